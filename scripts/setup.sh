@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything the tests need on a fresh Debian machine of this kind: the lab's real peers
+# (Debian packages, when run as root) and the npm packages. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  iproute2 nftables            # network namespaces and the NATs of the lab
+  coturn                       # RFC 5780 STUN server (two addresses) and TURN
+  stun-client                  # Debian's classic `stun`, a benchmark peer
+  traceroute iputils-tracepath # hop evidence for the CGNAT verdict
+  procps psmisc                # sysctl, killall in lab cleanup
+)
+
+missing=()
+for pkg in "${DEBIAN_PACKAGES[@]}"; do
+  [[ "$pkg" == \#* ]] && continue
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if ((${#missing[@]} > 0)); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+  else
+    echo "setup: not root (or no apt-get); lab tests will skip. Missing: ${missing[*]}" >&2
+  fi
+fi
+
+echo "setup: installing npm packages"
+npm ci --no-audit --no-fund

@@ -1,0 +1,81 @@
+// nat-doctor: the terminal face of the engine in src/core (contract: shared/DESIGN.md "CLI").
+import { EXIT_FAILURE, EXIT_USAGE, UsageError, type CliIo } from './cli/usage';
+import { runDiagnoseCommand } from './cli/diagnoseCommand';
+import { runProbeCommand } from './cli/probeCommand';
+import { runLintCommand } from './cli/lintCommand';
+import { TOOL_VERSION } from './core/version';
+
+const USAGE = `Usage:
+  nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime]
+                      [--json | --markdown] [--timeout MS]
+  nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--json]
+  nat-doctor lint FILE... [--json]
+  nat-doctor --version | --help
+
+PROTOCOL is one of wireguard, openvpn, ike, ike-natt, tcp, tls, stun, turn.
+TURN passwords come from the environment variable NAT_DOCTOR_TURN_PASSWORD.`;
+
+type Subcommand = (args: string[], io: CliIo) => Promise<number>;
+
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  diagnose: runDiagnoseCommand,
+  probe: runProbeCommand,
+  lint: runLintCommand,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(USAGE + '\n');
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  const command = SUBCOMMANDS[name];
+  if (!command) {
+    io.stderr(`nat-doctor: unknown command "${name}"\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`nat-doctor ${name}: ${err.message}\nRun "nat-doctor --help" for usage.\n`);
+      return EXIT_USAGE;
+    }
+    // Anything else is our bug, not the user's: say so plainly, with the message but no stack.
+    io.stderr(`nat-doctor ${name}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  let interrupted = 0;
+  const onSignal = (): void => {
+    interrupted++;
+    if (interrupted > 1) process.exit(130);
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const io: CliIo = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    signal: controller.signal,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+    (err: unknown) => {
+      process.stderr.write(`nat-doctor: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = EXIT_FAILURE;
+    },
+  );
+}

@@ -1,0 +1,7 @@
+// Placeholder until the lint engine lands (issue tracker); replaced by the real command.
+import { EXIT_FAILURE, type CliIo } from './usage';
+
+export async function runLintCommand(_args: string[], io: CliIo): Promise<number> {
+  io.stderr('nat-doctor lint: not available in this build yet\n');
+  return EXIT_FAILURE;
+}

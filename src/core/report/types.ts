@@ -1,0 +1,132 @@
+// The Report is the product: plain data, the same for the CLI's JSON, the exported file and the
+// webview. Field names and values are a contract (shared/DESIGN.md "Report JSON"): change them only
+// together with `schemaVersion`.
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type MappingBehavior =
+  | 'none'
+  | 'endpoint-independent'
+  | 'address-dependent'
+  | 'address-and-port-dependent'
+  | 'unknown';
+
+export type FilteringBehavior =
+  | 'endpoint-independent'
+  | 'address-dependent'
+  | 'address-and-port-dependent'
+  | 'unknown';
+
+/** RFC 3489 names, derived from mapping × filtering (see nat/classicNatType.ts). */
+export type ClassicNatType =
+  | 'open-internet'
+  | 'full-cone'
+  | 'restricted-cone'
+  | 'port-restricted-cone'
+  | 'symmetric'
+  | 'symmetric-udp-firewall'
+  | 'udp-blocked'
+  | 'unknown';
+
+export interface ServerResult {
+  /** As the user gave it: `host:port`. */
+  server: string;
+  /** The address it resolved to and was tested at; empty when it did not resolve. */
+  address: string;
+  rttMs: number | null;
+  /** True when the server proved it can run RFC 5780 tests (valid OTHER-ADDRESS). */
+  rfc5780: boolean;
+  error?: string;
+}
+
+export interface TransportAddress {
+  address: string;
+  port: number;
+}
+
+export interface NatResult {
+  udp: 'ok' | 'blocked';
+  mapping: MappingBehavior;
+  filtering: FilteringBehavior;
+  type: ClassicNatType;
+  portPreservation: boolean | null;
+  hairpinning: boolean | null;
+  alg: boolean | null;
+  /**
+   * Why a behaviour is `unknown`, or how it was decided when not by the RFC 5780 tests
+   * (e.g. "mapping compared across 3 servers"). Extra field: consumers ignore what they do not know.
+   */
+  notes?: string[];
+}
+
+export type CgnatVerdict = 'yes' | 'no' | 'unknown';
+
+export interface CgnatEvidence {
+  signal: string;
+  value: string;
+  meaning: string;
+  /** How far this signal moves the verdict: positive towards CGNAT, negative away from it. */
+  weight?: number;
+}
+
+export interface CgnatResult {
+  verdict: CgnatVerdict;
+  confidence: number;
+  evidence: CgnatEvidence[];
+}
+
+export interface PortMappingProtocolResult {
+  available: boolean;
+  externalAddress?: string;
+  /** Result code or error, when the protocol answered with a failure or did not answer. */
+  error?: string;
+}
+
+export interface PortMappingResult {
+  upnp: PortMappingProtocolResult;
+  natPmp: PortMappingProtocolResult;
+  pcp: PortMappingProtocolResult;
+}
+
+export interface BindingLifetime {
+  seconds: number | null;
+  lowerSec: number;
+  upperSec: number;
+}
+
+export type ProbeProtocol = 'wireguard' | 'openvpn' | 'ike' | 'ike-natt' | 'tcp' | 'tls' | 'stun' | 'turn';
+
+export type ProbeState = 'open' | 'closed' | 'filtered' | 'open|filtered';
+
+export interface ProbeResult {
+  /** `host:port/protocol` */
+  target: string;
+  state: ProbeState;
+  rttMs: number | null;
+  detail: string;
+}
+
+export type Severity = 'info' | 'warning' | 'error';
+
+export interface Recommendation {
+  id: string;
+  severity: Severity;
+  message: string;
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'nat-doctor'; version: string };
+  startedAt: string;
+  durationMs: number;
+  servers: ServerResult[];
+  publicAddress: TransportAddress | null;
+  nat: NatResult;
+  cgnat: CgnatResult;
+  portMapping: PortMappingResult;
+  bindingLifetime: BindingLifetime | null;
+  probes: ProbeResult[];
+  recommendations: Recommendation[];
+  /** Where the probes ran: "local machine" or the remote host name (VS Code remote windows). */
+  ranOn?: string;
+}
