@@ -1,0 +1,191 @@
+// The NAT lab topology (shared/LAB.md): client ns → router ns (nftables NAT) → public ns, where the
+// STUN servers live. The router's behaviour is a parameter; a carrier router can be put between
+// the home router and the internet for double NAT / CGNAT (home WAN in 100.64.0.0/10).
+//
+// Addresses are documentation ranges only (RFC 5737, RFC 6598):
+//   LAN       192.0.2.0/24     client 192.0.2.2, router 192.0.2.1
+//   no-NAT    198.51.100.0/24  client 198.51.100.2 (a "public" address), router 198.51.100.1
+//   carrier   100.64.0.0/10    home router WAN 100.64.0.2, carrier router 100.64.0.1
+//   internet  203.0.113.0/24   router (or carrier) WAN 203.0.113.1, STUN servers .10 and .11
+import type { Lab, Netns } from './netns';
+
+export type NatBehavior =
+  | 'none' // the client has a public address, nothing filters
+  | 'firewall' // public client address behind a stateful firewall (established/related only)
+  | 'full-cone' // EIM + EIF
+  | 'restricted-cone' // EIM + ADF
+  | 'port-restricted-cone' // EIM + APDF
+  | 'symmetric' // APDM + APDF (masquerade random)
+  | 'udp-blocked'; // NAT, but every UDP packet is dropped
+
+export type NattingBehavior = Exclude<NatBehavior, 'none' | 'firewall'>;
+
+export interface NatTopologyOptions {
+  behavior: NatBehavior;
+  /** Drop this percentage of forwarded UDP packets (each direction), via nftables numgen. */
+  udpLossPercent?: number;
+  /** Double NAT / CGNAT: a carrier router with this behaviour between the home router and the internet. */
+  carrier?: { behavior: NattingBehavior };
+  /** STUN server addresses in the public ns (default 203.0.113.10 and .11). */
+  serverAddresses?: readonly string[];
+  /** nf_conntrack_udp_timeout(_stream) in the NAT router(s), for binding-lifetime tests. */
+  udpTimeoutSec?: number;
+}
+
+export interface NatTopology {
+  behavior: NatBehavior;
+  client: Netns;
+  /** The home router (the only router without a carrier). */
+  router: Netns;
+  /** The carrier (CGNAT) router, when asked for. */
+  carrier?: Netns;
+  publicNs: Netns;
+  /** The client's own address. */
+  clientAddress: string;
+  /** The address STUN servers should see for the client (WAN of the outermost NAT, or the client). */
+  expectedPublicAddress: string;
+  /** STUN server addresses configured in the public ns. */
+  serverAddresses: readonly string[];
+  /** Changes the emulated UDP loss (0 removes it). */
+  setUdpLoss(percent: number): Promise<void>;
+  /** Adds another address on the public side (e.g. for a hostile responder). */
+  addPublicAddress(address: string): Promise<void>;
+}
+
+export const LAN = { client: '192.0.2.2', router: '192.0.2.1', prefix: 24 } as const;
+export const PUBLIC_LAN = { client: '198.51.100.2', router: '198.51.100.1', prefix: 24 } as const;
+export const CARRIER = { home: '100.64.0.2', carrier: '100.64.0.1', prefix: 10 } as const;
+export const INTERNET = { router: '203.0.113.1', prefix: 24 } as const;
+export const STUN_PRIMARY = '203.0.113.10';
+export const STUN_ALTERNATE = '203.0.113.11';
+
+const NAT_TABLE = 'labnat';
+const LOSS_TABLE = 'labloss';
+
+/** Builds the topology inside `lab` (namespaces are deleted by `lab.close()`). */
+export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): Promise<NatTopology> {
+  const { behavior } = options;
+  const serverAddresses = options.serverAddresses ?? [STUN_PRIMARY, STUN_ALTERNATE];
+  const natted = behavior !== 'none' && behavior !== 'firewall';
+  if (options.carrier && !natted) throw new Error('a carrier NAT needs a NATting home router');
+
+  const client = await lab.addNamespace('client');
+  const router = await lab.addNamespace('router');
+  const carrier = options.carrier ? await lab.addNamespace('carrier') : undefined;
+  const publicNs = await lab.addNamespace('public');
+
+  // client ↔ home router
+  const lan = natted ? LAN : PUBLIC_LAN;
+  await lab.link(client, 'eth0', router, 'lan0');
+  await client.addAddress('eth0', `${lan.client}/${lan.prefix}`);
+  await router.addAddress('lan0', `${lan.router}/${lan.prefix}`);
+  await client.ip('route', 'add', 'default', 'via', lan.router);
+
+  // home router ↔ (carrier router ↔) internet
+  const edge = carrier ?? router;
+  if (carrier) {
+    await lab.link(router, 'wan0', carrier, 'lan0');
+    await router.addAddress('wan0', `${CARRIER.home}/${CARRIER.prefix}`);
+    await carrier.addAddress('lan0', `${CARRIER.carrier}/${CARRIER.prefix}`);
+    await router.ip('route', 'add', 'default', 'via', CARRIER.carrier);
+  }
+  await lab.link(edge, 'wan0', publicNs, 'eth0');
+  await edge.addAddress('wan0', `${INTERNET.router}/${INTERNET.prefix}`);
+  for (const address of serverAddresses) await publicNs.addAddress('eth0', `${address}/${INTERNET.prefix}`);
+  // Replies to a no-NAT client (198.51.100.0/24) go back through the router.
+  await publicNs.ip('route', 'add', 'default', 'via', INTERNET.router);
+
+  for (const r of carrier ? [router, carrier] : [router]) {
+    await r.sysctl('net.ipv4.ip_forward', 1);
+    // Source validation would drop legitimately asymmetric lab traffic; the NAT is what we test.
+    await r.sysctl('net.ipv4.conf.all.rp_filter', 0);
+    await r.sysctl('net.ipv4.conf.default.rp_filter', 0);
+    if (options.udpTimeoutSec !== undefined) {
+      await r.sysctl('net.netfilter.nf_conntrack_udp_timeout', options.udpTimeoutSec);
+      await r.sysctl('net.netfilter.nf_conntrack_udp_timeout_stream', options.udpTimeoutSec);
+    }
+  }
+
+  await router.nftReplace(natRules(behavior, 'wan0', lan.client));
+  if (carrier && options.carrier) await carrier.nftReplace(natRules(options.carrier.behavior, 'wan0', CARRIER.home));
+
+  const setUdpLoss = async (percent: number): Promise<void> => {
+    if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new Error(`loss must be an integer 0..100: ${percent}`);
+    // Create-then-delete makes the delete safe when the table does not exist yet.
+    let script = `table ip ${LOSS_TABLE} {}\ndelete table ip ${LOSS_TABLE}\n`;
+    if (percent > 0) {
+      script +=
+        `table ip ${LOSS_TABLE} {\n` +
+        `  chain lossy {\n    type filter hook forward priority -10; policy accept;\n` +
+        `    meta l4proto udp numgen random mod 100 < ${percent} drop\n  }\n}\n`;
+    }
+    await router.nft(script);
+  };
+  if (options.udpLossPercent) await setUdpLoss(options.udpLossPercent);
+
+  return {
+    behavior,
+    client,
+    router,
+    ...(carrier ? { carrier } : {}),
+    publicNs,
+    clientAddress: lan.client,
+    expectedPublicAddress: natted ? INTERNET.router : lan.client,
+    serverAddresses,
+    setUdpLoss,
+    addPublicAddress: (address: string) => publicNs.addAddress('eth0', `${address}/${INTERNET.prefix}`),
+  };
+}
+
+/**
+ * The nftables ruleset of one router. `inside` is the single host behind it (the client, or the
+ * home router for a carrier NAT): cone NATs DNAT unsolicited packets to it.
+ */
+export function natRules(behavior: NatBehavior, wan: string, inside: string): string {
+  const prerouting: string[] = [];
+  const postrouting: string[] = [];
+  const forward: string[] = [];
+  let sets = '';
+  const masquerade = `oifname "${wan}" masquerade`;
+  switch (behavior) {
+    case 'none':
+      break;
+    case 'firewall':
+      forward.push(`iifname "${wan}" ct state established,related accept`, `iifname "${wan}" drop`);
+      break;
+    case 'full-cone':
+      // EIF: anything arriving at a mapped port goes in (masquerade keeps the client's port).
+      prerouting.push(`iifname "${wan}" udp dport 1024-65535 dnat to ${inside}`);
+      postrouting.push(masquerade);
+      break;
+    case 'restricted-cone':
+      // ADF: let in new flows only from an address the client already sent to (from that port).
+      sets = `  set contacted {\n    type ipv4_addr . inet_service\n    flags dynamic,timeout\n    timeout 120s\n  }\n`;
+      forward.push(`oifname "${wan}" update @contacted { ip daddr . udp sport }`);
+      prerouting.push(`iifname "${wan}" ip saddr . udp dport @contacted dnat to ${inside}`);
+      postrouting.push(masquerade);
+      break;
+    case 'port-restricted-cone':
+      postrouting.push(masquerade);
+      break;
+    case 'symmetric':
+      postrouting.push(`${masquerade} random`);
+      break;
+    case 'udp-blocked':
+      forward.push('meta l4proto udp drop');
+      postrouting.push(masquerade);
+      break;
+  }
+  const chain = (name: string, hook: string, type: string, priority: string, rules: string[]): string =>
+    `  chain ${name} {\n    type ${type} hook ${hook} priority ${priority}; policy accept;\n` +
+    rules.map((r) => `    ${r}\n`).join('') +
+    '  }\n';
+  return (
+    `table ip ${NAT_TABLE} {\n` +
+    sets +
+    chain('pre', 'prerouting', 'nat', 'dstnat', prerouting) +
+    chain('post', 'postrouting', 'nat', 'srcnat', postrouting) +
+    chain('forwarding', 'forward', 'filter', 'filter', forward) +
+    '}\n'
+  );
+}
