@@ -1,7 +1,12 @@
-// diagnose(): the whole report, run as one plan under one deadline and one AbortSignal.
-// (Body lands with the NAT engine; the signature is what the CLI and the extension drive.)
+// diagnose(): the whole report, run as one plan under one deadline and one AbortSignal. Phases that
+// later work fills (CGNAT evidence, router port mapping, lifetime, VPN probes) are present and
+// honest until then: `unknown`, `null` or empty — never a guess.
 import type { ProgressListener } from './progress';
-import type { Report } from './report/types';
+import { REPORT_SCHEMA_VERSION, type Report } from './report/types';
+import { recommend } from './report/recommendations';
+import { discoverNat } from './nat/natDiscovery';
+import { DEFAULT_STUN_SERVERS, resolveServers } from './stun/stunServers';
+import { TOOL_VERSION } from './version';
 
 export interface DiagnoseOptions {
   /** `host:port` STUN servers; when given, only these are used. Default: DEFAULT_STUN_SERVERS. */
@@ -12,9 +17,9 @@ export interface DiagnoseOptions {
   measureLifetime?: boolean;
   /** Test hairpinning (off by default: some firewalls take it for a LAND attack). */
   hairpinning?: boolean;
-  /** `quick`: public address, mapping across servers and port preservation only (status bar). */
+  /** `quick`: the NAT tests only, for the status bar. */
   mode?: 'full' | 'quick';
-  /** Deadline for the whole run in ms. */
+  /** Deadline for the whole run in ms (default 10 s). */
   timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -22,4 +27,50 @@ export interface DiagnoseOptions {
   ranOn?: string;
 }
 
-export declare function diagnose(options?: DiagnoseOptions): Promise<Report>;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Thrown when the caller's signal (not the deadline) stopped the run: the user cancelled. */
+export class DiagnosisCancelled extends Error {
+  override name = 'DiagnosisCancelled';
+  constructor() {
+    super('diagnosis cancelled');
+  }
+}
+
+export async function diagnose(options: DiagnoseOptions = {}): Promise<Report> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const deadline = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const progress = options.onProgress ?? (() => undefined);
+  const servers = options.stunServers && options.stunServers.length > 0 ? options.stunServers : DEFAULT_STUN_SERVERS;
+
+  progress({ phase: 'resolve', message: `Resolving ${servers.length} STUN server name${servers.length === 1 ? '' : 's'}`, fraction: 0 });
+  const resolutions = await resolveServers(servers, signal);
+  const nat = await discoverNat(resolutions, { signal, onProgress: progress, hairpinning: options.hairpinning ?? false });
+  if (options.signal?.aborted) throw new DiagnosisCancelled();
+
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'nat-doctor', version: TOOL_VERSION },
+    startedAt,
+    durationMs: 0,
+    servers: nat.servers,
+    publicAddress: nat.publicAddress,
+    nat: nat.nat,
+    cgnat: { verdict: 'unknown', confidence: 0, evidence: [] },
+    portMapping: {
+      upnp: { available: false, error: 'not checked yet' },
+      natPmp: { available: false, error: 'not checked yet' },
+      pcp: { available: false, error: 'not checked yet' },
+    },
+    bindingLifetime: null,
+    probes: [],
+    recommendations: [],
+  };
+  if (options.ranOn) report.ranOn = options.ranOn;
+  report.recommendations = recommend(report);
+  report.durationMs = Date.now() - started;
+  progress({ phase: 'done', message: 'Done', fraction: 1 });
+  return report;
+}

@@ -1,0 +1,76 @@
+// RFC 5780 §4.3 mapping behaviour: does the NAT keep the same public address and port for one
+// local socket whatever the destination? Tests II and III go out together from the socket that
+// already ran Test I; each answer comes from the address it was sent to, so filtering never hides it.
+import { isLocalAddress } from '../net/localAddresses';
+import { sameAddress } from '../net/endpoint';
+import type { MappingBehavior } from '../report/types';
+import type { StunSocket } from '../stun/stunSocket';
+import { policyForRtt } from '../stun/rto';
+import type { StunAddress } from '../stun/stunMessage';
+import type { ResolvedServer } from '../stun/stunServers';
+
+export interface MappingResult {
+  mapping: MappingBehavior;
+  reason: string;
+  /** Not EIM, but ADM vs APDM is undecided (the alternate port did not answer). */
+  variesByDestination: boolean;
+  /** The alternate IP answered: proof that the server's second address is alive. */
+  alternateAlive: boolean;
+}
+
+/** True when the mapped address is this machine's own: no NAT on the path (RFC 5780 §4.3). */
+export function isUnNatted(mapped: StunAddress, localPort: number): boolean {
+  return mapped.port === localPort && isLocalAddress(mapped.address);
+}
+
+export async function testMapping(
+  socket: StunSocket,
+  server: ResolvedServer,
+  other: StunAddress,
+  testIMapped: StunAddress,
+  rttMs: number,
+  signal: AbortSignal,
+): Promise<MappingResult> {
+  const policy = policyForRtt(rttMs);
+  const [testII, testIII] = await Promise.all([
+    socket.request({ address: other.address, port: server.port }, {}, policy, signal),
+    socket.request({ address: other.address, port: other.port }, {}, policy, signal),
+  ]);
+  const mappedOf = (o: typeof testII): StunAddress | null =>
+    o.kind === 'response' && o.response.kind === 'success' ? (o.response.xorMappedAddress ?? o.response.mappedAddress ?? null) : null;
+  return decideMapping(testIMapped, mappedOf(testII), mappedOf(testIII), socket.localPort);
+}
+
+export function decideMapping(
+  testI: StunAddress,
+  testII: StunAddress | null,
+  testIII: StunAddress | null,
+  localPort: number,
+): MappingResult {
+  const alternateAlive = testII !== null || testIII !== null;
+  if (isUnNatted(testI, localPort)) {
+    return { mapping: 'none', reason: 'the server sees this machine’s own address and port', variesByDestination: false, alternateAlive };
+  }
+  if (!testII) {
+    return {
+      mapping: 'unknown',
+      reason: 'the server’s alternate address did not answer, so the mapping could not be compared',
+      variesByDestination: false,
+      alternateAlive,
+    };
+  }
+  if (sameAddress(testI, testII)) {
+    return { mapping: 'endpoint-independent', reason: 'the same public address and port towards both server addresses', variesByDestination: false, alternateAlive };
+  }
+  if (!testIII) {
+    return {
+      mapping: 'unknown',
+      reason: 'the mapping changed with the destination IP, but the alternate port did not answer to tell address-dependent from address-and-port-dependent',
+      variesByDestination: true,
+      alternateAlive,
+    };
+  }
+  return sameAddress(testII, testIII)
+    ? { mapping: 'address-dependent', reason: 'a new mapping for each destination IP, kept across its ports', variesByDestination: true, alternateAlive }
+    : { mapping: 'address-and-port-dependent', reason: 'a new mapping for each destination IP and port', variesByDestination: true, alternateAlive };
+}

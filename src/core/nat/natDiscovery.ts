@@ -1,0 +1,213 @@
+// NAT behaviour discovery (RFC 5780 §4): connectivity to every server at once, then — with the
+// first server that proves it can — filtering (fresh socket) and mapping. Without such a server,
+// mappings seen by several servers are compared instead (Tailscale's "mapping varies by
+// destination"); what cannot be decided is `unknown`, with the reason in `notes`.
+import type { ProgressListener } from '../progress';
+import type { NatResult, ServerResult, TransportAddress } from '../report/types';
+import { sameAddress, normalizeIp } from '../net/endpoint';
+import { StunSocket } from '../stun/stunSocket';
+import { policyForRtt } from '../stun/rto';
+import { isResolved, type ResolvedServer, type ServerResolution } from '../stun/stunServers';
+import { classicNatType } from './classicNatType';
+import { testFiltering, type FilteringResult } from './filteringBehavior';
+import { testHairpinning } from './hairpinning';
+import { isUnNatted, testMapping, type MappingResult } from './mappingBehavior';
+import { probeServer, type ServerProbe } from './serverProbe';
+
+export interface NatDiscoveryOptions {
+  signal: AbortSignal;
+  onProgress?: ProgressListener;
+  hairpinning?: boolean;
+}
+
+export interface NatDiscovery {
+  servers: ServerResult[];
+  publicAddress: TransportAddress | null;
+  nat: NatResult;
+  /** Every server's Test I, for the phases that follow (CGNAT evidence, recommendations). */
+  serverProbes: ServerProbe[];
+  /** The server the behaviour tests ran against, if any. */
+  behaviorServer: string | null;
+}
+
+export async function discoverNat(resolutions: ServerResolution[], options: NatDiscoveryOptions): Promise<NatDiscovery> {
+  const { signal } = options;
+  const progress = options.onProgress ?? (() => undefined);
+  const targets = resolutions.filter(isResolved);
+  const sockets = new Map<'IPv4' | 'IPv6', StunSocket>();
+  const notes: string[] = [];
+  try {
+    const openErrors = new Map<'IPv4' | 'IPv6', string>();
+    for (const family of new Set(targets.map((t) => t.family))) {
+      try {
+        sockets.set(family, await StunSocket.open(family));
+      } catch (err) {
+        openErrors.set(family, `cannot open a ${family} UDP socket: ${(err as Error).message}`);
+      }
+    }
+
+    progress({ phase: 'connectivity', message: `Asking ${targets.length} STUN server${targets.length === 1 ? '' : 's'} for our public address`, fraction: 0.1 });
+    const probePromises = targets.map((target) => {
+      const socket = sockets.get(target.family);
+      return socket
+        ? probeServer(socket, target, signal)
+        : Promise.resolve<ServerProbe>({ target, outcome: { kind: 'send-error', code: 'ESOCKET', message: openErrors.get(target.family) ?? '' }, rttMs: null, mapped: null, algRewrite: null, other: null, error: openErrors.get(target.family) ?? 'no socket' });
+    });
+    // Start behaviour tests as soon as one capable server answers; prefer IPv4 (see stunServers.ts).
+    const capable = await firstMatching(probePromises, (p) => p.other !== null && p.mapped !== null && p.target.family === 'IPv4')
+      ?? await firstMatching(probePromises, (p) => p.other !== null && p.mapped !== null);
+
+    let filtering: FilteringResult | null = null;
+    let mapping: MappingResult | null = null;
+    let hairpinning: boolean | null = null;
+    if (capable && capable.other && capable.mapped && capable.rttMs !== null) {
+      const server = capable.target;
+      progress({ phase: 'filtering', message: `Testing how the NAT filters incoming packets (with ${server.server})`, fraction: 0.35 });
+      filtering = await testFiltering(server, capable.other, capable.rttMs, signal);
+      progress({ phase: 'mapping', message: `Testing how the NAT maps outgoing packets (with ${server.server})`, fraction: 0.65 });
+      const socket = sockets.get(server.family) as StunSocket;
+      mapping = await testMapping(socket, server, capable.other, capable.mapped, capable.rttMs, signal);
+      if (options.hairpinning && !signal.aborted) {
+        progress({ phase: 'hairpinning', message: 'Testing hairpinning', fraction: 0.75 });
+        hairpinning = await testHairpinning(socket, capable.mapped, policyForRtt(capable.rttMs), signal);
+      }
+    }
+    const serverProbes = await Promise.all(probePromises);
+    const decided = decide(serverProbes, capable, filtering, mapping, sockets, notes);
+    decided.nat.hairpinning = hairpinning;
+    if (signal.aborted) notes.push('the run stopped before every test finished (deadline or cancel)');
+    if (notes.length > 0) decided.nat.notes = notes;
+
+    const servers: ServerResult[] = resolutions.map((r) => {
+      if (!isResolved(r)) return { server: r.server, address: '', rttMs: null, rfc5780: false, error: r.error };
+      const probe = serverProbes.find((p) => p.target === r);
+      const result: ServerResult = { server: r.server, address: r.address, rttMs: probe?.rttMs ?? null, rfc5780: false };
+      if (probe?.other) result.rfc5780 = !(probe === capable && decided.behaviorRefuted);
+      if (probe?.error) result.error = probe.error;
+      else if (probe?.otherProblem) result.error = probe.otherProblem;
+      return result;
+    });
+    return { servers, publicAddress: decided.publicAddress, nat: decided.nat, serverProbes, behaviorServer: capable?.target.server ?? null };
+  } finally {
+    for (const socket of sockets.values()) socket.close();
+  }
+}
+
+function decide(
+  probes: ServerProbe[],
+  capable: ServerProbe | null,
+  filtering: FilteringResult | null,
+  mappingResult: MappingResult | null,
+  sockets: Map<'IPv4' | 'IPv6', StunSocket>,
+  notes: string[],
+): { nat: NatResult; publicAddress: TransportAddress | null; behaviorRefuted: boolean } {
+  const answered = probes.filter((p) => p.mapped !== null);
+  if (answered.length === 0) {
+    const sent = probes.some((p) => p.outcome.kind === 'timeout');
+    if (!sent) notes.push(probes.length === 0 ? 'no STUN server could be resolved: is this machine online?' : 'no STUN request could be sent: is this machine online?');
+    else notes.push('no STUN server answered: outgoing UDP looks blocked');
+    return {
+      nat: {
+        udp: 'blocked',
+        mapping: 'unknown',
+        filtering: 'unknown',
+        type: sent ? 'udp-blocked' : 'unknown',
+        portPreservation: null,
+        hairpinning: null,
+        alg: null,
+      },
+      publicAddress: null,
+      behaviorRefuted: false,
+    };
+  }
+
+  const primary = capable ?? answered.find((p) => p.target.family === 'IPv4') ?? (answered[0] as ServerProbe);
+  const primaryMapped = primary.mapped as NonNullable<ServerProbe['mapped']>;
+  const localPort = sockets.get(primary.target.family)?.localPort ?? -1;
+
+  let mapping: NatResult['mapping'] = 'unknown';
+  let variesByDestination = false;
+  if (mappingResult) {
+    mapping = mappingResult.mapping;
+    variesByDestination = mappingResult.variesByDestination;
+    if (mapping === 'unknown') notes.push(`mapping: ${mappingResult.reason}`);
+  } else if (isUnNatted(primaryMapped, localPort)) {
+    mapping = 'none';
+  } else {
+    const fallback = compareAcrossServers(answered.filter((p) => p.target.family === primary.target.family));
+    mapping = fallback.mapping;
+    variesByDestination = fallback.varies;
+    notes.push(`mapping: ${fallback.reason}`);
+  }
+
+  let filteringBehavior: NatResult['filtering'] = 'unknown';
+  let behaviorRefuted = false;
+  if (filtering) {
+    filteringBehavior = filtering.filtering;
+    if (filtering.restsOnSilence && mappingResult && !mappingResult.alternateAlive) {
+      // Silence means "filtered" only if the alternate address is known to answer at all.
+      filteringBehavior = 'unknown';
+      behaviorRefuted = true;
+      notes.push('filtering: the server’s alternate address never answered, so missing answers prove nothing');
+    } else if (filteringBehavior === 'unknown') {
+      behaviorRefuted = true;
+      notes.push(`filtering: ${filtering.reason}`);
+    }
+  } else {
+    notes.push(
+      capable
+        ? 'filtering: the behaviour tests did not run'
+        : `filtering: no server could test it (${probes.find((p) => p.otherProblem)?.otherProblem ?? 'none advertised an alternate address'})`,
+    );
+  }
+
+  const udp = 'ok' as const;
+  const type = classicNatType({ udp, mapping, filtering: filteringBehavior, mappingVariesByDestination: variesByDestination });
+  const portPreservation = mapping === 'none' ? true : localPort > 0 ? primaryMapped.port === localPort : null;
+  const algs = probes.map((p) => p.algRewrite).filter((a): a is boolean => a !== null);
+  const alg = algs.length === 0 ? null : algs.some((a) => a);
+  return {
+    nat: { udp, mapping, filtering: filteringBehavior, type, portPreservation, hairpinning: null, alg },
+    publicAddress: { address: primaryMapped.address, port: primaryMapped.port },
+    behaviorRefuted,
+  };
+}
+
+/**
+ * Without RFC 5780, one local socket's mappings seen by servers at different IPs still tell
+ * endpoint-independent from "varies by destination" — never which of ADM/APDM it is.
+ */
+export function compareAcrossServers(probes: ServerProbe[]): { mapping: NatResult['mapping']; varies: boolean; reason: string } {
+  const distinct = new Map<string, ServerProbe>();
+  for (const p of probes) if (!distinct.has(normalizeIp(p.target.address))) distinct.set(normalizeIp(p.target.address), p);
+  const views = [...distinct.values()];
+  if (views.length < 2) {
+    return { mapping: 'unknown', varies: false, reason: 'only one server answered and it cannot run RFC 5780 tests; add a second server to compare mappings' };
+  }
+  const first = views[0]?.mapped as NonNullable<ServerProbe['mapped']>;
+  const varies = views.some((p) => p.mapped && !sameAddress(p.mapped, first));
+  return varies
+    ? { mapping: 'unknown', varies: true, reason: `the public port changes with the destination (compared across ${views.length} servers): address- or address-and-port-dependent` }
+    : { mapping: 'endpoint-independent', varies: false, reason: `the same public address and port towards ${views.length} servers at different IPs` };
+}
+
+/** Resolves with the first settled value that matches, or null once all settled without one. */
+async function firstMatching<T>(promises: Promise<T>[], matches: (value: T) => boolean): Promise<T | null> {
+  if (promises.length === 0) return null;
+  return new Promise<T | null>((resolve) => {
+    let pending = promises.length;
+    for (const promise of promises) {
+      promise.then(
+        (value) => {
+          if (matches(value)) resolve(value);
+          if (--pending === 0) resolve(null);
+        },
+        () => {
+          if (--pending === 0) resolve(null);
+        },
+      );
+    }
+  });
+}
+
+export type { ResolvedServer };

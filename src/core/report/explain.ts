@@ -1,0 +1,65 @@
+// One plain sentence for each verdict: what it means for a VPN or a peer-to-peer connection.
+// Shared by the terminal report, the Markdown report and the webview, so they never disagree.
+import type { ClassicNatType, FilteringBehavior, MappingBehavior, NatResult } from './types';
+
+export const NAT_TYPE_LABEL: Record<ClassicNatType, string> = {
+  'open-internet': 'Open internet (no NAT)',
+  'full-cone': 'Full cone NAT',
+  'restricted-cone': 'Restricted cone NAT',
+  'port-restricted-cone': 'Port-restricted cone NAT',
+  symmetric: 'Symmetric NAT',
+  'symmetric-udp-firewall': 'No NAT, firewalled (symmetric UDP firewall)',
+  'udp-blocked': 'UDP blocked',
+  unknown: 'Unknown',
+};
+
+export const NAT_TYPE_MEANING: Record<ClassicNatType, string> = {
+  'open-internet': 'Your machine has a public address and accepts UDP from anyone: direct connections work both ways.',
+  'full-cone': 'Once you send, anyone can reach you on that public port: P2P and VPN servers behind you work with a keepalive.',
+  'restricted-cone': 'Peers you have sent to can reach you from any port: hole punching works easily.',
+  'port-restricted-cone': 'Only the exact address and port you sent to can answer: hole punching works when both sides send first.',
+  symmetric: 'A new public port for every destination: direct P2P with another NATed peer usually fails; expect a relay.',
+  'symmetric-udp-firewall': 'No NAT, but a firewall drops unsolicited UDP: outgoing VPNs work, incoming connections need a firewall rule.',
+  'udp-blocked': 'No UDP gets out: WireGuard, IPsec and OpenVPN over UDP cannot work here; only TCP/TLS VPNs will.',
+  unknown: 'The tests could not decide; the notes say why.',
+};
+
+export const MAPPING_MEANING: Record<MappingBehavior, string> = {
+  none: 'No address translation: the world sees your own address and port.',
+  'endpoint-independent': 'Your public address and port stay the same whoever you talk to: peers can find you from a STUN answer.',
+  'address-dependent': 'Each destination IP gets its own public port: the address a STUN server sees is useless to other peers.',
+  'address-and-port-dependent': 'Each destination IP and port gets its own public port: the address a STUN server sees is useless to other peers.',
+  unknown: 'Could not be measured.',
+};
+
+export const FILTERING_MEANING: Record<FilteringBehavior, string> = {
+  'endpoint-independent': 'Once a mapping exists, packets from anyone get in.',
+  'address-dependent': 'Only hosts you have sent to can get in (from any of their ports).',
+  'address-and-port-dependent': 'Only the exact address and port you sent to can get in.',
+  unknown: 'Could not be measured.',
+};
+
+export type Difficulty = 'easy' | 'moderate' | 'hard' | 'impossible' | 'unknown';
+
+/** How hard direct P2P is from here, in the words Tailscale's users asked for (#18791). */
+export function p2pDifficulty(nat: NatResult): Difficulty {
+  switch (nat.type) {
+    case 'open-internet':
+    case 'full-cone':
+    case 'restricted-cone':
+      return 'easy';
+    case 'port-restricted-cone':
+    case 'symmetric-udp-firewall':
+      return 'moderate';
+    case 'symmetric':
+      return 'hard';
+    case 'udp-blocked':
+      return 'impossible';
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+export function yesNo(value: boolean | null, yes = 'yes', no = 'no'): string {
+  return value === null ? 'not tested' : value ? yes : no;
+}

@@ -1,0 +1,28 @@
+// The report as Markdown (CLI --markdown, "Copy Report as Markdown"). Values from the network are
+// escaped so a hostile server name cannot inject links or formatting.
+import { reportSections, type SectionOptions } from './reportSections';
+import type { Report } from './types';
+
+export function formatMarkdownReport(report: Report, options: SectionOptions = {}): string {
+  const lines: string[] = [
+    '# NAT Doctor report',
+    '',
+    `${escapeMarkdown(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s · nat-doctor ${escapeMarkdown(report.tool.version)}`,
+  ];
+  for (const section of reportSections(report, options)) {
+    lines.push('', `## ${section.title}`, '');
+    if (section.id === 'recommendations' || section.id === 'notes') {
+      for (const row of section.rows) lines.push(`- **${escapeMarkdown(row.label)}**: ${escapeMarkdown(row.value)}`);
+      continue;
+    }
+    lines.push('| | | |', '|---|---|---|');
+    for (const row of section.rows) {
+      lines.push(`| ${escapeMarkdown(row.label)} | ${escapeMarkdown(row.value)} | ${escapeMarkdown(row.meaning ?? '')} |`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}

@@ -1,0 +1,141 @@
+// The Report as titled sections of labelled rows: one model that the terminal, Markdown and
+// webview renderers format, so every face shows the same facts with the same explanations.
+import { formatAddress } from '../net/endpoint';
+import { FILTERING_MEANING, MAPPING_MEANING, NAT_TYPE_LABEL, NAT_TYPE_MEANING, p2pDifficulty, yesNo } from './explain';
+import type { Report } from './types';
+
+export interface ReportRow {
+  label: string;
+  value: string;
+  /** What it means for a VPN or P2P connection. */
+  meaning?: string;
+}
+
+export interface ReportSection {
+  id: 'summary' | 'recommendations' | 'nat' | 'cgnat' | 'port-mapping' | 'lifetime' | 'probes' | 'servers' | 'notes';
+  title: string;
+  rows: ReportRow[];
+}
+
+export interface SectionOptions {
+  /** Replace addresses with "hidden" (screen sharing, screenshots). */
+  hideAddresses?: boolean;
+}
+
+export function reportSections(report: Report, options: SectionOptions = {}): ReportSection[] {
+  const hide = (text: string): string => (options.hideAddresses ? 'hidden' : text);
+  const { nat } = report;
+  const sections: ReportSection[] = [];
+
+  sections.push({
+    id: 'summary',
+    title: 'Summary',
+    rows: [
+      { label: 'NAT type', value: NAT_TYPE_LABEL[nat.type], meaning: NAT_TYPE_MEANING[nat.type] },
+      { label: 'P2P difficulty', value: p2pDifficulty(nat) },
+      {
+        label: 'Public address',
+        value: report.publicAddress ? hide(formatAddress(report.publicAddress)) : 'unknown',
+        meaning: report.publicAddress ? 'What the internet sees when you send UDP.' : 'No STUN server told us.',
+      },
+      { label: 'UDP', value: nat.udp === 'ok' ? 'gets through' : 'blocked' },
+      ...(report.ranOn ? [{ label: 'Measured from', value: report.ranOn }] : []),
+    ],
+  });
+
+  if (report.recommendations.length > 0) {
+    sections.push({
+      id: 'recommendations',
+      title: 'Recommendations',
+      rows: report.recommendations.map((r) => ({ label: r.severity, value: r.message })),
+    });
+  }
+
+  sections.push({
+    id: 'nat',
+    title: 'NAT behaviour (RFC 5780)',
+    rows: [
+      { label: 'Mapping', value: nat.mapping, meaning: MAPPING_MEANING[nat.mapping] },
+      { label: 'Filtering', value: nat.filtering, meaning: FILTERING_MEANING[nat.filtering] },
+      {
+        label: 'Port preservation',
+        value: yesNo(nat.portPreservation),
+        meaning: nat.portPreservation ? 'The NAT kept your local port number.' : 'The NAT chose another port number.',
+      },
+      { label: 'Hairpinning', value: yesNo(nat.hairpinning), meaning: 'Whether you can reach your own public address from inside.' },
+      {
+        label: 'ALG',
+        value: yesNo(nat.alg, 'rewrites addresses', 'none seen'),
+        meaning: 'An application-level gateway that rewrites addresses inside packets breaks VPN and VoIP.',
+      },
+    ],
+  });
+
+  if (nat.notes && nat.notes.length > 0) {
+    sections.push({ id: 'notes', title: 'Notes', rows: nat.notes.map((note) => ({ label: 'note', value: note })) });
+  }
+
+  sections.push({
+    id: 'cgnat',
+    title: 'Carrier-grade NAT',
+    rows: [
+      { label: 'Verdict', value: `${report.cgnat.verdict} (confidence ${Math.round(report.cgnat.confidence * 100)} %)` },
+      ...report.cgnat.evidence.map((e) => ({ label: e.signal, value: hide(e.value), meaning: e.meaning })),
+    ],
+  });
+
+  const pm = report.portMapping;
+  const protocolRow = (label: string, p: typeof pm.upnp): ReportRow => ({
+    label,
+    value: p.available ? `available${p.externalAddress ? `, external ${hide(p.externalAddress)}` : ''}` : `no${p.error ? ` (${p.error})` : ''}`,
+  });
+  sections.push({
+    id: 'port-mapping',
+    title: 'Router port mapping',
+    rows: [protocolRow('UPnP IGD', pm.upnp), protocolRow('NAT-PMP', pm.natPmp), protocolRow('PCP', pm.pcp)],
+  });
+
+  const lifetime = report.bindingLifetime;
+  sections.push({
+    id: 'lifetime',
+    title: 'UDP binding lifetime',
+    rows: [
+      lifetime
+        ? {
+            label: 'Idle mapping kept',
+            value: lifetime.seconds !== null ? `~${lifetime.seconds} s (between ${lifetime.lowerSec} and ${lifetime.upperSec} s)` : `between ${lifetime.lowerSec} and ${lifetime.upperSec} s`,
+            meaning: 'Send a keepalive more often than this, or the NAT forgets the tunnel.',
+          }
+        : { label: 'Idle mapping kept', value: 'not measured', meaning: 'Run with --lifetime (takes a few minutes).' },
+    ],
+  });
+
+  if (report.probes.length > 0) {
+    sections.push({
+      id: 'probes',
+      title: 'VPN reachability',
+      rows: report.probes.map((p) => ({
+        label: hide(p.target),
+        value: `${p.state}${p.rttMs !== null ? ` (${p.rttMs} ms)` : ''}`,
+        meaning: p.detail,
+      })),
+    });
+  }
+
+  sections.push({
+    id: 'servers',
+    title: 'STUN servers',
+    rows: report.servers.map((s) => ({
+      label: s.server,
+      value: [
+        s.address ? hide(s.address) : null,
+        s.rttMs !== null ? `${s.rttMs} ms` : null,
+        s.rfc5780 ? 'RFC 5780' : null,
+      ]
+        .filter((x): x is string => x !== null)
+        .join(', ') || 'no answer',
+      ...(s.error ? { meaning: s.error } : {}),
+    })),
+  });
+  return sections;
+}
