@@ -1,0 +1,229 @@
+// The few .ovpn directives the probe needs: how the control channel is wrapped (`tls-auth` /
+// `tls-crypt`, inline or by path, `key-direction`, `auth`) and where the server is (`remote`,
+// `proto`, `port`). Lexing follows OpenVPN options.c `parse_line`/`check_inline_file` closely enough
+// for these directives (research §A2.1): `#`/`;` comments, quoted arguments, `<tag>…</tag>` blocks.
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parseStaticKey, type KeyDirection } from './staticKey';
+import type { ControlWrapping, HmacDigest } from './hardReset';
+
+export interface OvpnRemote {
+  host: string;
+  port?: number;
+  proto?: 'udp' | 'tcp';
+}
+
+export interface OpenVpnProbeConfig {
+  /** The wrapping the config asks for; plain when it has neither tls-auth nor tls-crypt. */
+  wrapping: ControlWrapping;
+  remotes: OvpnRemote[];
+  /** `proto` / `port` defaults for remotes that do not say. */
+  proto?: 'udp' | 'tcp';
+  port?: number;
+  /** Things the probe cannot honour (tls-crypt-v2, an unreadable key file…), in plain words. */
+  notes: string[];
+}
+
+/** A parsed line: directive name and arguments, or an inline block. */
+type OvpnItem = { kind: 'directive'; name: string; args: string[] } | { kind: 'inline'; name: string; body: string };
+
+function tokenize(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    const ch = line[i] as string;
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    if (ch === '#' || ch === ';') break;
+    if (ch === '"' || ch === "'") {
+      const close = line.indexOf(ch, i + 1);
+      const end = close < 0 ? line.length : close;
+      out.push(line.slice(i + 1, end));
+      i = end + 1;
+      continue;
+    }
+    let j = i;
+    while (j < line.length && !/\s/.test(line[j] as string)) j++;
+    out.push(line.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+function lex(text: string): OvpnItem[] {
+  const items: OvpnItem[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let n = 0; n < lines.length; n++) {
+    const line = (lines[n] as string).trim();
+    const open = /^<([A-Za-z0-9-]+)>$/.exec(line);
+    if (open?.[1]) {
+      const name = open[1].toLowerCase();
+      const body: string[] = [];
+      for (n++; n < lines.length && (lines[n] as string).trim().toLowerCase() !== `</${name}>`; n++) body.push(lines[n] as string);
+      items.push({ kind: 'inline', name, body: body.join('\n') });
+      continue;
+    }
+    const tokens = tokenize(line);
+    const [name, ...args] = tokens;
+    if (name) items.push({ kind: 'directive', name: name.replace(/^--/, '').toLowerCase(), args });
+  }
+  return items;
+}
+
+function parseDigest(name: string | undefined): HmacDigest | undefined {
+  switch (name?.toUpperCase()) {
+    case 'SHA1':
+    case 'SHA-1':
+      return 'sha1';
+    case 'SHA256':
+    case 'SHA-256':
+    case 'SHA2-256':
+      return 'sha256';
+    case 'SHA512':
+    case 'SHA-512':
+    case 'SHA2-512':
+      return 'sha512';
+    default:
+      return undefined;
+  }
+}
+
+function parseDirection(value: string | undefined): KeyDirection | undefined {
+  if (value === '0') return 0;
+  if (value === '1') return 1;
+  return undefined;
+}
+
+function parseProto(value: string | undefined): 'udp' | 'tcp' | undefined {
+  if (!value) return undefined;
+  const v = value.toLowerCase();
+  if (v.startsWith('udp')) return 'udp';
+  if (v.startsWith('tcp')) return 'tcp';
+  return undefined;
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (!value || !/^\d+$/.test(value)) return undefined;
+  const n = Number(value);
+  return n >= 1 && n <= 65535 ? n : undefined;
+}
+
+/**
+ * Reads an .ovpn file, loading a `tls-auth`/`tls-crypt` key given by path relative to the file's
+ * folder. Problems come back as `notes`/`error`, never as exceptions, and never quote key bytes.
+ */
+export async function loadOvpnConfig(path: string, readText: (p: string) => Promise<string> = (p) => readFile(p, 'utf8')): Promise<OpenVpnProbeConfig> {
+  const text = await readText(path);
+  return parseOvpnConfig(text, async (keyPath) => readText(isAbsolute(keyPath) ? keyPath : resolve(dirname(path), keyPath)));
+}
+
+/** Parses .ovpn text; `readKeyFile` loads a key named by path (omit it to only accept inline keys). */
+export async function parseOvpnConfig(text: string, readKeyFile?: (path: string) => Promise<string>): Promise<OpenVpnProbeConfig> {
+  const items = lex(text);
+  const notes: string[] = [];
+  const remotes: OvpnRemote[] = [];
+  let proto: 'udp' | 'tcp' | undefined;
+  let port: number | undefined;
+  let keyDirection: KeyDirection | undefined;
+  let digest: HmacDigest = 'sha1'; // OpenVPN's default --auth (options.c: "SHA1")
+  let tlsAuth: { source: 'inline' | 'file'; ref: string; direction?: KeyDirection } | undefined;
+  let tlsCrypt: { source: 'inline' | 'file'; ref: string } | undefined;
+  const inline = new Map<string, string>();
+  for (const item of items) {
+    if (item.kind === 'inline') {
+      inline.set(item.name, item.body);
+      continue;
+    }
+    const [a0, a1, a2] = item.args;
+    switch (item.name) {
+      case 'remote': {
+        if (!a0) break;
+        const r: OvpnRemote = { host: a0 };
+        const p = parsePort(a1);
+        if (p !== undefined) r.port = p;
+        const pr = parseProto(a2);
+        if (pr) r.proto = pr;
+        remotes.push(r);
+        break;
+      }
+      case 'proto':
+        proto = parseProto(a0) ?? proto;
+        break;
+      case 'port':
+      case 'rport':
+        port = parsePort(a0) ?? port;
+        break;
+      case 'key-direction':
+        keyDirection = parseDirection(a0) ?? keyDirection;
+        break;
+      case 'auth': {
+        const d = parseDigest(a0);
+        if (d) digest = d;
+        else if (a0) notes.push(`auth ${a0} is not one the probe implements (SHA1, SHA256, SHA512); using SHA1`);
+        break;
+      }
+      case 'tls-auth': {
+        if (!a0) break;
+        // "tls-auth [inline] [direction]": the second argument is the direction (options.c).
+        const direction = parseDirection(a1);
+        tlsAuth = a0 === '[inline]' ? { source: 'inline', ref: 'tls-auth' } : { source: 'file', ref: a0 };
+        if (direction !== undefined) tlsAuth.direction = direction;
+        break;
+      }
+      case 'tls-crypt':
+        if (a0) tlsCrypt = a0 === '[inline]' ? { source: 'inline', ref: 'tls-crypt' } : { source: 'file', ref: a0 };
+        break;
+      case 'tls-crypt-v2':
+        notes.push('tls-crypt-v2 is not supported by the probe; it sends an unwrapped reset, which such a server ignores');
+        break;
+      default:
+        break;
+    }
+  }
+  // An inline block without a directive line still enables it (check_inline_file).
+  if (!tlsAuth && inline.has('tls-auth')) tlsAuth = { source: 'inline', ref: 'tls-auth' };
+  if (!tlsCrypt && inline.has('tls-crypt')) tlsCrypt = { source: 'inline', ref: 'tls-crypt' };
+
+  const loadKey = async (source: 'inline' | 'file', ref: string, what: string): Promise<Buffer | undefined> => {
+    let keyText: string | undefined;
+    if (source === 'inline') keyText = inline.get(ref);
+    else if (readKeyFile) {
+      try {
+        keyText = await readKeyFile(ref);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        notes.push(`cannot read the ${what} key file "${ref}" (${code}); probing without it`);
+        return undefined;
+      }
+    } else {
+      notes.push(`the ${what} key is given by path ("${ref}"); probing without it`);
+      return undefined;
+    }
+    if (keyText === undefined) {
+      notes.push(`the config names an inline ${what} key but has no <${ref}> block`);
+      return undefined;
+    }
+    const parsed = parseStaticKey(keyText);
+    if ('error' in parsed) {
+      notes.push(`the ${what} key is unusable: ${parsed.error}`);
+      return undefined;
+    }
+    return parsed.key;
+  };
+
+  let wrapping: ControlWrapping = { kind: 'plain' };
+  if (tlsCrypt) {
+    const key = await loadKey(tlsCrypt.source, tlsCrypt.ref, 'tls-crypt');
+    if (key) wrapping = { kind: 'tls-crypt', key };
+  } else if (tlsAuth) {
+    const key = await loadKey(tlsAuth.source, tlsAuth.ref, 'tls-auth');
+    // The direction on the tls-auth line wins; else key-direction; else bidirectional.
+    if (key) wrapping = { kind: 'tls-auth', key, direction: tlsAuth.direction ?? keyDirection ?? 'none', digest };
+  }
+  const config: OpenVpnProbeConfig = { wrapping, remotes, notes };
+  if (proto) config.proto = proto;
+  if (port !== undefined) config.port = port;
+  return config;
+}

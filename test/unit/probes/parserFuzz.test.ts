@@ -1,0 +1,130 @@
+// Every response parser takes bytes from the network. Feed each one random packets and mutations
+// of valid answers (bit flips, truncation, extension, length-field corruption): it must return
+// a value or undefined, never throw, and never take long. Seeded, so a failure reproduces.
+import { strict as assert } from 'node:assert';
+import { createHmac } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { natDetectionHash, parseIkeSaInitResponse, stripNonEspMarker } from '../../../src/core/probes/ike/ikeSaInit';
+import { deframeTcp, parseHardResetServer, type ControlWrapping } from '../../../src/core/probes/openvpn/hardReset';
+import { directionalKeys } from '../../../src/core/probes/openvpn/staticKey';
+import { createInitiation, generateEphemeral, verifyResponse } from '../../../src/core/probes/wireguard/noiseHandshake';
+import { parseAllocateAnswer, parseBindingAnswer, parseRefreshAnswer } from '../../../src/core/probes/turn/turnAllocate';
+import { Attr, MessageType, decodeStun, encodeStun, longTermKey } from '../../../src/core/probes/turn/stunMessage';
+import { respond } from './wireguardResponder';
+
+const ITERATIONS = 3000;
+
+/** xorshift32: deterministic, so a failing case can be replayed from its seed. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x;
+  };
+}
+
+function randomPacket(next: () => number, maxLength: number): Buffer {
+  const out = Buffer.alloc(next() % (maxLength + 1));
+  for (let i = 0; i < out.length; i++) out[i] = next() & 255;
+  return out;
+}
+
+function mutate(valid: Buffer, next: () => number): Buffer {
+  const b = Buffer.from(valid);
+  switch (next() % 5) {
+    case 0: {
+      for (let i = 0, n = 1 + (next() % 4); i < n && b.length > 0; i++) {
+        const at = next() % b.length;
+        b[at] = (b[at] as number) ^ (1 << next() % 8);
+      }
+      return b;
+    }
+    case 1:
+      return b.subarray(0, next() % (b.length + 1));
+    case 2:
+      return Buffer.concat([b, randomPacket(next, 64)]);
+    case 3: {
+      // Corrupt a 16-bit field somewhere, most often a length.
+      if (b.length >= 2) b.writeUInt16BE(next() & 0xffff, next() % (b.length - 1));
+      return b;
+    }
+    default:
+      if (b.length > 0) b[next() % b.length] = next() & 255;
+      return b;
+  }
+}
+
+function fuzz(name: string, valid: Buffer[], parse: (buf: Buffer) => unknown): void {
+  it(`${name}: survives ${ITERATIONS} random and mutated packets`, { timeout: 20_000 }, () => {
+    const next = rng(0x5eed + name.length);
+    const started = Date.now();
+    for (let i = 0; i < ITERATIONS; i++) {
+      const source = valid[i % valid.length] as Buffer;
+      const packet = i % 3 === 0 ? randomPacket(next, 200) : mutate(source, next);
+      assert.doesNotThrow(() => parse(packet), `iteration ${i}: ${packet.toString('hex')}`);
+    }
+    for (const v of valid) assert.notEqual(parse(v), undefined, 'the unmutated packet still parses');
+    assert.ok(Date.now() - started < 15_000, 'no pathological slowness');
+  });
+}
+
+describe('parser fuzzing', () => {
+  const spiI = Buffer.from('0102030405060708', 'hex');
+  const ikeAnswer = (() => {
+    const h = Buffer.alloc(28);
+    spiI.copy(h, 0);
+    h[16] = 41;
+    h[17] = 0x20;
+    h[18] = 34;
+    h[19] = 0x20;
+    const natd = natDetectionHash(spiI, Buffer.alloc(8), '192.0.2.1', 500);
+    const n1 = Buffer.concat([Buffer.from([41, 0, 0, 8, 0, 0, 0, 14])]);
+    const n2 = Buffer.concat([Buffer.from([0, 0, 0, 28, 0, 0, 0x40, 0x05]), natd]);
+    const out = Buffer.concat([h, n1, n2]);
+    out.writeUInt32BE(out.length, 24);
+    return out;
+  })();
+  fuzz('IKE_SA_INIT response', [ikeAnswer], (b) => parseIkeSaInitResponse(b, spiI));
+  fuzz('non-ESP marker', [Buffer.concat([Buffer.alloc(4), ikeAnswer])], (b) => stripNonEspMarker(b));
+
+  const key = Buffer.alloc(256);
+  for (let i = 0; i < 256; i++) key[i] = (i * 7) & 255;
+  const sid = Buffer.from('0102030405060708', 'hex');
+  const plainReply = Buffer.concat([Buffer.from([0x40]), Buffer.alloc(8, 0xaa), Buffer.from([1, 0, 0, 0, 0]), sid, Buffer.alloc(4)]);
+  const authWrap: ControlWrapping = { kind: 'tls-auth', key, direction: 1, digest: 'sha1' };
+  const authReply = (() => {
+    const replay = Buffer.from('0000000100000001', 'hex');
+    const plain = plainReply.subarray(9);
+    const mac = createHmac('sha1', directionalKeys(key, 1).receiveHmac.subarray(0, 20)).update(replay).update(plainReply.subarray(0, 9)).update(plain).digest();
+    return Buffer.concat([plainReply.subarray(0, 9), mac, replay, plain]);
+  })();
+  fuzz('OpenVPN server reset (plain)', [plainReply], (b) => parseHardResetServer(b, { kind: 'plain' }, sid));
+  fuzz('OpenVPN server reset (tls-auth)', [authReply], (b) => parseHardResetServer(b, authWrap, sid));
+  fuzz('OpenVPN server reset (tls-crypt)', [randomPacket(rng(3), 80)], (b) => parseHardResetServer(b, { kind: 'tls-crypt', key }, sid) ?? 'dropped');
+  fuzz('OpenVPN TCP deframing', [Buffer.concat([Buffer.from([0, plainReply.length]), plainReply])], (b) => deframeTcp(b));
+
+  const server = generateEphemeral();
+  const client = generateEphemeral();
+  const init = createInitiation({ keys: { privateKey: client.privateKey, peerPublicKey: server.publicKey }, senderIndex: 99, ephemeral: generateEphemeral(), nowMs: Date.now() });
+  assert.ok(init);
+  const wgAnswer = respond(init.packet, server.privateKey, [{ publicKey: client.publicKey }]) as Buffer;
+  fuzz('WireGuard response', [wgAnswer], (b) => verifyResponse(b, init.state));
+
+  const tid = Buffer.from('0102030405060708090a0b0c', 'hex');
+  const stunKey = longTermKey('u', 'r', 'p');
+  const challenge = encodeStun(MessageType.allocateError, tid, [
+    { type: Attr.errorCode, value: Buffer.from([0, 0, 4, 1, 0x55]) },
+    { type: Attr.realm, value: Buffer.from('r') },
+    { type: Attr.nonce, value: Buffer.from('nonce') },
+  ]);
+  const binding = encodeStun(MessageType.bindingSuccess, tid, [{ type: Attr.xorMappedAddress, value: Buffer.from('0001a147e112a643', 'hex') }], { fingerprint: true });
+  const refresh = encodeStun(MessageType.refreshSuccess, tid, [], { integrityKey: stunKey });
+  fuzz('STUN decode', [challenge, binding, refresh], (b) => decodeStun(b));
+  fuzz('TURN Allocate answer', [challenge], (b) => parseAllocateAnswer(b, tid, stunKey));
+  fuzz('STUN Binding answer', [binding], (b) => parseBindingAnswer(b, tid));
+  fuzz('TURN Refresh answer', [refresh], (b) => parseRefreshAnswer(b, tid));
+});
