@@ -1,0 +1,132 @@
+// The NAT engine against real NATs: each test runs the built CLI (`dist/cli.js diagnose --json`)
+// inside the client namespace of a lab topology whose router is an nftables NAT, with coturn on
+// two addresses (RFC 5780) in the public namespace, and checks the verdicts of shared/DESIGN.md.
+// Topologies are built once, concurrently, in before(); the diagnoses run one at a time so that
+// timings (durationMs) are not distorted by each other.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Report } from '../../src/core/report/types';
+import { assertCliBuilt, diagnoseIn } from './cliRunner';
+import { startCoturn } from './coturn';
+import { labGate } from './labEnv';
+import { buildNatTopology, INTERNET, PUBLIC_LAN, STUN_PRIMARY, type NatBehavior, type NatTopology } from './natTopology';
+import { Lab } from './netns';
+
+const gate = labGate(['turnserver']);
+const STUN = `${STUN_PRIMARY}:3478`;
+const TEST_TIMEOUT_MS = 40_000;
+
+const BEHAVIOURS: readonly NatBehavior[] = [
+  'none',
+  'firewall',
+  'full-cone',
+  'restricted-cone',
+  'port-restricted-cone',
+  'symmetric',
+  'udp-blocked',
+];
+
+function summary(report: Report): string {
+  return JSON.stringify({ durationMs: report.durationMs, servers: report.servers, publicAddress: report.publicAddress, nat: report.nat }, null, 1);
+}
+
+describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with two addresses)', { skip: gate.skip }, () => {
+  let lab: Lab | undefined;
+  const topologies = new Map<NatBehavior, NatTopology>();
+  after(() => lab?.close());
+
+  before(async () => {
+    gate.assertReady();
+    assertCliBuilt();
+    const owned = (lab = new Lab());
+    await Promise.all(
+      BEHAVIOURS.map(async (behavior) => {
+        const topology = await buildNatTopology(owned, { behavior });
+        await startCoturn(topology.publicNs, { addresses: topology.serverAddresses });
+        topologies.set(behavior, topology);
+      }),
+    );
+  });
+
+  const diagnoseBehind = async (behavior: NatBehavior): Promise<Report> => {
+    const topology = topologies.get(behavior);
+    assert.ok(topology, `no ${behavior} topology`);
+    const { report } = await diagnoseIn(topology.client, [STUN]);
+    assert.equal(report.schemaVersion, 1);
+    return report;
+  };
+
+  test('a client with a public address and no filtering is reported as open internet', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const report = await diagnoseBehind('none');
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
+    assert.equal(report.nat.udp, 'ok', why);
+    assert.equal(report.publicAddress?.address, PUBLIC_LAN.client, why);
+    assert.equal(report.servers[0]?.rfc5780, true, why);
+    assert.equal(report.nat.mapping, 'none', why);
+    assert.equal(report.nat.filtering, 'endpoint-independent', why);
+    assert.equal(report.nat.type, 'open-internet', why);
+  });
+
+  test('a public address behind a stateful firewall is reported as symmetric UDP firewall', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const report = await diagnoseBehind('firewall');
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
+    assert.equal(report.publicAddress?.address, PUBLIC_LAN.client, why);
+    assert.equal(report.nat.mapping, 'none', why);
+    assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
+    assert.equal(report.nat.type, 'symmetric-udp-firewall', why);
+  });
+
+  test('a full-cone NAT (masquerade + DNAT of every port) is detected as EIM + EIF', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const report = await diagnoseBehind('full-cone');
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
+    assert.equal(report.publicAddress?.address, INTERNET.router, why);
+    assert.equal(report.nat.mapping, 'endpoint-independent', why);
+    assert.equal(report.nat.filtering, 'endpoint-independent', why);
+    assert.equal(report.nat.type, 'full-cone', why);
+  });
+
+  test('a restricted-cone NAT (DNAT only from contacted addresses) is detected as EIM + ADF', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const report = await diagnoseBehind('restricted-cone');
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
+    assert.equal(report.publicAddress?.address, INTERNET.router, why);
+    assert.equal(report.nat.mapping, 'endpoint-independent', why);
+    assert.equal(report.nat.filtering, 'address-dependent', why);
+    assert.equal(report.nat.type, 'restricted-cone', why);
+  });
+
+  test('a port-restricted-cone NAT (plain masquerade) is detected as EIM + APDF with port preservation', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const report = await diagnoseBehind('port-restricted-cone');
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
+    assert.equal(report.publicAddress?.address, INTERNET.router, why);
+    assert.equal(report.nat.mapping, 'endpoint-independent', why);
+    assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
+    assert.equal(report.nat.type, 'port-restricted-cone', why);
+    assert.equal(report.nat.portPreservation, true, why);
+    assert.equal(report.nat.alg, false, why);
+  });
+
+  test('symmetric NAT is detected through a masquerade-random router', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const report = await diagnoseBehind('symmetric');
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
+    assert.equal(report.publicAddress?.address, INTERNET.router, why);
+    assert.ok(['address-dependent', 'address-and-port-dependent'].includes(report.nat.mapping), why);
+    assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
+    assert.equal(report.nat.type, 'symmetric', why);
+  });
+
+  test('a router that drops all UDP is reported as UDP blocked within 3 s', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const report = await diagnoseBehind('udp-blocked');
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
+    assert.equal(report.nat.udp, 'blocked', why);
+    assert.equal(report.nat.type, 'udp-blocked', why);
+    assert.equal(report.publicAddress, null, why);
+    assert.ok(report.durationMs <= 3_000, `UDP-blocked verdict took ${report.durationMs} ms (target ≤ 3000)\n${why}`);
+  });
+});
