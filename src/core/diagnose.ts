@@ -39,9 +39,19 @@ export class DiagnosisCancelled extends Error {
 
 export async function diagnose(options: DiagnoseOptions = {}): Promise<Report> {
   const started = Date.now();
-  const startedAt = new Date(started).toISOString();
-  const deadline = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  // Our own timer rather than AbortSignal.timeout(): it is cleared the moment the run ends, so a
+  // finished diagnosis leaves no timer behind in the extension host.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error('deadline')), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  try {
+    return await runPlan(options, signal, started);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: number): Promise<Report> {
   const progress = options.onProgress ?? (() => undefined);
   const servers = options.stunServers && options.stunServers.length > 0 ? options.stunServers : DEFAULT_STUN_SERVERS;
 
@@ -53,7 +63,7 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<Report> {
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'nat-doctor', version: TOOL_VERSION },
-    startedAt,
+    startedAt: new Date(started).toISOString(),
     durationMs: 0,
     servers: nat.servers,
     publicAddress: nat.publicAddress,

@@ -42,7 +42,7 @@ export async function testFiltering(
     ]);
     return { ...decideFiltering(testII, testIII), mappedPort, localPort };
   } finally {
-    socket.close();
+    await socket.close();
   }
 }
 

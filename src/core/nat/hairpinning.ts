@@ -48,6 +48,12 @@ export async function testHairpinning(
     if (timer) clearTimeout(timer);
     stopListening?.();
     if (onAbort) signal.removeEventListener('abort', onAbort);
-    sender.close();
+    await new Promise<void>((resolve) => {
+      try {
+        sender.close(() => resolve());
+      } catch {
+        resolve();
+      }
+    });
   }
 }

@@ -89,7 +89,7 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
     });
     return { servers, publicAddress: decided.publicAddress, nat: decided.nat, serverProbes, behaviorServer: capable?.target.server ?? null };
   } finally {
-    for (const socket of sockets.values()) socket.close();
+    await Promise.all([...sockets.values()].map((socket) => socket.close()));
   }
 }
 
@@ -103,15 +103,19 @@ function decide(
 ): { nat: NatResult; publicAddress: TransportAddress | null; behaviorRefuted: boolean } {
   const answered = probes.filter((p) => p.mapped !== null);
   if (answered.length === 0) {
-    const sent = probes.some((p) => p.outcome.kind === 'timeout');
-    if (!sent) notes.push(probes.length === 0 ? 'no STUN server could be resolved: is this machine online?' : 'no STUN request could be sent: is this machine online?');
-    else notes.push('no STUN server answered: outgoing UDP looks blocked');
+    // "UDP blocked" only when requests went out and every retransmission went unanswered; a run
+    // cut short by the deadline, or one that could not send at all, does not know that much.
+    const waitedOut = probes.some((p) => p.outcome.kind === 'timeout');
+    const cutShort = probes.some((p) => p.outcome.kind === 'aborted');
+    if (waitedOut) notes.push('no STUN server answered: outgoing UDP looks blocked');
+    else if (cutShort) notes.push('the run stopped before any STUN server answered');
+    else notes.push(probes.length === 0 ? 'no STUN server could be resolved: is this machine online?' : 'no STUN request could be sent: is this machine online?');
     return {
       nat: {
         udp: 'blocked',
         mapping: 'unknown',
         filtering: 'unknown',
-        type: sent ? 'udp-blocked' : 'unknown',
+        type: waitedOut ? 'udp-blocked' : 'unknown',
         portPreservation: null,
         hairpinning: null,
         alg: null,

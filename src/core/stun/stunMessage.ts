@@ -106,7 +106,7 @@ export function decodeBindingResponse(packet: Buffer): BindingResponse | null {
       kind: type === BINDING_SUCCESS ? 'success' : 'error',
       transactionId: Buffer.from(packet.subarray(8, 20)),
     };
-    const xorMapped = addressValue(message, ATTR.XOR_MAPPED_ADDRESS);
+    const xorMapped = xorAddressValue(packet, message);
     if (xorMapped) response.xorMappedAddress = xorMapped;
     const mapped = addressValue(message, ATTR.MAPPED_ADDRESS);
     if (mapped) response.mappedAddress = mapped;
@@ -144,6 +144,35 @@ function addressValue(message: stun.StunMessage, type: number): StunAddress | un
   if (typeof address !== 'string' || typeof port !== 'number' || isIP(address) === 0) return undefined;
   if (!Number.isInteger(port) || port < 0 || port > 65535) return undefined;
   return { address, port, family: family === 'IPv6' || isIP(address) === 6 ? 'IPv6' : 'IPv4' };
+}
+
+/**
+ * XOR-MAPPED-ADDRESS (RFC 5389 §15.2). The codec decodes IPv4 right but XORs IPv6 addresses with
+ * an all-zero transaction id (it parses attributes before it stores the header), so IPv6 is read
+ * here from the raw attribute.
+ */
+function xorAddressValue(packet: Buffer, message: stun.StunMessage): StunAddress | undefined {
+  const raw = rawAttribute(packet, ATTR.XOR_MAPPED_ADDRESS);
+  if (!raw || raw[1] !== 2) return addressValue(message, ATTR.XOR_MAPPED_ADDRESS);
+  if (raw.length !== 20) return undefined;
+  const key = packet.subarray(4, 20); // magic cookie ‖ transaction id
+  const plain = Buffer.from(raw);
+  plain.writeUInt16BE(raw.readUInt16BE(2) ^ 0x2112, 2);
+  for (let i = 0; i < 16; i++) plain[4 + i] = (raw[4 + i] as number) ^ (key[i] as number);
+  return parseAddressBytes(plain);
+}
+
+/** The value of the first attribute of `type`, walking the TLVs of an already length-checked message. */
+function rawAttribute(packet: Buffer, type: number): Buffer | undefined {
+  let at = HEADER_LENGTH;
+  while (at + 4 <= packet.length) {
+    const attrType = packet.readUInt16BE(at);
+    const length = packet.readUInt16BE(at + 2);
+    if (at + 4 + length > packet.length) return undefined;
+    if (attrType === type) return packet.subarray(at + 4, at + 4 + length);
+    at += 4 + length + ((4 - (length % 4)) % 4);
+  }
+  return undefined;
 }
 
 /** RFC 3489 §11.2.1 address layout: 0, family, port, address — the codec leaves these raw. */

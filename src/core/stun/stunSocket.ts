@@ -47,6 +47,7 @@ export class StunSocket {
   private readonly pending = new Map<string, Pending>();
   private readonly requestListeners = new Set<IncomingRequestListener>();
   private closed = false;
+  private closedPromise: Promise<void> = Promise.resolve();
   /** Datagrams dropped as malformed, unsolicited or oversized: shown in verbose output. */
   dropped = 0;
 
@@ -183,15 +184,19 @@ export class StunSocket {
     for (const entry of [...this.pending.values()]) entry.finish({ kind: 'send-error', message: err.message, code });
   }
 
-  close(): void {
-    if (this.closed) return;
+  /** Closes the socket; resolves once the OS handle is released, so callers can finish cleanly. */
+  close(): Promise<void> {
+    if (this.closed) return this.closedPromise;
     this.closed = true;
     for (const entry of [...this.pending.values()]) entry.finish({ kind: 'aborted' });
     this.requestListeners.clear();
-    try {
-      this.socket.close();
-    } catch {
-      // already closed by an error: nothing left to release
-    }
+    this.closedPromise = new Promise<void>((resolve) => {
+      try {
+        this.socket.close(() => resolve());
+      } catch {
+        resolve(); // already closed after a socket error: nothing left to release
+      }
+    });
+    return this.closedPromise;
   }
 }
