@@ -1,0 +1,46 @@
+// A machine with no network at all (a namespace with only loopback): the CLI must say so, with an
+// error entry per server, exit 1, and no retransmission wait. No packet leaves the namespace:
+// without a route, neither DNS nor STUN can send.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Report } from '../../src/core/report/types';
+import { assertCliBuilt, runCli } from './cliRunner';
+import { labGate } from './labEnv';
+import { Lab, type Netns } from './netns';
+
+const gate = labGate();
+
+describe('diagnose on a machine with no network', { skip: gate.skip }, () => {
+  let lab: Lab | undefined;
+  let offline: Netns;
+  before(async () => {
+    gate.assertReady();
+    assertCliBuilt();
+    lab = new Lab();
+    offline = await lab.addNamespace('offline');
+  });
+  after(() => lab?.close());
+
+  test('a name that does not resolve and an unroutable address are error entries, and the report says there is no network', async () => {
+    const run = await runCli(offline, ['diagnose', '--json', '--stun', 'stun.example.invalid:3478', '--stun', '203.0.113.10:3478']);
+    assert.equal(run.code, 1, `exit code 1 means the diagnosis could not run; stderr: ${run.stderr}`);
+    const report = run.json as Report;
+    assert.equal(report.schemaVersion, 1);
+    const [named, literal] = report.servers;
+    assert.equal(named?.address, '');
+    assert.match(named?.error ?? '', /stun\.example\.invalid/);
+    assert.equal(literal?.address, '203.0.113.10');
+    // A send error, not a timeout: the run did not wait out retransmissions to learn this.
+    assert.match(literal?.error ?? '', /unreachable/);
+    assert.equal(report.nat.udp, 'blocked');
+    assert.equal(report.nat.type, 'unknown', 'nothing was sent, so "UDP blocked" would be a guess');
+    assert.deepEqual(report.recommendations.map((r) => r.id), ['no-network']);
+  });
+
+  test('the text report names the problem in words', async () => {
+    const run = await runCli(offline, ['diagnose', '--stun', '203.0.113.10:3478']);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /check that this machine is online/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+});
