@@ -53,6 +53,11 @@ if (existsSync('src/extension.ts')) {
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+    define: {
+      ...common.define,
+      // Telemetry stays off unless a release build is given a connection string (src/vscode/telemetry.ts).
+      __NAT_DOCTOR_TELEMETRY_CONNECTION_STRING__: JSON.stringify(process.env.NAT_DOCTOR_TELEMETRY_CONNECTION_STRING ?? ''),
+    },
   });
 }
 if (existsSync('webview/main.ts')) {

@@ -1,0 +1,184 @@
+// The command palette face: the seven commands of DESIGN.md (plus Set TURN Password). Each is a thin
+// adapter: ask what is missing, run through the DiagnosisRunner, show the result. Every command
+// is timed for telemetry (id, duration bucket, outcome, error kind — nothing else) and shows
+// failures to the user with a way to the log.
+import * as vscode from 'vscode';
+import { formatMarkdownReport } from '../core/report/markdownReport';
+import type { Report } from '../core/report/types';
+import type { NatDoctorContext } from './context';
+import { pickProbeTarget, rememberProbeTarget } from './probeTargetPicker';
+import { reportSummary } from './reportWording';
+import { isHostPort, parseProbeTarget } from './settingsModel';
+import type { CommandId } from './telemetryEvents';
+
+/** Why a command stopped without a result: not an error to show. */
+class Dismissed extends Error {
+  override name = 'Dismissed';
+}
+
+export function registerCommands(ctx: NatDoctorContext): void {
+  const register = <A extends unknown[], R>(id: CommandId, handler: (...args: A) => Promise<R>) => {
+    ctx.push(vscode.commands.registerCommand(id, async (...args: A): Promise<R | undefined> => {
+      const started = Date.now();
+      try {
+        const result = await handler(...args);
+        ctx.telemetry.commandRun(id, Date.now() - started, result === undefined ? 'cancelled' : 'ok');
+        return result;
+      } catch (error) {
+        if (error instanceof Dismissed) {
+          ctx.telemetry.commandRun(id, Date.now() - started, 'cancelled');
+          return undefined;
+        }
+        ctx.telemetry.commandRun(id, Date.now() - started, 'error', error);
+        const message = error instanceof Error ? error.message : String(error);
+        ctx.log.error(`${id} failed: ${message}`);
+        void vscode.window.showErrorMessage(`NAT Doctor: ${message}`, 'Show Log').then((choice) => {
+          if (choice === 'Show Log') ctx.log.show(true);
+        });
+        return undefined;
+      }
+    }));
+  };
+
+  register('natDoctor.runDiagnostics', async (): Promise<Report | undefined> => {
+    const settings = ctx.settings.refresh();
+    ctx.reportPanel.show();
+    const report = await ctx.runner.run({
+      mode: 'full',
+      trigger: 'command',
+      title: 'NAT Doctor: running diagnostics',
+      probes: settings.probeTargets,
+      measureLifetime: settings.measureLifetimeAutomatically,
+    });
+    if (report) ctx.reportPanel.show(0);
+    return report;
+  });
+
+  register('natDoctor.quickCheck', async (): Promise<Report | undefined> => {
+    const report = await ctx.runner.run({ mode: 'quick', trigger: 'command', title: 'NAT Doctor: quick check' });
+    if (report) {
+      ctx.monitor?.noteExternalCheck('ok');
+      void vscode.window.setStatusBarMessage(`NAT Doctor: ${reportSummary(report)}`, 5_000);
+    }
+    return report;
+  });
+
+  register('natDoctor.probeServer', async (targetArgument?: unknown): Promise<Report | undefined> => {
+    const settings = ctx.settings.refresh();
+    let target: string | undefined;
+    if (typeof targetArgument === 'string') {
+      if (!parseProbeTarget(targetArgument)) throw new Error(`"${targetArgument}" is not host:port/protocol`);
+      target = targetArgument;
+    } else {
+      const untrusted = ctx.settings.lastRead.ignoredWorkspaceSettings
+        .filter((i) => i.key === 'probe.targets' && Array.isArray(i.value))
+        .flatMap((i) => (i.value as unknown[]).filter((t): t is string => typeof t === 'string' && parseProbeTarget(t) !== undefined));
+      target = await pickProbeTarget({
+        memento: ctx.extensionContext.globalState,
+        settingsTargets: settings.probeTargets,
+        untrustedWorkspaceTargets: untrusted,
+        defaultProtocol: settings.probeDefaultProtocol,
+      });
+    }
+    if (!target) throw new Dismissed();
+    await rememberProbeTarget(ctx.extensionContext.globalState, target);
+    const report = await ctx.runner.run({ mode: 'quick', trigger: 'command', title: `NAT Doctor: probing ${target}`, probes: [target] });
+    if (!report) return undefined;
+    const probe = report.probes.find((p) => p.target === target) ?? report.probes[0];
+    const verdict = probe
+      ? `${target}: ${probe.state}${probe.rttMs !== null ? ` in ${probe.rttMs} ms` : ''}. ${probe.detail}`
+      : `${target}: the probe engine returned no result for this target.`;
+    ctx.log.info(`probe ${verdict}`);
+    void vscode.window.showInformationMessage(`NAT Doctor: ${verdict}`, 'Show Report').then((choice) => {
+      if (choice === 'Show Report') ctx.reportPanel.show(0);
+    });
+    return report;
+  });
+
+  register('natDoctor.showReport', async (index?: unknown): Promise<boolean> => {
+    ctx.reportPanel.show(typeof index === 'number' ? index : undefined);
+    return true;
+  });
+
+  register('natDoctor.copyReport', async (index?: unknown): Promise<string | undefined> => {
+    const report = reportAt(ctx, index);
+    if (!report) return offerToRun(ctx);
+    const markdown = formatMarkdownReport(report, { hideAddresses: ctx.settings.settings.hideAddresses });
+    await vscode.env.clipboard.writeText(markdown);
+    void vscode.window.showInformationMessage('NAT Doctor: report copied as Markdown.');
+    return markdown;
+  });
+
+  register('natDoctor.exportReport', async (index?: unknown, target?: unknown): Promise<vscode.Uri | undefined> => {
+    const report = reportAt(ctx, index);
+    if (!report) return offerToRun(ctx);
+    let uri = target instanceof vscode.Uri ? target : undefined;
+    if (!uri) {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const name = `nat-doctor-report-${report.startedAt.replace(/[:.]/g, '-')}.json`;
+      uri = await vscode.window.showSaveDialog({
+        title: 'Export NAT Doctor report as JSON',
+        filters: { 'JSON': ['json'] },
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+      });
+    }
+    if (!uri) throw new Dismissed();
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n'));
+    ctx.log.info(`report exported to ${uri.toString(true)}`);
+    void vscode.window.showInformationMessage(`NAT Doctor: report saved to ${vscode.workspace.asRelativePath(uri)}.`);
+    return uri;
+  });
+
+  register('natDoctor.measureBindingLifetime', async (): Promise<Report | undefined> => {
+    const report = await ctx.runner.run({
+      mode: 'full',
+      trigger: 'command',
+      title: 'NAT Doctor: measuring how long the NAT keeps an idle UDP mapping (a few minutes)',
+      measureLifetime: true,
+    });
+    if (report) ctx.reportPanel.show(0);
+    return report;
+  });
+
+  register('natDoctor.setTurnPassword', async (): Promise<boolean | undefined> => {
+    const servers = ctx.settings.refresh().turnServers;
+    if (servers.length === 0) {
+      void vscode.window.showInformationMessage('NAT Doctor: add a TURN server to natDoctor.turnServers first ({ "server": "host:port", "username": "…" }).', 'Open Settings')
+        .then((choice) => { if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'natDoctor.turnServers'); });
+      throw new Dismissed();
+    }
+    const picked = servers.length === 1 ? servers[0] : (await vscode.window.showQuickPick(
+      servers.map((s) => ({ label: s.server, description: s.username, server: s })),
+      { title: 'NAT Doctor: TURN server' },
+    ))?.server;
+    if (!picked || !isHostPort(picked.server)) throw new Dismissed();
+    const password = await vscode.window.showInputBox({
+      title: `TURN password for ${picked.username}@${picked.server}`,
+      prompt: 'Stored in the operating system keychain (VS Code SecretStorage), never in settings.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (password === undefined) throw new Dismissed();
+    await ctx.extensionContext.secrets.store(turnSecretKey(picked.server, picked.username), password);
+    void vscode.window.showInformationMessage(`NAT Doctor: TURN password for ${picked.server} saved.`);
+    return true;
+  });
+}
+
+/** SecretStorage key of a TURN server's password. */
+export function turnSecretKey(server: string, username: string): string {
+  return `natDoctor.turn:${username}@${server}`;
+}
+
+function reportAt(ctx: NatDoctorContext, index: unknown): Report | undefined {
+  const entries = ctx.history.all();
+  if (typeof index === 'number') return entries[index]?.report;
+  return ctx.history.latestForPanel()?.entry.report;
+}
+
+async function offerToRun(ctx: NatDoctorContext): Promise<undefined> {
+  const choice = await vscode.window.showInformationMessage('NAT Doctor: no report yet.', 'Run Diagnostics');
+  if (choice === 'Run Diagnostics') await vscode.commands.executeCommand('natDoctor.runDiagnostics');
+  ctx.log.info('no report to copy or export yet');
+  throw new Dismissed();
+}

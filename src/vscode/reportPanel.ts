@@ -1,0 +1,208 @@
+// The report panel: one WebviewPanel at a time (revealed, not duplicated), restored after a reload
+// by a WebviewPanelSerializer, fed through the typed protocol after the webview says `ready`.
+// CSP: no inline script or style, scripts only with this load's nonce, resources only from the
+// extension's dist/ and media/ folders.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isWebviewToHostMessage, REPORT_VIEW_TYPE, type HostToWebview, type WebviewToHost } from '../protocol';
+import { reportSections } from '../core/report/reportSections';
+import type { ReportHistory } from './reportHistory';
+import { describeChanges } from './reportWording';
+import type { NatDoctorTelemetry } from './telemetryEvents';
+
+export interface ReportPanelHooks {
+  hideAddresses(): boolean;
+  rerun(): Thenable<unknown>;
+  copyMarkdown(historyIndex: number): Thenable<unknown>;
+  exportJson(historyIndex: number): Thenable<unknown>;
+}
+
+export class ReportPanelManager implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private ready = false;
+  private pending: HostToWebview | undefined;
+  private shownIndex = 0;
+  /** The last `rendered` acknowledgement from the webview (tests read it via the extension API). */
+  lastRendered: Extract<WebviewToHost, { type: 'rendered' }> | undefined;
+  /** The last message delivered to a ready webview. */
+  lastDelivered: HostToWebview | undefined;
+  private readonly renderedEmitter = new vscode.EventEmitter<Extract<WebviewToHost, { type: 'rendered' }>>();
+  readonly onDidRender = this.renderedEmitter.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly history: ReportHistory,
+    private readonly hooks: ReportPanelHooks,
+    private readonly telemetry: NatDoctorTelemetry,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  get selectedIndex(): number {
+    return this.shownIndex;
+  }
+
+  /** Opens (or reveals) the panel showing history entry `index`; default: the newest full report. */
+  show(index?: number): void {
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'NAT Doctor Report', vscode.ViewColumn.Active, this.webviewOptions());
+      this.attach(panel);
+    } else {
+      this.panel.reveal(undefined, false);
+    }
+    this.showEntry(index);
+  }
+
+  /** Used by the serializer: a panel VS Code restored after a reload. */
+  attach(panel: vscode.WebviewPanel): void {
+    this.disposePanel();
+    this.panel = panel;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    panel.webview.options = this.webviewOptions();
+    panel.webview.html = this.html(panel.webview);
+    this.panelDisposables.push(
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.disposePanel();
+      }),
+      // Without retainContextWhenHidden the page reloads when shown again and says `ready` again.
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+    );
+    if (this.pending === undefined) this.showEntry(undefined);
+  }
+
+  /** Shows history entry `index` (0 = newest) or, by default, the newest full report. */
+  showEntry(index: number | undefined): void {
+    const entries = this.history.all();
+    let chosen = index;
+    if (chosen === undefined) chosen = this.history.latestForPanel()?.index;
+    const entry = chosen !== undefined ? entries[chosen] : undefined;
+    if (!entry || chosen === undefined) {
+      this.post({ type: 'empty', history: this.history.summaries() });
+      return;
+    }
+    this.shownIndex = chosen;
+    const hide = this.hooks.hideAddresses();
+    this.post({
+      type: 'report',
+      report: entry.report,
+      sections: reportSections(entry.report, { hideAddresses: hide }),
+      historyIndex: chosen,
+      changes: describeChanges(entries[chosen + 1]?.report, entry.report, hide),
+      history: this.history.summaries(),
+      hideAddresses: hide,
+    });
+  }
+
+  setRunning(running: boolean, message?: string): void {
+    if (this.panel) this.post(message !== undefined ? { type: 'running', running, message } : { type: 'running', running });
+  }
+
+  showError(message: string): void {
+    if (this.panel) this.post({ type: 'error', message });
+  }
+
+  private post(message: HostToWebview): void {
+    if (!this.panel) return;
+    // `running` and `error` are transient; a report or empty state is what a reload must restore.
+    if (message.type === 'report' || message.type === 'empty') this.pending = message;
+    if (!this.ready) return;
+    this.lastDelivered = message;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewToHostMessage(message)) {
+      this.log.warn('report panel: ignored a malformed message from the webview');
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.pending) this.post(this.pending);
+        else this.showEntry(undefined);
+        return;
+      case 'rendered':
+        this.lastRendered = message;
+        this.renderedEmitter.fire(message);
+        return;
+      case 'rerun':
+        this.telemetry.panelAction('rerun');
+        void this.hooks.rerun();
+        return;
+      case 'copyMarkdown':
+        this.telemetry.panelAction('copyMarkdown');
+        void this.hooks.copyMarkdown(this.shownIndex);
+        return;
+      case 'exportJson':
+        this.telemetry.panelAction('exportJson');
+        void this.hooks.exportJson(this.shownIndex);
+        return;
+      case 'selectHistory':
+        this.telemetry.panelAction('selectHistory');
+        this.showEntry(message.index);
+        return;
+    }
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'report.css'));
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>NAT Doctor Report</title>
+</head>
+<body>
+<main id="app" aria-live="polite"><p class="placeholder">Loading the report…</p></main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  private disposePanel(): void {
+    for (const d of this.panelDisposables) d.dispose();
+    this.panelDisposables = [];
+    this.ready = false;
+    this.pending = undefined;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.disposePanel();
+    this.renderedEmitter.dispose();
+  }
+}
+
+export function registerReportPanelSerializer(manager: ReportPanelManager): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+      manager.attach(panel);
+    },
+  });
+}

@@ -1,0 +1,154 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Report } from '../../../src/core/report/types';
+import { isWebviewToHostMessage } from '../../../src/protocol';
+import { describeChanges, natTypeWords, needsAttention } from '../../../src/vscode/reportWording';
+import {
+  parseHostPort, parseProbeTarget, readSettings, RESTRICTED_SETTINGS, SETTING_DEFAULTS, type SettingInspection, type SettingKey,
+} from '../../../src/vscode/settingsModel';
+import { statusBarView } from '../../../src/vscode/statusBarModel';
+
+const packageJson = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+  capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+};
+
+function report(nat: Partial<Report['nat']>, extra: Partial<Report> = {}): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'nat-doctor', version: '0.1.0' },
+    startedAt: '2026-11-24T01:02:03.000Z',
+    durationMs: 900,
+    servers: [],
+    publicAddress: { address: '198.51.100.23', port: 61234 },
+    nat: { udp: 'ok', mapping: 'endpoint-independent', filtering: 'address-and-port-dependent', type: 'port-restricted-cone', portPreservation: true, hairpinning: null, alg: null, ...nat },
+    cgnat: { verdict: 'no', confidence: 0.8, evidence: [] },
+    portMapping: { upnp: { available: false }, natPmp: { available: false }, pcp: { available: false } },
+    bindingLifetime: null,
+    probes: [],
+    recommendations: [],
+    ranOn: 'local machine',
+    ...extra,
+  };
+}
+
+const inspectFrom = (values: Partial<Record<SettingKey, SettingInspection>>) => (key: SettingKey) => values[key];
+
+describe('settings', () => {
+  it('package.json declares every setting with the same default as the reader', () => {
+    const properties = packageJson.contributes.configuration.properties;
+    for (const [key, fallback] of Object.entries(SETTING_DEFAULTS)) {
+      assert.ok(`natDoctor.${key}` in properties, `natDoctor.${key} is contributed`);
+      assert.deepEqual(properties[`natDoctor.${key}`]?.default, fallback, `natDoctor.${key} default`);
+    }
+    assert.deepEqual(
+      [...packageJson.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(),
+      RESTRICTED_SETTINGS.map((k) => `natDoctor.${k}`).sort(),
+    );
+  });
+
+  it('replaces bad values with the default and says which setting and why', () => {
+    const { settings, problems } = readSettings(inspectFrom({
+      'monitor.intervalMinutes': { globalValue: -5 },
+      stunServers: { globalValue: ['stun.example.org:3478', 'not a server'] },
+      'probe.defaultProtocol': { globalValue: 'gopher' },
+      turnServers: { globalValue: [{ server: 'turn.example.org:3478', username: 'u', password: 'hunter2' }] },
+      hideAddresses: { globalValue: 'yes' },
+    }), true);
+    assert.equal(settings.monitorIntervalMinutes, 30);
+    assert.deepEqual(settings.stunServers, []);
+    assert.equal(settings.probeDefaultProtocol, 'wireguard');
+    assert.deepEqual(settings.turnServers, []);
+    assert.equal(settings.hideAddresses, false);
+    assert.equal(problems.length, 5);
+    assert.match(problems.join('\n'), /natDoctor\.monitor\.intervalMinutes must be a whole number from 0 to 1440; using the default \(30\)/);
+    assert.match(problems.join('\n'), /"not a server"/);
+    assert.match(problems.join('\n'), /must not contain a password/);
+    assert.doesNotMatch(problems.join('\n'), /hunter2/);
+  });
+
+  it('does not use hosts from workspace settings in an untrusted workspace, and reports them', () => {
+    const inspect = inspectFrom({
+      stunServers: { globalValue: ['stun.mine.example:3478'], workspaceValue: ['evil.example:3478'] },
+      'probe.targets': { workspaceValue: ['evil.example:51820/wireguard'] },
+      'monitor.intervalMinutes': { workspaceValue: 5 },
+    });
+    const untrusted = readSettings(inspect, false);
+    assert.deepEqual(untrusted.settings.stunServers, ['stun.mine.example:3478']);
+    assert.deepEqual(untrusted.settings.probeTargets, []);
+    assert.equal(untrusted.settings.monitorIntervalMinutes, 5, 'harmless settings still apply');
+    assert.deepEqual(untrusted.ignoredWorkspaceSettings.map((i) => i.key).sort(), ['probe.targets', 'stunServers']);
+    const trusted = readSettings(inspect, true);
+    assert.deepEqual(trusted.settings.stunServers, ['evil.example:3478']);
+    assert.deepEqual(trusted.settings.probeTargets, ['evil.example:51820/wireguard']);
+  });
+
+  it('parses host:port and host:port/protocol', () => {
+    assert.deepEqual(parseHostPort('stun.example.org:3478'), { host: 'stun.example.org', port: 3478 });
+    assert.deepEqual(parseHostPort('[2001:db8::1]:3478'), { host: '2001:db8::1', port: 3478 });
+    assert.equal(parseHostPort('example.org:70000'), undefined);
+    assert.equal(parseHostPort('example.org'), undefined);
+    assert.deepEqual(parseProbeTarget('vpn.example.org:51820/WireGuard'), { host: 'vpn.example.org', port: 51820, protocol: 'wireguard' });
+    assert.equal(parseProbeTarget('vpn.example.org:51820/gopher'), undefined);
+  });
+});
+
+describe('status bar', () => {
+  it('shows the NAT type in words with a codicon and an accessible label', () => {
+    const view = statusBarView({ kind: 'report', report: report({}) }, { hideAddresses: false, formatTime: () => 'T' });
+    assert.equal(view.text, '$(shield) Port-restricted NAT');
+    assert.equal(view.background, 'none');
+    assert.match(view.accessibilityLabel, /Port-restricted NAT, not behind carrier-grade NAT/);
+    assert.match(view.tooltipMarkdown, /198\\\.51\\\.100\\\.23:61234/);
+    assert.match(view.tooltipMarkdown, /Last check \| T/);
+  });
+
+  it('warns for CGNAT, UDP blocked and symmetric NAT', () => {
+    const cgnat = statusBarView({ kind: 'report', report: report({}, { cgnat: { verdict: 'yes', confidence: 0.9, evidence: [] } }) }, { hideAddresses: false });
+    assert.equal(cgnat.text, '$(warning) Port-restricted NAT · CGNAT');
+    assert.equal(cgnat.background, 'warning');
+    const blocked = statusBarView({ kind: 'report', report: report({ udp: 'blocked', type: 'udp-blocked', mapping: 'unknown' }) }, { hideAddresses: false });
+    assert.equal(blocked.text, '$(warning) UDP blocked');
+    const quickSymmetric = report({ type: 'unknown', mapping: 'address-and-port-dependent', filtering: 'unknown' });
+    assert.equal(natTypeWords(quickSymmetric), 'Symmetric NAT');
+    assert.equal(needsAttention(quickSymmetric), true);
+  });
+
+  it('hides the public address when natDoctor.hideAddresses is on', () => {
+    const view = statusBarView({ kind: 'report', report: report({}) }, { hideAddresses: true });
+    assert.doesNotMatch(view.tooltipMarkdown, /198/);
+    assert.match(view.tooltipMarkdown, /hidden/);
+  });
+
+  it('escapes network-derived text in the Markdown tooltip', () => {
+    const view = statusBarView({ kind: 'report', report: report({}, { ranOn: '[click](command:evil) <img src=x>' }) }, { hideAddresses: false });
+    assert.doesNotMatch(view.tooltipMarkdown, /\[click\]\(command:evil\)/);
+    assert.doesNotMatch(view.tooltipMarkdown, /(?<!\\)<img/);
+  });
+});
+
+describe('report history wording', () => {
+  it('says what changed since the previous report', () => {
+    const before = report({});
+    const after = report({ type: 'symmetric', mapping: 'address-and-port-dependent' }, { publicAddress: { address: '203.0.113.9', port: 1 } });
+    const changes = describeChanges(before, after, false);
+    assert.ok(changes.includes('NAT type: Port-restricted NAT → Symmetric NAT'));
+    assert.ok(changes.includes('Public address: 198.51.100.23 → 203.0.113.9'));
+    assert.ok(describeChanges(before, after, true).includes('Public address changed'));
+    assert.deepEqual(describeChanges(undefined, after, false), []);
+  });
+});
+
+describe('webview protocol', () => {
+  it('accepts the webview messages and rejects anything else', () => {
+    assert.ok(isWebviewToHostMessage({ type: 'ready' }));
+    assert.ok(isWebviewToHostMessage({ type: 'selectHistory', index: 2 }));
+    assert.ok(isWebviewToHostMessage({ type: 'rendered', startedAt: 'x', sections: ['summary'] }));
+    assert.ok(!isWebviewToHostMessage({ type: 'selectHistory', index: -1 }));
+    assert.ok(!isWebviewToHostMessage({ type: 'runCommand', command: 'workbench.action.terminal.new' }));
+    assert.ok(!isWebviewToHostMessage('ready'));
+    assert.ok(!isWebviewToHostMessage(null));
+  });
+});

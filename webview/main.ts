@@ -1,0 +1,198 @@
+// The report panel's page. Renders what the host sends (src/protocol.ts) with DOM APIs only:
+// every value is set through textContent, never innerHTML, because server names, SOFTWARE
+// attributes, UPnP names and host names come from the network. No inline script or style
+// (the CSP forbids both); looks come from media/report.css on VS Code's theme variables.
+import type { HistoryEntry, HostToWebview, ReportSectionView, WebviewToHost } from '../src/protocol';
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') as HTMLElement;
+
+function post(message: WebviewToHost): void {
+  vscode.postMessage(message);
+}
+
+/** One line under each heading: what the section tells you and why it matters for a VPN. */
+const SECTION_EXPLANATIONS: Record<string, string> = {
+  recommendations: 'What to change, most important first.',
+  changes: 'What is different from the check before this one.',
+  summary: 'What kind of NAT sits between you and the internet, and what that means for VPN and peer-to-peer traffic.',
+  nat: 'How your NAT picks public ports (mapping) and which packets it lets back in (filtering), measured as in RFC 5780.',
+  notes: 'Why a behaviour could not be decided, or how it was decided.',
+  cgnat: 'Whether your provider puts a second NAT in front of yours (carrier-grade NAT), which rules out port forwarding.',
+  'port-mapping': 'Whether your router lets programs open ports for themselves (UPnP IGD, NAT-PMP, PCP).',
+  lifetime: 'How long your NAT remembers an idle UDP flow: keepalives must come more often than this.',
+  probes: 'Whether the VPN servers you named answer from here.',
+  servers: 'The STUN servers asked, how fast they answered and whether they can run the RFC 5780 tests.',
+  history: 'Your recent checks, newest first; select one to see it.',
+};
+
+type Attributes = Record<string, string>;
+
+/** Creates an element whose text is set as text (never parsed as HTML). */
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attributes: Attributes = {}, className?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (className) node.className = className;
+  return node;
+}
+
+function sectionShell(id: string, title: string): HTMLElement {
+  const section = el('section', undefined, { 'aria-labelledby': `h-${id}`, 'data-section': id }, `section section-${id}`);
+  section.append(el('h2', title, { id: `h-${id}` }));
+  const explanation = SECTION_EXPLANATIONS[id];
+  if (explanation) section.append(el('p', explanation, {}, 'explanation'));
+  return section;
+}
+
+function recommendationsSection(section: ReportSectionView | undefined): HTMLElement {
+  const shell = sectionShell('recommendations', 'Recommendations');
+  if (!section || section.rows.length === 0) {
+    shell.append(el('p', 'Nothing to change: no problem found for VPN or peer-to-peer traffic.', {}, 'empty'));
+    return shell;
+  }
+  const list = el('ul', undefined, {}, 'recommendations');
+  for (const row of section.rows) {
+    const severity = ['error', 'warning', 'info'].includes(row.label) ? row.label : 'info';
+    const item = el('li', undefined, {}, `recommendation severity-${severity}`);
+    item.append(el('span', severity, {}, 'severity'), el('span', row.value, {}, 'message'));
+    list.append(item);
+  }
+  shell.append(list);
+  return shell;
+}
+
+function tableSection(section: ReportSectionView): HTMLElement {
+  const shell = sectionShell(section.id, section.title);
+  if (section.rows.length === 0) {
+    shell.append(el('p', 'Nothing to show.', {}, 'empty'));
+    return shell;
+  }
+  const table = el('table');
+  const head = el('thead');
+  const headRow = el('tr');
+  headRow.append(el('th', 'Item', { scope: 'col' }), el('th', 'Result', { scope: 'col' }), el('th', 'What it means', { scope: 'col' }));
+  head.append(headRow);
+  const body = el('tbody');
+  for (const row of section.rows) {
+    const tr = el('tr');
+    tr.append(el('th', row.label, { scope: 'row' }), el('td', row.value, {}, 'value'), el('td', row.meaning ?? '', {}, 'meaning'));
+    body.append(tr);
+  }
+  table.append(head, body);
+  shell.append(table);
+  return shell;
+}
+
+function changesSection(changes: string[]): HTMLElement | undefined {
+  if (changes.length === 0) return undefined;
+  const shell = sectionShell('changes', 'Changed since the previous check');
+  const list = el('ul', undefined, {}, 'changes');
+  for (const change of changes) list.append(el('li', change));
+  shell.append(list);
+  return shell;
+}
+
+function historySection(history: HistoryEntry[], selected: number | undefined): HTMLElement | undefined {
+  if (history.length === 0) return undefined;
+  const shell = sectionShell('history', 'History');
+  const list = el('ol', undefined, {}, 'history');
+  history.forEach((entry, index) => {
+    const item = el('li');
+    const when = new Date(entry.startedAt);
+    const label = `${Number.isNaN(when.getTime()) ? entry.startedAt : when.toLocaleString()} · ${entry.mode} · ${entry.summary}`;
+    const button = el('button', label, { type: 'button', 'data-index': String(index) }, 'link');
+    if (index === selected) {
+      button.setAttribute('aria-current', 'true');
+      button.classList.add('selected');
+    }
+    button.addEventListener('click', () => post({ type: 'selectHistory', index }));
+    item.append(button);
+    list.append(item);
+  });
+  shell.append(list);
+  return shell;
+}
+
+function toolbar(hasReport: boolean): HTMLElement {
+  const bar = el('div', undefined, { role: 'toolbar', 'aria-label': 'Report actions' }, 'toolbar');
+  const rerun = el('button', 'Re-run', { type: 'button', id: 'rerun' });
+  rerun.addEventListener('click', () => post({ type: 'rerun' }));
+  const copy = el('button', 'Copy as Markdown', { type: 'button', id: 'copy-markdown' }, 'secondary');
+  copy.addEventListener('click', () => post({ type: 'copyMarkdown' }));
+  const exportJson = el('button', 'Export JSON', { type: 'button', id: 'export-json' }, 'secondary');
+  exportJson.addEventListener('click', () => post({ type: 'exportJson' }));
+  copy.disabled = !hasReport;
+  exportJson.disabled = !hasReport;
+  bar.append(rerun, copy, exportJson);
+  return bar;
+}
+
+const statusLine = el('div', undefined, { role: 'status', id: 'status' }, 'status');
+
+function render(message: Extract<HostToWebview, { type: 'report' | 'empty' }>): void {
+  const children: HTMLElement[] = [];
+  const header = el('header');
+  header.append(el('h1', 'NAT Doctor report'));
+  if (message.type === 'empty') {
+    header.append(toolbar(false), statusLine);
+    children.push(header, el('p', 'No diagnosis yet. Press Re-run (or run "NAT Doctor: Run Diagnostics") to check your NAT.', {}, 'empty'));
+    const history = historySection(message.history, undefined);
+    if (history) children.push(history);
+    app.replaceChildren(...children);
+    return;
+  }
+  const { report } = message;
+  const started = new Date(report.startedAt);
+  const meta = [
+    Number.isNaN(started.getTime()) ? report.startedAt : started.toLocaleString(),
+    `${(report.durationMs / 1000).toFixed(1)} s`,
+    message.history[message.historyIndex]?.mode === 'quick' ? 'quick check' : 'full diagnosis',
+    `measured from ${report.ranOn ?? 'this machine'}`,
+    `nat-doctor ${report.tool.version}`,
+  ].join(' · ');
+  header.append(el('p', meta, {}, 'meta'), toolbar(true), statusLine);
+  children.push(header);
+
+  const byId = new Map(message.sections.map((s) => [s.id, s] as const));
+  children.push(recommendationsSection(byId.get('recommendations')));
+  const changes = changesSection(message.changes);
+  if (changes) children.push(changes);
+  for (const section of message.sections) {
+    if (section.id === 'recommendations') continue;
+    children.push(tableSection(section));
+  }
+  const history = historySection(message.history, message.historyIndex);
+  if (history) children.push(history);
+  app.replaceChildren(...children);
+  post({
+    type: 'rendered',
+    startedAt: report.startedAt,
+    sections: children.map((c) => c.getAttribute('data-section')).filter((s): s is string => s !== null),
+  });
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'report':
+    case 'empty':
+      render(message);
+      statusLine.textContent = '';
+      return;
+    case 'running': {
+      statusLine.textContent = message.running ? (message.message ?? 'Running…') : '';
+      statusLine.classList.toggle('running', message.running);
+      statusLine.classList.remove('error');
+      const rerun = document.getElementById('rerun') as HTMLButtonElement | null;
+      if (rerun) rerun.disabled = message.running;
+      return;
+    }
+    case 'error':
+      statusLine.textContent = `The diagnosis failed: ${message.message}`;
+      statusLine.classList.add('error');
+      return;
+  }
+});
+
+post({ type: 'ready' });
