@@ -10,6 +10,9 @@ DEBIAN_PACKAGES=(
   stun-client                  # Debian's classic `stun`, a benchmark peer
   traceroute iputils-tracepath # hop evidence for the CGNAT verdict
   procps psmisc                # sysctl, killall in lab cleanup
+  strongswan-charon strongswan-swanctl # IKEv2 responder for the ike/ike-natt probe lab tests
+  openvpn                      # OpenVPN 2.6 server for the openvpn probe lab tests
+  wireguard-go wireguard-tools # userspace WireGuard server for the wireguard probe lab tests
 )
 
 missing=()
