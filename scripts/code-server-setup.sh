@@ -55,7 +55,7 @@ cp "$(command -v rg)" node_modules/@vscode/ripgrep/bin/rg
 ln -sfn node_modules node_modules.asar
 ln -sfn code-linux.sh bin/remote-cli/code-server
 ln -sfn browser-linux.sh bin/helpers/browser.sh
-cd ../..
+cd "$CACHE_DIR"
 npm rebuild "${quiet[@]}" argon2
 
 touch "$MARKER"

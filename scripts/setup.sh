@@ -33,3 +33,8 @@ fi
 
 echo "setup: installing npm packages"
 npm ci --no-audit --no-fund
+
+# A real VS Code for the extension tests (test/vscode): code-server into .cache/code-server.
+if [[ $(id -u) -eq 0 || "${CI:-}" == "true" ]]; then
+  bash scripts/code-server-setup.sh
+fi

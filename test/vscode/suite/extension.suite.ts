@@ -1,0 +1,154 @@
+/// <reference types="mocha" />
+// Extension-host tests: run inside a real VS Code (code-server's Node extension host here, Electron
+// through @vscode/test-electron on a desktop). They drive the packaged commands against the real
+// engine and a real STUN exchange on loopback, and read what the status bar and the report
+// webview show through the API activate() returns.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Report } from '../../../src/core/report/types';
+import type { NatDoctorApi } from '../../../src/vscode/context';
+import { startStunResponder, type StunResponder } from './stunResponder';
+
+const EXTENSION_ID = 'nat-doctor.nat-doctor';
+const COMMANDS = [
+  'natDoctor.runDiagnostics',
+  'natDoctor.quickCheck',
+  'natDoctor.probeServer',
+  'natDoctor.showReport',
+  'natDoctor.copyReport',
+  'natDoctor.exportReport',
+  'natDoctor.measureBindingLifetime',
+];
+
+async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000, describeState?: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${describeState ? `; now: ${describeState()}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('natDoctor').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+suite('NAT Doctor in VS Code', () => {
+  let api: NatDoctorApi;
+  let stun: StunResponder;
+  let silent: StunResponder;
+
+  suiteSetup(async () => {
+    stun = await startStunResponder();
+    silent = await startStunResponder({ silent: true });
+    const extension = vscode.extensions.getExtension<NatDoctorApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    api = await extension.activate();
+    await setSetting('stunServers', [`127.0.0.1:${stun.port}`]);
+    await setSetting('timeoutMs', 5_000);
+  });
+
+  suiteTeardown(async () => {
+    for (const key of ['stunServers', 'timeoutMs', 'hideAddresses', 'monitor.intervalMinutes']) await setSetting(key, undefined);
+    await stun?.close();
+    await silent?.close();
+  });
+
+  test('activates and registers every command of DESIGN.md', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const command of COMMANDS) assert.ok(registered.has(command), `${command} is registered`);
+    assert.equal(api.statusBarVisible(), true, 'the status bar item is shown by default');
+    assert.notEqual(api.monitorState(), 'disabled');
+  });
+
+  test('Quick Check against a local STUN server updates the status bar', async () => {
+    const before = stun.requests;
+    const report = await vscode.commands.executeCommand<Report | undefined>('natDoctor.quickCheck');
+    assert.ok(report, 'the quick check returns a report');
+    assert.ok(stun.requests > before, 'the engine really asked our STUN server');
+    assert.equal(report.servers[0]?.server, `127.0.0.1:${stun.port}`);
+    assert.equal(report.nat.udp, 'ok');
+    assert.ok(report.ranOn, 'the report says where the probes ran');
+    const view = api.statusBarView();
+    assert.doesNotMatch(view.text, /Checking|^\$\(globe\) NAT$/, `status bar shows a verdict, not the idle text: ${view.text}`);
+    assert.match(view.text, /^\$\([a-z-]+\) /, 'one codicon first');
+    assert.match(view.tooltipMarkdown, /Last check/);
+    assert.match(view.tooltipMarkdown, /\| Public address \| 127\\\.0\\\.0\\\.1:\d+ \|/, 'public address shown');
+    assert.match(view.accessibilityLabel, /^NAT Doctor: /);
+  });
+
+  test('hideAddresses hides the public address in the tooltip', async () => {
+    await setSetting('hideAddresses', true);
+    const addressRow = () => /\| Public address \| ([^|]*) \|/.exec(api.statusBarView().tooltipMarkdown)?.[1] ?? '';
+    await waitFor('the tooltip to hide the address', () => addressRow().startsWith('hidden'), 10_000, addressRow);
+    assert.doesNotMatch(addressRow(), /127/);
+    await setSetting('hideAddresses', undefined);
+  });
+
+  test('Run Diagnostics opens the report panel and the webview renders the report', async () => {
+    const report = await vscode.commands.executeCommand<Report | undefined>('natDoctor.runDiagnostics');
+    assert.ok(report, 'a full report');
+    const rendered = await waitFor('the webview to render the report', () => {
+      const panel = api.reportPanel();
+      return panel.lastRendered?.startedAt === report.startedAt ? panel.lastRendered : undefined;
+    }, 30_000);
+    assert.equal(api.reportPanel().isOpen, true);
+    assert.equal(rendered.sections[0], 'recommendations', 'recommendations come first');
+    for (const section of ['summary', 'nat', 'cgnat', 'servers', 'history']) {
+      assert.ok(rendered.sections.includes(section), `the ${section} section is rendered (${rendered.sections.join(', ')})`);
+    }
+    const delivered = api.reportPanel().lastDelivered;
+    assert.equal(delivered?.type, 'report');
+    if (delivered?.type === 'report') assert.equal(delivered.report.startedAt, report.startedAt);
+  });
+
+  test('Copy Report as Markdown and Export Report as JSON write the latest report', async () => {
+    const markdown = await vscode.commands.executeCommand<string | undefined>('natDoctor.copyReport');
+    assert.ok(markdown?.startsWith('# NAT Doctor report'), 'Markdown from core/report/markdownReport');
+    const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nat-doctor-export-')), 'report.json'));
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('natDoctor.exportReport', 0, target);
+    assert.equal(written?.fsPath, target.fsPath);
+    const exported = JSON.parse(fs.readFileSync(target.fsPath, 'utf8')) as Report;
+    assert.equal(exported.schemaVersion, 1);
+    assert.equal(exported.tool.name, 'nat-doctor');
+    assert.equal(exported.servers[0]?.server, `127.0.0.1:${stun.port}`);
+  });
+
+  test('Probe VPN Server accepts a target and runs it through the engine', async () => {
+    const report = await vscode.commands.executeCommand<Report | undefined>('natDoctor.probeServer', `127.0.0.1:${stun.port}/stun`);
+    assert.ok(report, 'the probe run returns a report');
+  });
+
+  test('an invalid setting gets a clear message and the default', async () => {
+    await setSetting('monitor.intervalMinutes', -3);
+    const problems = await waitFor('the settings problem', () => {
+      const read = api.settings();
+      return read.problems.length > 0 ? read.problems : undefined;
+    });
+    assert.match(problems.join('\n'), /natDoctor\.monitor\.intervalMinutes must be a whole number from 0 to 1440; using the default \(30\)/);
+    assert.equal(api.settings().settings.monitorIntervalMinutes, 30);
+    await setSetting('monitor.intervalMinutes', undefined);
+  });
+
+  test('Cancel stops a diagnosis waiting on a silent STUN server', async () => {
+    await setSetting('stunServers', [`127.0.0.1:${silent.port}`]);
+    await setSetting('timeoutMs', 30_000);
+    const started = Date.now();
+    const running = vscode.commands.executeCommand<Report | undefined>('natDoctor.quickCheck');
+    await waitFor('the diagnosis to start', () => api.runningDiagnosis());
+    await waitFor('the silent server to be asked', () => silent.requests > 0, 5_000);
+    api.cancelDiagnosis();
+    const result = await running;
+    const elapsed = Date.now() - started;
+    assert.equal(result, undefined, 'a cancelled command returns no report');
+    assert.ok(elapsed < 5_000, `cancelled promptly (${elapsed} ms), long before the 30 s deadline`);
+    assert.equal(api.runningDiagnosis(), false);
+    assert.doesNotMatch(api.statusBarView().text, /Checking/);
+    await setSetting('stunServers', [`127.0.0.1:${stun.port}`]);
+    await setSetting('timeoutMs', 5_000);
+  });
+});
