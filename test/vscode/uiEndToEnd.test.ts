@@ -1,0 +1,138 @@
+// UI end to end, as a user would: package the .vsix (npm run package, @vscode/vsce), install it with
+// `code-server --install-extension`, open the workbench in Chromium, run "NAT Doctor: Run
+// Diagnostics" from the command palette against a STUN server on loopback, then read the status
+// bar and the rendered report, and save screenshots to test-results/.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { ensureCodeServer, installExtension, isCi, launchChromium, REPO_ROOT, startCodeServer } from './codeServerHarness';
+import { startStunResponder } from './suite/stunResponder';
+
+const ready = ensureCodeServer();
+const skip = 'skip' in ready ? (isCi() ? false : ready.skip) : false;
+const RESULTS = join(REPO_ROOT, 'test-results');
+const VSIX = join(REPO_ROOT, 'nat-doctor.vsix');
+const VSIX_LIMIT_BYTES = 1.5 * 1024 * 1024;
+
+/** The frame of our report webview (VS Code nests it: webview host iframe → active frame). */
+async function reportFrame(page: Page, timeoutMs: number): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if (await frame.locator('section[data-section="summary"]').count() > 0) return frame;
+      } catch {
+        // A frame navigating or detached while we looked.
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the report webview did not render a report');
+}
+
+async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+describe('UI end to end: packaged .vsix in code-server + Chromium', { skip }, () => {
+  it('runs Run Diagnostics from the palette and shows the verdict in the status bar and the report', { timeout: 300_000 }, async () => {
+    assert.ok('entry' in ready, 'skip' in ready ? ready.skip : '');
+    mkdirSync(RESULTS, { recursive: true });
+
+    const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000 });
+    assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
+    assert.ok(existsSync(VSIX), 'nat-doctor.vsix was written');
+    const vsixBytes = statSync(VSIX).size;
+    assert.ok(vsixBytes <= VSIX_LIMIT_BYTES, `.vsix is ${vsixBytes} bytes (limit 1.5 MB)`);
+
+    const work = mkdtempSync(join(tmpdir(), 'nat-doctor-e2e-'));
+    const folder = join(work, 'workspace');
+    const extensionsDir = join(work, 'extensions');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'README.txt'), 'NAT Doctor UI test workspace\n');
+    const installed = installExtension(ready.entry, VSIX, extensionsDir, join(work, 'install-user-data'));
+    assert.match(installed, /nat-doctor/i);
+
+    const stun = await startStunResponder();
+    const server = await startCodeServer({
+      entry: ready.entry,
+      folder,
+      extensionsDir,
+      userSettings: { 'natDoctor.stunServers': [`127.0.0.1:${stun.port}`], 'natDoctor.timeoutMs': 5_000 },
+    });
+    const browser = await launchChromium();
+    const cspViolations: string[] = [];
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text()) && /webview\.js|report\.css|nat-doctor/i.test(message.text())) {
+          cspViolations.push(message.text());
+        }
+      });
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const statusItem = page.locator('.statusbar [aria-label^="NAT Doctor:"]').first();
+      // onStartupFinished → the monitor's first quick check fills the status bar.
+      await statusItem.waitFor({ timeout: 60_000 });
+
+      await runFromPalette(page, 'NAT Doctor: Run Diagnostics');
+      const frame = await reportFrame(page, 60_000);
+      await frame.locator('section[data-section="servers"]').waitFor({ timeout: 30_000 });
+      // The panel opens at once with the last report; wait for this run's full report.
+      await frame.locator('p.meta', { hasText: 'full diagnosis' }).waitFor({ timeout: 30_000 });
+
+      const statusLabel = await statusItem.getAttribute('aria-label') ?? '';
+      const statusText = (await statusItem.innerText()).trim();
+      assert.match(statusLabel, /^NAT Doctor: (?!checking|no check)/, `status bar verdict: ${statusLabel}`);
+      assert.match(statusText, /NAT|UDP|firewall/, `status bar text: ${statusText}`);
+
+      const headings = await frame.locator('h2').allInnerTexts();
+      assert.equal(headings[0], 'Recommendations', `recommendations first: ${headings.join(', ')}`);
+      for (const expected of ['Summary', 'NAT behaviour (RFC 5780)', 'Carrier-grade NAT', 'STUN servers', 'History']) {
+        assert.ok(headings.includes(expected), `section "${expected}" is shown (${headings.join(', ')})`);
+      }
+      const explanations = await frame.locator('p.explanation').count();
+      assert.ok(explanations >= headings.length, 'every section has its one-line explanation');
+      const serversText = await frame.locator('section[data-section="servers"]').innerText();
+      assert.ok(serversText.includes(`127.0.0.1:${stun.port}`), `the STUN server row is rendered: ${serversText}`);
+      for (const button of ['Re-run', 'Copy as Markdown', 'Export JSON']) {
+        assert.equal(await frame.locator('button', { hasText: button }).count(), 1, `${button} button`);
+      }
+      assert.deepEqual(cspViolations, [], 'no Content Security Policy violation from the report');
+
+      // The progress notification closes when the run ends; wait for it so the picture is clean.
+      await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+      assert.match(await frame.locator('p.meta').innerText(), /full diagnosis/);
+      await page.screenshot({ path: join(RESULTS, 'vscode-e2e-report.png') });
+      await statusItem.screenshot({ path: join(RESULTS, 'vscode-e2e-statusbar.png') });
+
+      // Re-run from the panel: a second report arrives and the history lists both.
+      const historyBefore = await frame.locator('ol.history li').count();
+      await frame.locator('button', { hasText: 'Re-run' }).click();
+      const rerunFrame = await (async () => {
+        const deadline = Date.now() + 30_000;
+        while (Date.now() < deadline) {
+          const current = await reportFrame(page, 30_000);
+          if (await current.locator('ol.history li').count() > historyBefore) return current;
+          await page.waitForTimeout(250);
+        }
+        throw new Error('Re-run did not add a report to the history');
+      })();
+      assert.ok(await rerunFrame.locator('ol.history li').count() > historyBefore);
+    } finally {
+      await browser.close();
+      await server.stop();
+      await stun.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
