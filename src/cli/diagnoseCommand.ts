@@ -1,5 +1,5 @@
 // `nat-doctor diagnose`: the full report in the terminal, as JSON, or as Markdown.
-import { diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS } from '../core/diagnose';
+import { diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS } from '../core/diagnose';
 import { formatMarkdownReport } from '../core/report/markdownReport';
 import { formatTextReport } from '../core/report/textReport';
 import { validateServerList } from '../core/stun/stunServers';
@@ -35,7 +35,13 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
     const parsed = parseProbeTarget(probe);
     if (isParseError(parsed)) throw new UsageError(`--probe ${parsed.error}`);
   }
-  const timeoutMs = values.timeout !== undefined ? parseIntegerFlag('--timeout', values.timeout, 100, 3_600_000) : DEFAULT_TIMEOUT_MS;
+  // The lifetime measurement leaves mappings idle for minutes: give it room unless told otherwise.
+  const timeoutMs =
+    values.timeout !== undefined
+      ? parseIntegerFlag('--timeout', values.timeout, 100, 3_600_000)
+      : values.lifetime
+        ? LIFETIME_TIMEOUT_MS
+        : DEFAULT_TIMEOUT_MS;
 
   const interactive = process.stderr.isTTY === true;
   try {

@@ -5,7 +5,14 @@ import type { ProgressListener } from './progress';
 import { REPORT_SCHEMA_VERSION, type Report } from './report/types';
 import { recommend } from './report/recommendations';
 import { discoverNat } from './nat/natDiscovery';
-import { DEFAULT_STUN_SERVERS, resolveServers } from './stun/stunServers';
+import { DEFAULT_STUN_SERVERS, isResolved, resolveServers, type ResolvedServer } from './stun/stunServers';
+import { isIP } from 'node:net';
+import { cgnatVerdict } from './cgnat/cgnatVerdict';
+import { tracePath } from './cgnat/tracePath';
+import { findUplink, type Uplink } from './netinfo/uplink';
+import { DEFAULT_MAX_LIFETIME_SEC, measureBindingLifetime } from './nat/bindingLifetime';
+import { probePortMapping, summarizePortMapping } from './portmap/portMapping';
+import { iceCandidates } from './report/iceCandidates';
 import { TOOL_VERSION } from './version';
 
 export interface DiagnoseOptions {
@@ -28,6 +35,8 @@ export interface DiagnoseOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** With the lifetime measurement: its longest trial plus the fine search and the other tests. */
+export const LIFETIME_TIMEOUT_MS = (DEFAULT_MAX_LIFETIME_SEC * 2 + 30) * 1000;
 
 /** Thrown when the caller's signal (not the deadline) stopped the run: the user cancelled. */
 export class DiagnosisCancelled extends Error {
@@ -57,8 +66,51 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
 
   progress({ phase: 'resolve', message: `Resolving ${servers.length} STUN server name${servers.length === 1 ? '' : 's'}`, fraction: 0 });
   const resolutions = await resolveServers(servers, signal);
+  const firstV4 = resolutions.find((r): r is ResolvedServer => isResolved(r) && r.family === 'IPv4');
+
+  // Everything that does not depend on the NAT tests runs beside them.
+  const uplinkAndPortMapping = (async () => {
+    const uplink = await findUplink(firstV4?.address, signal);
+    progress({ phase: 'port-mapping', message: 'Asking the router about UPnP, NAT-PMP and PCP', fraction: 0.2 });
+    return { uplink, portMapping: await probePortMapping(uplink, signal) };
+  })();
+  const pathToServer = firstV4 ? tracePath(firstV4.address, 4, signal) : Promise.resolve(null);
   const nat = await discoverNat(resolutions, { signal, onProgress: progress, hairpinning: options.hairpinning ?? false });
   if (options.signal?.aborted) throw new DiagnosisCancelled();
+
+  progress({ phase: 'cgnat', message: 'Looking for carrier-grade NAT', fraction: 0.8 });
+  const publicV4 = nat.publicAddress && isIP(nat.publicAddress.address) === 4 ? nat.publicAddress.address : null;
+  const [{ uplink, portMapping }, serverPath, publicPath] = await Promise.all([
+    uplinkAndPortMapping,
+    pathToServer,
+    publicV4 && nat.nat.mapping !== 'none' ? tracePath(publicV4, 4, signal) : Promise.resolve(null),
+  ]);
+  const cgnat = cgnatVerdict({
+    uplink,
+    publicAddress: publicV4,
+    mapping: nat.nat.mapping,
+    portMapping,
+    pathToServer: serverPath,
+    pathToPublic: publicPath,
+  });
+
+  let bindingLifetime: Report['bindingLifetime'] = null;
+  const lifetimeNotes: string[] = [];
+  if (options.measureLifetime && !signal.aborted) {
+    const probe = nat.serverProbes.find((p) => p.target.server === nat.behaviorServer) ?? nat.serverProbes.find((p) => p.mapped !== null);
+    if (!probe || probe.rttMs === null) {
+      lifetimeNotes.push('lifetime: no STUN server answered, so it could not be measured');
+    } else {
+      const outcome = await measureBindingLifetime({ server: probe.target, rttMs: probe.rttMs, signal, onProgress: progress });
+      if (outcome.kind === 'measured') bindingLifetime = outcome.lifetime;
+      else lifetimeNotes.push(`lifetime: ${outcome.reason}`);
+    }
+  }
+  if (options.signal?.aborted) throw new DiagnosisCancelled();
+
+  const notes = [...(nat.nat.notes ?? []), ...lifetimeNotes];
+  const natResult = { ...nat.nat };
+  if (notes.length > 0) natResult.notes = notes;
 
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -67,20 +119,22 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     durationMs: 0,
     servers: nat.servers,
     publicAddress: nat.publicAddress,
-    nat: nat.nat,
-    cgnat: { verdict: 'unknown', confidence: 0, evidence: [] },
-    portMapping: {
-      upnp: { available: false, error: 'not checked yet' },
-      natPmp: { available: false, error: 'not checked yet' },
-      pcp: { available: false, error: 'not checked yet' },
-    },
-    bindingLifetime: null,
+    nat: natResult,
+    cgnat,
+    portMapping: summarizePortMapping(portMapping),
+    bindingLifetime,
     probes: [],
     recommendations: [],
+    uplink: describeUplink(uplink),
+    candidates: iceCandidates(uplink, nat.publicAddress),
   };
   if (options.ranOn) report.ranOn = options.ranOn;
   report.recommendations = recommend(report);
   report.durationMs = Date.now() - started;
   progress({ phase: 'done', message: 'Done', fraction: 1 });
   return report;
+}
+
+function describeUplink(uplink: Uplink): NonNullable<Report['uplink']> {
+  return { interface: uplink.interface, address: uplink.address, gateway: uplink.gateway, overlay: uplink.overlay };
 }

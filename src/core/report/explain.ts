@@ -1,6 +1,6 @@
 // One plain sentence for each verdict: what it means for a VPN or a peer-to-peer connection.
 // Shared by the terminal report, the Markdown report and the webview, so they never disagree.
-import type { ClassicNatType, FilteringBehavior, MappingBehavior, NatResult } from './types';
+import type { CgnatVerdict, ClassicNatType, FilteringBehavior, MappingBehavior, NatResult } from './types';
 
 export const NAT_TYPE_LABEL: Record<ClassicNatType, string> = {
   'open-internet': 'Open internet (no NAT)',
@@ -37,6 +37,12 @@ export const FILTERING_MEANING: Record<FilteringBehavior, string> = {
   'address-dependent': 'Only hosts you have sent to can get in (from any of their ports).',
   'address-and-port-dependent': 'Only the exact address and port you sent to can get in.',
   unknown: 'Could not be measured.',
+};
+
+export const CGNAT_MEANING: Record<CgnatVerdict, string> = {
+  yes: 'Your ISP shares one public address among many customers: port forwarding cannot make a server here reachable.',
+  no: 'No carrier-grade NAT: your public address belongs to you or your own router, so port forwarding can work.',
+  unknown: 'Not enough evidence either way; the evidence found is listed.',
 };
 
 export type Difficulty = 'easy' | 'moderate' | 'hard' | 'impossible' | 'unknown';

@@ -55,13 +55,64 @@ export function recommend(report: Report): Recommendation[] {
     out.push({ id: 'p2p-easy', severity: 'info', message: 'Direct peer-to-peer connections should work from this network.' });
   }
 
+  if (report.uplink?.overlay) {
+    out.push({
+      id: 'measured-through-vpn',
+      severity: 'warning',
+      message: `The default route goes through ${report.uplink.interface ?? 'a VPN'}: these results describe the VPN's exit, not your own network. Disconnect it to diagnose the local network.`,
+    });
+  }
+
+  // Which VPN styles should work from here.
+  out.push({
+    id: 'vpn-styles',
+    severity: 'info',
+    message:
+      nat.mapping === 'none'
+        ? 'WireGuard, IPsec and OpenVPN over UDP should connect; no NAT traversal is needed.'
+        : 'WireGuard, IPsec (with NAT-T on UDP 4500) and OpenVPN over UDP should connect outwards; a server behind this NAT needs a port forward.',
+  });
+
+  if (report.cgnat.verdict === 'yes') {
+    out.push({
+      id: 'cgnat-no-port-forwarding',
+      severity: 'warning',
+      message:
+        'Your ISP puts you behind carrier-grade NAT: port forwarding on your router cannot make a server here reachable. Ask the ISP for a public IPv4 address (often free or cheap), use IPv6, or reach in through a relay or a VPS.',
+    });
+  }
+
   if (nat.mapping !== 'none' && nat.mapping !== 'unknown') {
     const seconds = keepaliveSeconds(report);
+    const measured = report.bindingLifetime?.seconds;
     out.push({
       id: 'keepalive',
-      severity: 'info',
-      message: `Your NAT forgets idle UDP mappings; keep tunnels alive: set PersistentKeepalive = ${seconds} (WireGuard) or keepalive 10 60 (OpenVPN).`,
+      severity: measured !== undefined && measured !== null && measured < 60 ? 'warning' : 'info',
+      message:
+        measured !== undefined && measured !== null
+          ? `Your NAT drops idle UDP mappings after ~${measured} s: set PersistentKeepalive = ${seconds} (WireGuard), keepalive ${Math.min(10, seconds)} ${Math.max(60, seconds * 4)} (OpenVPN), or a NAT-T keepalive of ${seconds} s (IPsec).`
+          : `Your NAT forgets idle UDP mappings; keep tunnels alive: set PersistentKeepalive = ${seconds} (WireGuard) or keepalive 10 60 (OpenVPN).`,
     });
+  }
+
+  const pm = report.portMapping;
+  const anyPortMapping = pm.upnp.available || pm.natPmp.available || pm.pcp.available;
+  if (!anyPortMapping && report.cgnat.verdict !== 'yes' && (difficulty === 'hard' || difficulty === 'moderate') && nat.mapping !== 'none') {
+    out.push({
+      id: 'enable-port-mapping',
+      severity: 'info',
+      message: 'Your router offers no UPnP, NAT-PMP or PCP: enabling one of them lets P2P apps and VPNs open a port for themselves.',
+    });
+  }
+  if (nat.type === 'symmetric' && nat.portPreservation === false) {
+    out.push({
+      id: 'static-port-nat',
+      severity: 'info',
+      message: 'On pfSense or OPNsense, a "static port" outbound NAT rule for your VPN host makes the mapping predictable and P2P possible.',
+    });
+  }
+  if (difficulty === 'hard' || report.cgnat.verdict === 'yes') {
+    out.push({ id: 'ipv6-escape-hatch', severity: 'info', message: 'If your network offers IPv6, prefer it for VPN and P2P: there is no NAT on IPv6.' });
   }
 
   if (nat.alg === true) {

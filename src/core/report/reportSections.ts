@@ -1,7 +1,7 @@
 // The Report as titled sections of labelled rows: one model that the terminal, Markdown and
 // webview renderers format, so every face shows the same facts with the same explanations.
 import { formatAddress } from '../net/endpoint';
-import { FILTERING_MEANING, MAPPING_MEANING, NAT_TYPE_LABEL, NAT_TYPE_MEANING, p2pDifficulty, yesNo } from './explain';
+import { CGNAT_MEANING, FILTERING_MEANING, MAPPING_MEANING, NAT_TYPE_LABEL, NAT_TYPE_MEANING, p2pDifficulty, yesNo } from './explain';
 import type { Report } from './types';
 
 export interface ReportRow {
@@ -12,7 +12,7 @@ export interface ReportRow {
 }
 
 export interface ReportSection {
-  id: 'summary' | 'recommendations' | 'nat' | 'cgnat' | 'port-mapping' | 'lifetime' | 'probes' | 'servers' | 'notes';
+  id: 'summary' | 'recommendations' | 'nat' | 'cgnat' | 'port-mapping' | 'lifetime' | 'probes' | 'network' | 'servers' | 'notes';
   title: string;
   rows: ReportRow[];
 }
@@ -39,6 +39,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
         meaning: report.publicAddress ? 'What the internet sees when you send UDP.' : 'No STUN server told us.',
       },
       { label: 'UDP', value: nat.udp === 'ok' ? 'gets through' : 'blocked' },
+      { label: 'Carrier-grade NAT', value: report.cgnat.verdict, meaning: CGNAT_MEANING[report.cgnat.verdict] },
       ...(report.ranOn ? [{ label: 'Measured from', value: report.ranOn }] : []),
     ],
   });
@@ -79,7 +80,11 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     id: 'cgnat',
     title: 'Carrier-grade NAT',
     rows: [
-      { label: 'Verdict', value: `${report.cgnat.verdict} (confidence ${Math.round(report.cgnat.confidence * 100)} %)` },
+      {
+        label: 'Verdict',
+        value: `${report.cgnat.verdict} (confidence ${Math.round(report.cgnat.confidence * 100)} %)`,
+        meaning: CGNAT_MEANING[report.cgnat.verdict],
+      },
       ...report.cgnat.evidence.map((e) => ({ label: e.signal, value: hide(e.value), meaning: e.meaning })),
     ],
   });
@@ -119,6 +124,29 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
         value: `${p.state}${p.rttMs !== null ? ` (${p.rttMs} ms)` : ''}`,
         meaning: p.detail,
       })),
+    });
+  }
+
+  const uplink = report.uplink;
+  if (uplink || (report.candidates && report.candidates.length > 0)) {
+    sections.push({
+      id: 'network',
+      title: 'This network',
+      rows: [
+        ...(uplink
+          ? [
+              {
+                label: 'Uplink',
+                value: `${uplink.interface ?? 'unknown'}${uplink.address ? `, ${hide(uplink.address)}` : ''}${uplink.gateway ? ` via ${hide(uplink.gateway)}` : ''}`,
+                meaning: uplink.overlay ? 'A VPN or tunnel carries the default route: results describe the tunnel.' : 'The interface and gateway the tests went through.',
+              },
+            ]
+          : []),
+        ...(report.candidates ?? []).map((c) => ({
+          label: `ICE ${c.type}`,
+          value: `${hide(c.port !== null ? formatAddress({ address: c.address, port: c.port }) : c.address)} (${c.source})`,
+        })),
+      ],
     });
   }
 

@@ -129,4 +129,25 @@ export interface Report {
   recommendations: Recommendation[];
   /** Where the probes ran: "local machine" or the remote host name (VS Code remote windows). */
   ranOn?: string;
+  /** Extra: the interface and gateway the measurements went through. */
+  uplink?: UplinkInfo;
+  /** Extra: the ICE candidates a WebRTC/P2P app on this machine would gather. */
+  candidates?: IceCandidate[];
+}
+
+export interface UplinkInfo {
+  interface: string | null;
+  address: string | null;
+  gateway: string | null;
+  /** The default route goes through a VPN or tunnel interface. */
+  overlay: boolean;
+}
+
+export interface IceCandidate {
+  /** RFC 8445 §5.1.1: host, server-reflexive, relayed. */
+  type: 'host' | 'srflx' | 'relay';
+  address: string;
+  port: number | null;
+  /** Where it came from: an interface name, a STUN or TURN server. */
+  source: string;
 }

@@ -146,6 +146,39 @@ export class StunSocket {
     });
   }
 
+  /**
+   * Waits for a response to a transaction another socket sent (RFC 5780 §4.6: RESPONSE-PORT sends
+   * the answer to this socket's mapping). Resolves `timeout` after `waitMs`.
+   */
+  watch(
+    transactionId: Buffer,
+    expectFrom: { address: string; port: number },
+    waitMs: number,
+    signal: AbortSignal,
+  ): Promise<TransactionOutcome> {
+    if (this.closed || signal.aborted) return Promise.resolve({ kind: 'aborted' });
+    const key = transactionId.toString('hex');
+    return new Promise<TransactionOutcome>((resolve) => {
+      const now = performance.now();
+      const entry: Pending = {
+        expectFrom,
+        firstSentAt: now,
+        lastSentAt: now,
+        sends: 1,
+        finish: (outcome) => {
+          if (!this.pending.delete(key)) return;
+          clearTimeout(timer);
+          signal.removeEventListener('abort', onAbort);
+          resolve(outcome);
+        },
+      };
+      const onAbort = (): void => entry.finish({ kind: 'aborted' });
+      const timer = setTimeout(() => entry.finish({ kind: 'timeout', waitedMs: waitMs }), waitMs);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(key, entry);
+    });
+  }
+
   private onMessage(message: Buffer, rinfo: dgram.RemoteInfo): void {
     if (message.length > MAX_STUN_RESPONSE) {
       this.dropped++;

@@ -1,0 +1,70 @@
+// The first few router hops towards an address, from the system's own traceroute (Linux, macOS),
+// tracepath (Linux without traceroute) or tracert (Windows). Node cannot read ICMP time-exceeded
+// without raw sockets, so we shell out — bounded in hops, wait and wall time, and absent tools
+// simply give no evidence.
+import { execFile } from 'node:child_process';
+import { isIP } from 'node:net';
+import { platform } from 'node:os';
+
+export interface Hop {
+  ttl: number;
+  /** null when the hop did not answer. */
+  address: string | null;
+}
+
+export interface TracePath {
+  target: string;
+  hops: Hop[];
+  tool: string;
+  error?: string;
+}
+
+const MAX_WALL_MS = 5000;
+
+function commandsFor(target: string, maxHops: number): Array<[string, string[]]> {
+  if (platform() === 'win32') return [['tracert', ['-d', '-h', String(maxHops), '-w', '800', target]]];
+  return [
+    ['traceroute', ['-n', '-q', '1', '-w', '1', '-m', String(maxHops), target]],
+    ['tracepath', ['-n', '-m', String(maxHops), target]],
+  ];
+}
+
+/** One hop per TTL from any of the three tools' output; the first IPv4 on a hop line is the hop. */
+export function parseTraceOutput(text: string): Hop[] {
+  const hops = new Map<number, string | null>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*(\d{1,2})[?:]?\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const ttl = Number(m[1]);
+    if (ttl < 1 || ttl > 30) continue;
+    if (/\[LOCALHOST\]|no reply|^\s*$/i.test(m[2] ?? '')) {
+      if (!hops.has(ttl)) hops.set(ttl, null);
+      continue;
+    }
+    const address = (m[2] ?? '').split(/\s+/).find((word) => isIP(word) === 4) ?? null;
+    if (!hops.has(ttl) || (hops.get(ttl) === null && address !== null)) hops.set(ttl, address);
+  }
+  return [...hops.entries()].sort((a, b) => a[0] - b[0]).map(([ttl, address]) => ({ ttl, address }));
+}
+
+export async function tracePath(target: string, maxHops: number, signal: AbortSignal): Promise<TracePath> {
+  if (isIP(target) !== 4) return { target, hops: [], tool: 'none', error: 'not an IPv4 address' };
+  let lastError = 'no traceroute, tracepath or tracert on this system';
+  for (const [command, args] of commandsFor(target, maxHops)) {
+    try {
+      const output = await new Promise<string>((resolve, reject) => {
+        execFile(command, args, { timeout: MAX_WALL_MS, maxBuffer: 64 * 1024, signal, windowsHide: true }, (err, stdout) => {
+          // traceroute exits non-zero when the last hop is silent; its output is still good.
+          if (err && !stdout) reject(err);
+          else resolve(stdout);
+        });
+      });
+      return { target, hops: parseTraceOutput(output), tool: command };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      lastError = code === 'ENOENT' ? lastError : `${command} failed: ${(err as Error).message.split('\n')[0]}`;
+      if (signal.aborted) break;
+    }
+  }
+  return { target, hops: [], tool: 'none', error: lastError };
+}

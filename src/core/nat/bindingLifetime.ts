@@ -1,0 +1,167 @@
+// How long does the NAT keep an idle UDP mapping? RFC 5780 §4.6: socket X learns its mapping and
+// falls silent; after T seconds socket Y asks the server to answer to X's public port
+// (RESPONSE-PORT). An answer on X means the mapping survived T.
+//
+// Instead of one X probed again and again (each probe would refresh the mapping), every trial has
+// its own X, and trials run in parallel: a coarse grid (every 5 s up to a minute, then doubling
+// steps) started at once, then — if the first expiry falls in a wide step — a 5 s grid inside it.
+// The answer comes a few seconds after the lifetime itself instead of after a long sequential search.
+import type { BindingLifetime } from '../report/types';
+import { StunSocket } from '../stun/stunSocket';
+import { newTransactionId } from '../stun/stunMessage';
+import { policyForRtt, timeoutBudgetMs } from '../stun/rto';
+import type { ResolvedServer } from '../stun/stunServers';
+import type { ProgressListener } from '../progress';
+
+export const LIFETIME_RESOLUTION_SEC = 5;
+export const DEFAULT_MAX_LIFETIME_SEC = 300;
+
+export interface LifetimeOptions {
+  server: ResolvedServer;
+  rttMs: number;
+  /** Longest idle time tried; a NAT that keeps mappings longer is reported as "at least" this. */
+  maxSeconds?: number;
+  signal: AbortSignal;
+  onProgress?: ProgressListener;
+  /** For tests: the idle times of the coarse grid, in seconds. */
+  grid?: readonly number[];
+}
+
+export type LifetimeOutcome =
+  | { kind: 'measured'; lifetime: BindingLifetime }
+  | { kind: 'unsupported'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+export function coarseGrid(maxSeconds: number): number[] {
+  const grid: number[] = [];
+  for (let t = LIFETIME_RESOLUTION_SEC; t <= 60; t += LIFETIME_RESOLUTION_SEC) grid.push(t);
+  for (const t of [90, 120, 180, 240, 300, 450, 600, 900, 1200]) grid.push(t);
+  return grid.filter((t) => t <= maxSeconds);
+}
+
+/** The fine grid inside (lower, upper): every 5 s. */
+export function fineGrid(lower: number, upper: number): number[] {
+  const grid: number[] = [];
+  for (let t = lower + LIFETIME_RESOLUTION_SEC; t < upper; t += LIFETIME_RESOLUTION_SEC) grid.push(t);
+  return grid;
+}
+
+/**
+ * From trial results (idle seconds → alive), the bracket around the first expiry: the longest
+ * survival below the first death. Later survivals after a death (loss, a NAT under load) are ignored.
+ */
+export function bracket(results: ReadonlyMap<number, boolean>): { lower: number; upper: number | null } {
+  const times = [...results.keys()].sort((a, b) => a - b);
+  let lower = 0;
+  for (const t of times) {
+    if (results.get(t)) lower = t;
+    else return { lower, upper: t };
+  }
+  return { lower, upper: null };
+}
+
+export async function measureBindingLifetime(options: LifetimeOptions): Promise<LifetimeOutcome> {
+  const { server, signal } = options;
+  const maxSeconds = options.maxSeconds ?? DEFAULT_MAX_LIFETIME_SEC;
+  const progress = options.onProgress ?? (() => undefined);
+  const policy = policyForRtt(options.rttMs);
+  const primary = { address: server.address, port: server.port };
+  const prober = await StunSocket.open(server.family);
+  const sockets = new Set<StunSocket>([prober]);
+
+  /** Opens a fresh X, learns its mapping now, and after `idleSec` asks for an answer to it. */
+  const trial = async (idleSec: number, trialSignal: AbortSignal): Promise<boolean | 'no-mapping' | 'unsupported'> => {
+    const x = await StunSocket.open(server.family);
+    sockets.add(x);
+    try {
+      const first = await x.request(primary, {}, policy, trialSignal);
+      if (first.kind !== 'response' || first.response.kind !== 'success') return 'no-mapping';
+      const mapped = first.response.xorMappedAddress ?? first.response.mappedAddress;
+      if (!mapped) return 'no-mapping';
+      if (idleSec > 0) await idle(idleSec * 1000, trialSignal);
+      if (trialSignal.aborted) return 'no-mapping';
+      const transactionId = newTransactionId();
+      const [onX, onY] = await Promise.all([
+        x.watch(transactionId, primary, timeoutBudgetMs(policy), trialSignal),
+        prober.request(primary, { transactionId, responsePort: mapped.port }, policy, trialSignal),
+      ]);
+      if (onX.kind === 'response') return true;
+      // The answer came back to the prober: the server ignored RESPONSE-PORT.
+      if (onY.kind === 'response') return 'unsupported';
+      return false;
+    } finally {
+      sockets.delete(x);
+      await x.close();
+    }
+  };
+
+  /** Runs trials for every idle time at once; stops the rest as soon as the bracket is known. */
+  const runGrid = async (grid: readonly number[]): Promise<Map<number, boolean> | 'unsupported' | 'no-mapping'> => {
+    const stop = new AbortController();
+    const gridSignal = AbortSignal.any([signal, stop.signal]);
+    const results = new Map<number, boolean>();
+    let failure: 'unsupported' | 'no-mapping' | null = null;
+    await Promise.all(
+      grid.map(async (idle) => {
+        const outcome = await trial(idle, gridSignal);
+        if (stop.signal.aborted) return;
+        if (outcome === 'unsupported' || outcome === 'no-mapping') {
+          failure ??= outcome;
+          stop.abort();
+          return;
+        }
+        results.set(idle, outcome);
+        progress({ phase: 'lifetime', message: `Idle mapping ${outcome ? 'survived' : 'expired after'} ${idle} s` });
+        // Every shorter trial has finished and one of them, or this, expired: nothing left to learn.
+        const shorter = grid.filter((t) => t <= idle);
+        if (shorter.every((t) => results.has(t)) && shorter.some((t) => results.get(t) === false)) stop.abort();
+      }),
+    );
+    return failure ?? results;
+  };
+
+  try {
+    progress({ phase: 'lifetime', message: 'Checking that the server supports RESPONSE-PORT' });
+    const support = await trial(0, signal);
+    if (support === 'unsupported') {
+      return { kind: 'unsupported', reason: `${server.server} ignores RESPONSE-PORT (RFC 5780 §7.5), so the lifetime cannot be measured with it` };
+    }
+    if (support !== true) {
+      return { kind: 'unsupported', reason: `${server.server} did not answer a RESPONSE-PORT request (it may not support RFC 5780 §4.6)` };
+    }
+
+    progress({ phase: 'lifetime', message: `Leaving mappings idle for up to ${maxSeconds} s` });
+    const coarse = await runGrid(options.grid ?? coarseGrid(maxSeconds));
+    if (coarse === 'unsupported' || coarse === 'no-mapping') return { kind: 'failed', reason: 'the server stopped answering during the measurement' };
+    if (signal.aborted) return { kind: 'failed', reason: 'stopped before the measurement finished' };
+    let { lower, upper } = bracket(coarse);
+    if (upper === null) {
+      return { kind: 'measured', lifetime: { seconds: null, lowerSec: lower, upperSec: lower } };
+    }
+    if (upper - lower > 2 * LIFETIME_RESOLUTION_SEC) {
+      progress({ phase: 'lifetime', message: `Expired between ${lower} and ${upper} s; narrowing down` });
+      const fine = await runGrid(fineGrid(lower, upper));
+      if (fine === 'unsupported' || fine === 'no-mapping') return { kind: 'failed', reason: 'the server stopped answering during the measurement' };
+      if (signal.aborted) return { kind: 'failed', reason: 'stopped before the measurement finished' };
+      const narrowed = bracket(new Map([...fine, [lower, true], [upper, false]]));
+      lower = narrowed.lower;
+      upper = narrowed.upper ?? upper;
+    }
+    return { kind: 'measured', lifetime: { seconds: Math.round((lower + upper) / 2), lowerSec: lower, upperSec: upper } };
+  } finally {
+    await Promise.all([...sockets].map((s) => s.close()));
+  }
+}
+
+/** The idle period of a trial: the measurement itself, not synchronisation. Ends early on abort. */
+function idle(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

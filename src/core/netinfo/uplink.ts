@@ -1,0 +1,140 @@
+// The uplink: which interface, local address and gateway carry traffic to the internet. The CGNAT
+// verdict and the router port-mapping probes start from it. Read with the operating system's own
+// tools rather than a package (`default-gateway` shells out to the same tools through execa): on
+// Linux `ip route get` (policy routing aware) or /proc/net/route, on macOS `route -n get`, on
+// Windows `route print`. None of them sends a packet.
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { networkInterfaces, platform } from 'node:os';
+
+export interface Uplink {
+  interface: string | null;
+  /** Our IPv4 address on that interface. */
+  address: string | null;
+  gateway: string | null;
+  /** The default route goes through a VPN or tunnel: results describe the tunnel, not the LAN. */
+  overlay: boolean;
+  /** How it was found, for the report's evidence. */
+  source: string;
+  error?: string;
+}
+
+/**
+ * Interfaces of VPNs and overlays. Their addresses (Tailscale uses 100.64.0.0/10) must never be
+ * read as the ISP's, and a default route through one means we are measuring the tunnel.
+ */
+const OVERLAY_INTERFACE = /^(tailscale|wg|utun|tun|tap|zt|ppp|ipsec|vti|nordlynx|proton|mullvad|gpd|cscotun|wireguard|openvpn)|vpn/i;
+
+export function isOverlayInterface(name: string): boolean {
+  return OVERLAY_INTERFACE.test(name);
+}
+
+/** Finds the uplink used to reach `target` (an IPv4 literal we are about to talk to anyway). */
+export async function findUplink(target: string | undefined, signal: AbortSignal): Promise<Uplink> {
+  try {
+    switch (platform()) {
+      case 'linux':
+        return (target && (await fromIpRouteGet(target, signal))) || (await fromProcNetRoute());
+      case 'darwin':
+        return await fromBsdRoute(signal);
+      case 'win32':
+        return await fromWindowsRoutePrint(signal);
+      default:
+        return unknownUplink(`not supported on ${platform()}`);
+    }
+  } catch (err) {
+    return unknownUplink((err as Error).message);
+  }
+}
+
+function unknownUplink(error: string): Uplink {
+  return { interface: null, address: null, gateway: null, overlay: false, source: 'none', error };
+}
+
+function run(command: string, args: string[], signal: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { timeout: 2000, maxBuffer: 256 * 1024, signal, windowsHide: true }, (err, stdout) => {
+      if (err) reject(err);
+      else resolve(stdout);
+    });
+  });
+}
+
+function ipv4Of(interfaceName: string): string | null {
+  return networkInterfaces()[interfaceName]?.find((i) => i.family === 'IPv4' && !i.internal)?.address ?? null;
+}
+
+function uplinkFrom(iface: string | null, gateway: string | null, address: string | null, source: string): Uplink {
+  return {
+    interface: iface,
+    address: address ?? (iface ? ipv4Of(iface) : null),
+    gateway: gateway && isIP(gateway) === 4 ? gateway : null,
+    overlay: iface !== null && isOverlayInterface(iface),
+    source,
+  };
+}
+
+async function fromIpRouteGet(target: string, signal: AbortSignal): Promise<Uplink | null> {
+  if (isIP(target) !== 4) return null;
+  try {
+    const parsed: unknown = JSON.parse(await run('ip', ['-j', '-4', 'route', 'get', target], signal));
+    const route = Array.isArray(parsed) ? (parsed[0] as { dev?: unknown; gateway?: unknown; prefsrc?: unknown }) : undefined;
+    if (!route || typeof route.dev !== 'string') return null;
+    const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+    return uplinkFrom(route.dev, str(route.gateway), str(route.prefsrc), 'ip route get');
+  } catch {
+    return null; // no iproute2, or no JSON support: fall back to /proc
+  }
+}
+
+/** /proc/net/route: hex little-endian IPv4 fields; the default route has destination and mask 0. */
+export function parseProcNetRoute(text: string): { iface: string; gateway: string } | null {
+  let best: { iface: string; gateway: string; metric: number } | null = null;
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 8 || f[1] !== '00000000' || f[7] !== '00000000') continue;
+    const flags = parseInt(f[3] ?? '0', 16);
+    if ((flags & 0x1) === 0) continue; // RTF_UP
+    const hex = f[2] ?? '00000000';
+    const gateway = [6, 4, 2, 0].map((i) => parseInt(hex.slice(i, i + 2), 16)).join('.');
+    const metric = Number(f[6] ?? 0);
+    if (!best || metric < best.metric) best = { iface: f[0] ?? '', gateway, metric };
+  }
+  return best ? { iface: best.iface, gateway: best.gateway } : null;
+}
+
+async function fromProcNetRoute(): Promise<Uplink> {
+  const route = parseProcNetRoute(await readFile('/proc/net/route', 'utf8'));
+  if (!route) return unknownUplink('no IPv4 default route');
+  return uplinkFrom(route.iface, route.gateway === '0.0.0.0' ? null : route.gateway, null, '/proc/net/route');
+}
+
+/** `route -n get default` on macOS/BSD: "gateway: 192.0.2.1" and "interface: en0" lines. */
+export function parseBsdRouteGet(text: string): { iface: string | null; gateway: string | null } {
+  const field = (name: string): string | null => new RegExp(`^\\s*${name}:\\s*(\\S+)`, 'm').exec(text)?.[1] ?? null;
+  return { iface: field('interface'), gateway: field('gateway') };
+}
+
+async function fromBsdRoute(signal: AbortSignal): Promise<Uplink> {
+  const { iface, gateway } = parseBsdRouteGet(await run('route', ['-n', 'get', 'default'], signal));
+  if (!iface) return unknownUplink('no IPv4 default route');
+  return uplinkFrom(iface, gateway, null, 'route -n get default');
+}
+
+/** `route print -4 0.0.0.0`: rows "0.0.0.0 0.0.0.0 <gateway> <interface address> <metric>". */
+export function parseWindowsRoutePrint(text: string): { gateway: string; address: string } | null {
+  let best: { gateway: string; address: string; metric: number } | null = null;
+  for (const m of text.matchAll(/^\s*0\.0\.0\.0\s+0\.0\.0\.0\s+(\d+\.\d+\.\d+\.\d+)\s+(\d+\.\d+\.\d+\.\d+)\s+(\d+)/gm)) {
+    const metric = Number(m[3]);
+    if (!best || metric < best.metric) best = { gateway: m[1] ?? '', address: m[2] ?? '', metric };
+  }
+  return best ? { gateway: best.gateway, address: best.address } : null;
+}
+
+async function fromWindowsRoutePrint(signal: AbortSignal): Promise<Uplink> {
+  const route = parseWindowsRoutePrint(await run('route', ['print', '-4', '0.0.0.0'], signal));
+  if (!route) return unknownUplink('no IPv4 default route');
+  const iface = Object.entries(networkInterfaces()).find(([, infos]) => infos?.some((i) => i.address === route.address))?.[0] ?? null;
+  return uplinkFrom(iface, route.gateway, route.address, 'route print');
+}
