@@ -1,7 +1,99 @@
-// Placeholder until the lint engine lands (issue tracker); replaced by the real command.
-import { EXIT_FAILURE, type CliIo } from './usage';
+// nat-doctor lint FILE... [--json] (shared/DESIGN.md "CLI"): compiler-style lines, or one JSON array
+// of findings. Exit 0 when no file has errors, 1 when one has (or could not be read), 2 for usage.
+import { open, stat } from 'node:fs/promises';
+import { detectLanguage, hasErrors, lint, toFindingJson, type Finding } from '../core/lint';
+import { checkText, MAX_LINT_BYTES } from '../core/lint/textGuard';
+import { EXIT_FAILURE, EXIT_OK, parseCommandLine, UsageError, type CliIo } from './usage';
 
-export async function runLintCommand(_args: string[], io: CliIo): Promise<number> {
-  io.stderr('nat-doctor lint: not available in this build yet\n');
-  return EXIT_FAILURE;
+type ReadResult = { ok: true; text: string; bytes: number } | { ok: true; tooLarge: number } | { ok: false; reason: string };
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    default: return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** Reads at most MAX_LINT_BYTES + 1 bytes, so a huge file costs a stat and nothing more. */
+async function readConfig(path: string): Promise<ReadResult> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return { ok: false, reason: 'is a directory' };
+    if (info.size > MAX_LINT_BYTES) return { ok: true, tooLarge: info.size };
+    const handle = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(MAX_LINT_BYTES + 1);
+      let bytes = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buf, bytes, buf.length - bytes, bytes);
+        if (bytesRead === 0) break;
+        bytes += bytesRead;
+        if (bytes >= buf.length) return { ok: true, tooLarge: bytes };
+      }
+      // Keep a BOM in the text: the engine counts columns after it, as editors do.
+      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(buf.subarray(0, bytes));
+      return { ok: true, text, bytes };
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    return { ok: false, reason: describeFsError(err) };
+  }
+}
+
+function unknownLanguage(file: string): Finding {
+  return {
+    file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'info', ruleId: 'general/unknown-language',
+    message: 'Not recognised as a WireGuard, OpenVPN, strongSwan or libreswan config (by file name or content); not linted.',
+  };
+}
+
+export async function lintFile(path: string): Promise<{ findings: Finding[] } | { error: string }> {
+  const read = await readConfig(path);
+  if (!read.ok) return { error: read.reason };
+  if ('tooLarge' in read) {
+    // lint() turns an oversized input into its single "file too large" finding without parsing it.
+    return { findings: lint('', { language: 'wireguard', fileName: path }, read.tooLarge) };
+  }
+  const language = detectLanguage(path, read.text);
+  if (!language) {
+    // A binary file gets its one "not a text file" finding rather than "unknown language".
+    if (!checkText(read.text, read.bytes).ok) return { findings: lint(read.text, { language: 'wireguard', fileName: path }, read.bytes) };
+    return { findings: [unknownLanguage(path)] };
+  }
+  return { findings: lint(read.text, { language, fileName: path }, read.bytes) };
+}
+
+function formatFinding(f: Finding): string {
+  return `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.ruleId}: ${f.message}`;
+}
+
+export async function runLintCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' } });
+  if (positionals.length === 0) throw new UsageError('lint needs at least one FILE');
+  const all: Finding[] = [];
+  let failed = false;
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const path of positionals) {
+    const result = await lintFile(path);
+    if ('error' in result) {
+      failed = true;
+      io.stderr(`nat-doctor lint: cannot read ${path}: ${result.error}\n`);
+      continue;
+    }
+    for (const f of result.findings) counts[f.severity]++;
+    if (hasErrors(result.findings)) failed = true;
+    if (values.json) all.push(...result.findings);
+    else for (const f of result.findings) io.stdout(`${formatFinding(f)}\n`);
+  }
+  if (values.json) io.stdout(`${JSON.stringify(all.map(toFindingJson), null, 2)}\n`);
+  else {
+    const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+    io.stderr(`${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info in ${plural(positionals.length, 'file')}\n`);
+  }
+  return failed ? EXIT_FAILURE : EXIT_OK;
 }

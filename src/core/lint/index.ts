@@ -1,0 +1,10 @@
+// Public API of the lint engine, for the CLI and the VS Code adapter. Everything here is pure.
+export { lint, hasErrors } from './lint';
+export { detectLanguage, languageFromFileName, sniffContent, LANGUAGE_FILE_PATTERNS } from './languageDetection';
+export { getOptionDoc, getCompletions, getDocumentSymbols, getProbeTargets } from './editorData';
+export type { OptionDoc, CompletionItemData, DocumentSymbolData, SymbolKind, ProbeTarget } from './editorData';
+export { applyEdits } from './sourceText';
+export { RULES, ruleDocUrl } from './ruleCatalog';
+export type { RuleInfo } from './ruleCatalog';
+export { toFindingJson, LANGUAGE_IDS } from './types';
+export type { Finding, FindingJson, Fix, TextEdit, TextRange, Severity, LanguageId, LintOptions, MeasuredNat } from './types';

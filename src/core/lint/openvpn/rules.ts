@@ -1,0 +1,388 @@
+// OpenVPN rules. An error is something OpenVPN 2.6 refuses to start with (options.c add_option,
+// options_postprocess, helper.c helper_keepalive: all M_USAGE, fatal); a warning is something it
+// accepts but gets silently wrong or that 2.7 removes; info is advice.
+import type { FindingSink } from '../findings';
+import {
+  describeMeasuredNat,
+  measuredBehindNat,
+  measuredLifetime,
+  recommendedOpenvpnKeepalive,
+} from '../natAdvice';
+import type { SourceLine, SourceText } from '../sourceText';
+import { closestName } from '../suggest';
+import type { Fix, LintOptions } from '../types';
+import { lexOpenvpn, type OpenvpnDirective, type OpenvpnDocument } from './lexer';
+import {
+  ARITY,
+  DEPRECATED_OPTIONS,
+  INLINE_TAGS,
+  KNOWN_OPTIONS,
+  PROTO_NAMES,
+  REMOVED_OPTIONS,
+  WINDOWS_ONLY_OPTIONS,
+} from './options';
+
+const DEFAULT_DATA_CIPHERS = ['AES-256-GCM', 'AES-128-GCM', 'CHACHA20-POLY1305'];
+
+interface Ctx {
+  source: SourceText;
+  sink: FindingSink;
+  options: LintOptions;
+}
+
+/** C atoi(): leading whitespace, optional sign, digits; anything else stops (or gives 0). */
+function atoi(s: string | undefined): number {
+  const m = /^[ \t]*([+-]?[0-9]+)/.exec(s ?? '');
+  return m ? Number.parseInt(m[1] as string, 10) : 0;
+}
+
+function replaceLineFix(ctx: Ctx, d: OpenvpnDirective, title: string, newText: string, preferred: boolean): Fix {
+  void ctx;
+  return { title, edits: [{ ...d.range, text: newText }], preferred };
+}
+
+function deleteLineFix(ctx: Ctx, d: OpenvpnDirective, title: string): Fix {
+  return { title, edits: [ctx.source.deleteLine(d.line)] };
+}
+
+export function lintOpenvpn(source: SourceText, sink: FindingSink, options: LintOptions): OpenvpnDocument {
+  const doc = lexOpenvpn(source);
+  const ctx: Ctx = { source, sink, options };
+
+  for (const p of doc.problems) {
+    switch (p.kind) {
+      case 'line-too-long':
+        sink.add(p.range, 'error', 'openvpn/line-too-long', `This line is ${p.detail} bytes; OpenVPN reads at most 254 per line (with its ending) and refuses the file ("Maximum option line length (256) exceeded").`);
+        break;
+      case 'unterminated-quote':
+        sink.add(p.range, 'error', 'openvpn/unterminated-quote', `No closing quotation (${p.detail}) on this line; OpenVPN refuses the file.`);
+        break;
+      case 'bad-backslash':
+        sink.add(p.range, 'error', 'openvpn/bad-backslash', `A backslash escapes only \\, " and whitespace; "${p.detail}" makes OpenVPN refuse the file. Use "\\\\" for a literal backslash.`);
+        break;
+      case 'missing-end-tag':
+        sink.add(p.range, 'error', 'openvpn/missing-end-tag', `<${p.detail}> is never closed; OpenVPN stops with "Endtag </${p.detail}> missing".`);
+        break;
+    }
+  }
+
+  const ignorable = new Set<string>();
+  for (const d of doc.directives) {
+    if (d.name === 'ignore-unknown-option') for (const a of d.args) ignorable.add(a.value);
+  }
+
+  for (const d of doc.directives) checkDirective(ctx, d, ignorable);
+  checkWhole(ctx, doc);
+  return doc;
+}
+
+function checkDirective(ctx: Ctx, d: OpenvpnDirective, ignorable: ReadonlySet<string>): void {
+  const { sink } = ctx;
+  const name = d.name;
+  const nameRange = d.nameToken.range;
+  if (d.inline) {
+    if (!INLINE_TAGS.has(name)) {
+      sink.add(nameRange, 'error', 'openvpn/invalid-inline-tag', KNOWN_OPTIONS.has(name)
+        ? `${name} cannot be given as an inline <${name}> block; OpenVPN refuses the file.`
+        : `<${name}> is not an inline block OpenVPN knows ("Unrecognized option"); inline blocks are ca, cert, key, tls-auth, tls-crypt, …`);
+    }
+    return;
+  }
+  // `setenv opt NAME …` asks OpenVPN to ignore NAME if it does not know it.
+  if (name === 'setenv' && d.args[0]?.value === 'opt') return;
+
+  const removed = REMOVED_OPTIONS[name];
+  if (removed) {
+    const args = d.args.map((a) => a.value);
+    const replacement = removed.replacement?.(args);
+    const fix = replacement
+      ? replaceLineFix(ctx, d, `Replace with "${replacement}"`, replacement, true)
+      : removed.deleteLine ? deleteLineFix(ctx, d, `Delete "${name}"`) : undefined;
+    sink.add(nameRange, 'error', 'openvpn/removed-option', `${name} was removed in OpenVPN ${removed.removedIn} and makes 2.6 refuse the file: ${removed.why}.`, fix);
+    return;
+  }
+  if (!KNOWN_OPTIONS.has(name)) {
+    if (ignorable.has(name)) return;
+    if (WINDOWS_ONLY_OPTIONS.has(name)) {
+      sink.add(nameRange, 'warning', 'openvpn/windows-only-option',
+        `${name} exists only in OpenVPN for Windows; on Linux and macOS it stops OpenVPN ("Unrecognized option"). Add "ignore-unknown-option ${name}" above it if this file is shared.`);
+      return;
+    }
+    const lower = name.toLowerCase();
+    if (lower !== name && (KNOWN_OPTIONS.has(lower) || REMOVED_OPTIONS[lower] !== undefined)) {
+      sink.add(nameRange, 'error', 'openvpn/option-case', `OpenVPN option names are case-sensitive: "${name}" is refused ("Unrecognized option"); write "${lower}".`, {
+        title: `Write "${lower}"`,
+        edits: [{ ...nameRange, text: d.nameToken.value.replace(name, lower) }],
+        preferred: true,
+      });
+      return;
+    }
+    const guess = closestName(name, KNOWN_OPTIONS);
+    sink.add(nameRange, 'error', 'openvpn/unknown-option', `"${truncate(name)}" is not an OpenVPN 2.6 option; OpenVPN refuses the file ("Unrecognized option").${guess ? ` Did you mean ${guess}?` : ''}`);
+    return;
+  }
+
+  const deprecated = DEPRECATED_OPTIONS[name];
+  if (deprecated) {
+    const replacement = deprecated.replacement?.(d.args.map((a) => a.value));
+    const fix = replacement
+      ? replaceLineFix(ctx, d, `Replace with "${replacement}"`, replacement, true)
+      : deprecated.deleteLine ? deleteLineFix(ctx, d, `Delete "${name}"`) : undefined;
+    sink.add(nameRange, deprecated.severity, 'openvpn/deprecated-option', deprecated.message, fix);
+  }
+
+  const arity = ARITY[name];
+  if (arity && (d.args.length < arity[0] || d.args.length > arity[1])) {
+    const want = arity[0] === arity[1] ? `${arity[0]}` : `${arity[0]} to ${arity[1]}`;
+    sink.add(d.range, 'error', 'openvpn/wrong-argument-count', `${name} takes ${want} parameter${arity[1] === 1 ? '' : 's'}, not ${d.args.length}; OpenVPN refuses the file ("missing or extra parameter(s)").`);
+    return;
+  }
+  checkValues(ctx, d);
+}
+
+function truncate(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function checkPortValue(ctx: Ctx, d: OpenvpnDirective, index: number): void {
+  const tok = d.args[index];
+  if (!tok) return;
+  if (/^[0-9]+$/.test(tok.value)) {
+    const n = Number(tok.value);
+    if (n > 65535) ctx.sink.add(tok.range, 'warning', 'openvpn/port-wraps', `Port ${tok.value} is above 65535; it silently wraps to ${n % 65536} (verified with remote … 70000 connecting to 4464).`);
+  } else {
+    ctx.sink.add(tok.range, 'info', 'openvpn/invalid-value', `Port "${truncate(tok.value)}" is not a number; it is looked up in /etc/services and fails if the name is not there.`);
+  }
+}
+
+function checkValues(ctx: Ctx, d: OpenvpnDirective): void {
+  const { sink } = ctx;
+  const a = d.args;
+  switch (d.name) {
+    case 'proto': {
+      const p = a[0];
+      if (p && !PROTO_NAMES.has(p.value)) sink.add(p.range, 'error', 'openvpn/invalid-value', `"${truncate(p.value)}" is not a protocol; use udp, tcp-client, tcp-server (or their 4/6 variants). OpenVPN refuses the file ("Bad protocol").`);
+      return;
+    }
+    case 'remote': {
+      const host = a[0];
+      if (host && /^\[.*\]$/.test(host.value)) {
+        const bare = host.value.slice(1, -1);
+        sink.add(host.range, 'error', 'openvpn/invalid-remote', `OpenVPN does not understand [brackets] around an address: it tries to resolve "${truncate(host.value)}" as a name and fails. Write ${bare} and the port as separate parameters.`, {
+          title: `Write ${bare} without brackets`,
+          edits: [{ ...host.range, text: bare }],
+          preferred: true,
+        });
+      }
+      checkPortValue(ctx, d, 1);
+      const p = a[2];
+      if (p && !PROTO_NAMES.has(p.value)) sink.add(p.range, 'error', 'openvpn/invalid-value', `"${truncate(p.value)}" is not a protocol ("remote: bad protocol associated with host"); OpenVPN refuses the file.`);
+      return;
+    }
+    case 'port':
+    case 'lport':
+    case 'rport':
+      checkPortValue(ctx, d, 0);
+      return;
+    case 'resolv-retry': {
+      const v = a[0];
+      if (v && v.value !== 'infinite' && !/^[0-9]+$/.test(v.value)) {
+        sink.add(v.range, 'warning', 'openvpn/invalid-value', `resolv-retry "${truncate(v.value)}" is read by OpenVPN 2.6 as 0 (no retries at all) and refused by 2.7; use "infinite" or a number of seconds.`, {
+          title: 'Use "resolv-retry infinite"',
+          edits: [{ ...v.range, text: 'infinite' }],
+        });
+      }
+      return;
+    }
+    case 'fragment': {
+      const v = a[0];
+      if (v && atoi(v.value) < 68) sink.add(v.range, 'error', 'openvpn/invalid-value', 'fragment needs to be at least 68; OpenVPN refuses the file.');
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+interface Found {
+  last?: OpenvpnDirective;
+  all: OpenvpnDirective[];
+}
+
+function collect(doc: OpenvpnDocument): Map<string, Found> {
+  const m = new Map<string, Found>();
+  for (const d of doc.directives) {
+    if (d.inline) continue;
+    let f = m.get(d.name);
+    if (!f) { f = { all: [] }; m.set(d.name, f); }
+    f.all.push(d);
+    f.last = d;
+  }
+  return m;
+}
+
+function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
+  const { sink, options } = ctx;
+  const by = collect(doc);
+  const last = (n: string): OpenvpnDirective | undefined => by.get(n)?.last;
+  const has = (n: string): boolean => by.has(n);
+
+  const isServer = has('server') || has('server-bridge') || last('mode')?.args[0]?.value === 'server' || has('tls-server');
+  const isClient = !isServer && (has('client') || has('pull') || has('tls-client'));
+  const proto = last('proto')?.args[0]?.value ?? 'udp';
+  const globalTcp = proto.startsWith('tcp');
+  const remotes = by.get('remote')?.all ?? [];
+  const remoteProtos = remotes.map((r) => r.args[2]?.value ?? proto);
+  const anyTcp = globalTcp || remoteProtos.some((p) => p.startsWith('tcp'));
+  const allTcp = remotes.length > 0 ? remoteProtos.every((p) => p.startsWith('tcp')) : globalTcp;
+
+  // helper.c helper_keepalive: ping/ping-restart/ping-exit count only when their atoi() is non-zero.
+  const ping = last('ping');
+  const pingRestart = last('ping-restart');
+  const pingExit = last('ping-exit');
+  const pingSet = ping !== undefined && atoi(ping.args[0]?.value) !== 0;
+  const restartSet = pingRestart !== undefined && atoi(pingRestart.args[0]?.value) !== 0;
+  const exitSet = pingExit !== undefined && atoi(pingExit.args[0]?.value) !== 0;
+  const keepalive = last('keepalive');
+  const rec = recommendedOpenvpnKeepalive(options.measured);
+  const recText = `keepalive ${rec.ping} ${rec.restart}`;
+  const life = measuredLifetime(options.measured);
+  const natWords = describeMeasuredNat(options.measured);
+
+  if (keepalive && keepalive.args.length === 2) {
+    const i = atoi(keepalive.args[0]?.value);
+    const t = atoi(keepalive.args[1]?.value);
+    if (i !== 0 || t !== 0) {
+      if (pingSet || restartSet || exitSet) {
+        const others = [pingSet ? ping : undefined, restartSet ? pingRestart : undefined, exitSet ? pingExit : undefined]
+          .filter((x): x is OpenvpnDirective => x !== undefined);
+        sink.add(keepalive.nameToken.range, 'error', 'openvpn/keepalive-conflict',
+          `keepalive conflicts with ${others.map((o) => o.name).join(', ')} (line ${others.map((o) => o.line.number).join(', ')}); OpenVPN refuses the file. keepalive already sets ping and ping-restart.`, {
+            title: `Delete the ${others.map((o) => o.name).join('/')} line${others.length > 1 ? 's' : ''}`,
+            edits: others.map((o) => ctx.source.deleteLine(o.line)),
+          });
+      } else if (i <= 0 || t <= 0) {
+        sink.add(keepalive.range, 'error', 'openvpn/invalid-keepalive', 'keepalive parameters must be > 0; OpenVPN refuses the file.', {
+          title: `Use "${recText}"`, edits: [{ ...keepalive.range, text: recText }], preferred: true,
+        });
+      } else if (i * 2 > t) {
+        sink.add(keepalive.range, 'error', 'openvpn/invalid-keepalive',
+          `The restart timeout (${t}) must be at least twice the ping interval (${i}); OpenVPN refuses the file. It recommends "keepalive 10 60".`, {
+            title: `Use "${recText}"`, edits: [{ ...keepalive.range, text: recText }], preferred: true,
+          });
+      } else if (life !== undefined && i >= life) {
+        sink.add(keepalive.range, 'warning', 'openvpn/keepalive-exceeds-nat-lifetime',
+          `keepalive pings every ${i} s, but ${natWords ?? `your NAT drops idle UDP mappings after ~${life} s`}: the mapping expires between pings. Use "${recText}".`, {
+            title: `Use "${recText}"`, edits: [{ ...keepalive.range, text: recText }], preferred: true,
+          });
+      }
+      for (const [k, tok] of [[i, keepalive.args[0]], [t, keepalive.args[1]]] as const) {
+        if (tok && !/^[0-9]+$/.test(tok.value)) {
+          sink.add(tok.range, 'warning', 'openvpn/invalid-value', `"${truncate(tok.value)}" is read as ${k} (OpenVPN uses atoi); write a plain number of seconds.`);
+        }
+      }
+    }
+  }
+  if (restartSet && exitSet && pingRestart && pingExit) {
+    const first = pingRestart.line.number < pingExit.line.number ? pingRestart : pingExit;
+    const second = first === pingRestart ? pingExit : pingRestart;
+    sink.add(first.nameToken.range, 'warning', 'openvpn/ping-exit-restart-conflict',
+      `${first.name} and ${second.name} (line ${second.line.number}) set the same timer, so only the last one, ${second.name}, applies; the man page calls them mutually exclusive.`, {
+        title: `Delete this ${first.name} line`, edits: [ctx.source.deleteLine(first.line)],
+      });
+  }
+  if (pingSet && ping && !keepalive && !restartSet && !exitSet && !has('pull') && !has('client')) {
+    sink.add(ping.nameToken.range, 'warning', 'openvpn/ping-without-restart', 'ping without ping-restart or ping-exit keeps the NAT mapping open but never notices a dead tunnel (OpenVPN warns "--ping should normally be used with --ping-restart or --ping-exit"). Use "keepalive 10 60" instead.');
+  }
+  if (pingSet && ping && life !== undefined && atoi(ping.args[0]?.value) >= life) {
+    sink.add(ping.range, 'warning', 'openvpn/keepalive-exceeds-nat-lifetime', `ping every ${atoi(ping.args[0]?.value)} s, but ${natWords ?? 'your NAT expires idle mappings sooner'}: the mapping expires between pings.`);
+  }
+
+  const fragment = last('fragment');
+  if (fragment && anyTcp) {
+    sink.add(fragment.nameToken.range, 'error', 'openvpn/fragment-with-tcp', 'fragment works only over UDP; with a TCP connection OpenVPN refuses the file ("--fragment can only be used with --proto udp"). Use mssfix, or remove fragment.', {
+      title: 'Delete "fragment"', edits: [ctx.source.deleteLine(fragment.line)],
+    });
+  }
+  const mssfix = last('mssfix');
+  if (fragment && mssfix && fragment.args[0] && mssfix.args[0] && atoi(fragment.args[0].value) < atoi(mssfix.args[0].value)) {
+    sink.add(fragment.range, 'warning', 'openvpn/fragment-smaller-than-mssfix', `fragment (${atoi(fragment.args[0].value)}) should be at least mssfix (${atoi(mssfix.args[0].value)}), or TCP packets inside the tunnel get fragmented needlessly.`);
+  }
+  const een = last('explicit-exit-notify');
+  if (een && allTcp) {
+    sink.add(een.nameToken.range, 'warning', 'openvpn/explicit-exit-notify-tcp', 'explicit-exit-notify is ignored over TCP ("--explicit-exit-notify ignored for --proto tcp"): the TCP connection closing already tells the peer.', {
+      title: 'Delete "explicit-exit-notify"', edits: [ctx.source.deleteLine(een.line)],
+    });
+  }
+  const nobind = last('nobind');
+  const lport = last('lport');
+  if (nobind && lport) {
+    sink.add(lport.nameToken.range, 'error', 'openvpn/nobind-conflict', '"lport" and "nobind" don\'t make sense together; OpenVPN refuses the file.');
+  }
+
+  checkCipher(ctx, by);
+  checkMissingKeepalive(ctx, doc, { isServer, isClient, udp: !allTcp || remotes.length === 0 && !globalTcp, hasPing: pingSet || restartSet || exitSet || keepalive !== undefined, recText, behind: measuredBehindNat(options.measured), natWords });
+}
+
+function checkCipher(ctx: Ctx, by: Map<string, Found>): void {
+  const cipher = by.get('cipher')?.last;
+  if (!cipher || by.has('secret')) return;
+  const name = cipher.args[0]?.value;
+  if (!name) return;
+  const dc = by.get('data-ciphers')?.last?.args[0]?.value ?? by.get('ncp-ciphers')?.last?.args[0]?.value;
+  const list = (dc ? dc.split(':') : DEFAULT_DATA_CIPHERS).map((c) => c.toUpperCase());
+  const fallback = by.get('data-ciphers-fallback')?.last?.args[0]?.value?.toUpperCase();
+  if (!list.includes(name.toUpperCase()) && fallback !== name.toUpperCase()) {
+    sink(ctx).add(cipher.nameToken.range, 'warning', 'openvpn/cipher-ignored',
+      `cipher ${truncate(name)} is not in data-ciphers (${dc ?? DEFAULT_DATA_CIPHERS.join(':')}), so OpenVPN 2.6 ignores it when negotiating the cipher. Add it to data-ciphers (or data-ciphers-fallback for an old peer).`);
+  }
+}
+
+function sink(ctx: Ctx): FindingSink {
+  return ctx.sink;
+}
+
+interface KeepaliveFacts {
+  isServer: boolean;
+  isClient: boolean;
+  udp: boolean;
+  hasPing: boolean;
+  recText: string;
+  behind: boolean;
+  natWords: string | undefined;
+}
+
+function checkMissingKeepalive(ctx: Ctx, doc: OpenvpnDocument, f: KeepaliveFacts): void {
+  if (!f.udp || f.hasPing) return;
+  const top = doc.directives.filter((d) => d.connection === undefined && !d.inline);
+  const remote = top.find((d) => d.name === 'remote');
+  const anchorNames = f.isServer ? ['server', 'server-bridge', 'mode', 'tls-server', 'proto', 'port'] : ['remote', 'proto', 'client', 'pull', 'dev'];
+  let anchor: OpenvpnDirective | undefined;
+  for (const n of anchorNames) {
+    anchor = top.filter((d) => d.name === n).pop();
+    if (anchor) break;
+  }
+  anchor ??= top[top.length - 1];
+  if (!anchor) return;
+  const why = f.natWords ?? 'a NAT on the way drops idle UDP mappings (often after 30–60 s)';
+  let severity: 'warning' | 'info';
+  let message: string;
+  if (f.isServer) {
+    severity = 'warning';
+    message = `This UDP server sets no keepalive, so it neither pushes pings to clients nor notices dead ones: ${why}, and clients behind it stop receiving. Add "${f.recText}" (it also pushes the settings to clients).`;
+  } else if (f.isClient) {
+    severity = f.behind ? 'warning' : 'info';
+    message = `This UDP client sets no keepalive or ping; it relies on the server pushing one. If the server does not, ${why} and the tunnel goes quiet. Add "${f.recText}".`;
+  } else if (remote) {
+    severity = 'warning';
+    message = `This UDP peer sets no keepalive or ping: ${why}, and nothing notices. Add "${f.recText}".`;
+  } else {
+    return;
+  }
+  const target: SourceLine = anchor.inline?.close ?? anchor.line;
+  ctx.sink.add(anchor.nameToken.range, severity, 'openvpn/missing-keepalive', message, {
+    title: `Add "${f.recText}"`,
+    edits: [ctx.source.insertLineAfter(target, f.recText)],
+    preferred: true,
+  });
+}

@@ -1,0 +1,96 @@
+// The lint contract (shared/DESIGN.md "Lint findings"): plain data that the CLI prints as JSON and
+// the VS Code adapter turns into Diagnostics and CodeActions without re-deriving anything.
+
+export type LanguageId = 'wireguard' | 'openvpn' | 'strongswan' | 'libreswan';
+
+export const LANGUAGE_IDS: readonly LanguageId[] = ['wireguard', 'openvpn', 'strongswan', 'libreswan'];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * A range in the document. Lines and columns are 1-based; columns count UTF-16 code units (as VS
+ * Code does) after a leading byte-order mark, and the end is exclusive (the column just past the
+ * last character), so an insertion point has start === end.
+ */
+export interface TextRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface TextEdit extends TextRange {
+  text: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /**
+   * True only when the fix is surely what the user wants (VS Code `isPreferred`). Not part of the
+   * JSON contract: `toFindingJson` leaves it out.
+   */
+  preferred?: boolean;
+}
+
+export interface Finding extends TextRange {
+  file: string;
+  severity: Severity;
+  ruleId: string;
+  message: string;
+  fix?: Fix;
+}
+
+/** What a diagnosis measured on the user's own network, to make messages and fixes concrete. */
+export interface MeasuredNat {
+  /** Seconds an idle UDP mapping survived (Report.bindingLifetime.seconds). */
+  bindingLifetimeSec?: number;
+  /** Report.nat.type, e.g. "symmetric"; "open-internet" means no NAT. */
+  natType?: string;
+}
+
+export interface LintOptions {
+  language: LanguageId;
+  /** Used in findings and for file-name rules (wg-quick interface names). */
+  fileName?: string;
+  measured?: MeasuredNat;
+}
+
+/** The exact JSON shape of one finding in `nat-doctor lint --json`. */
+export interface FindingJson {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  ruleId: string;
+  message: string;
+  fix?: { title: string; edits: TextEdit[] };
+}
+
+export function toFindingJson(f: Finding): FindingJson {
+  const out: FindingJson = {
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    severity: f.severity,
+    ruleId: f.ruleId,
+    message: f.message,
+  };
+  if (f.fix) {
+    out.fix = {
+      title: f.fix.title,
+      edits: f.fix.edits.map((e) => ({
+        line: e.line,
+        column: e.column,
+        endLine: e.endLine,
+        endColumn: e.endColumn,
+        text: e.text,
+      })),
+    };
+  }
+  return out;
+}

@@ -1,0 +1,437 @@
+// WireGuard rules. Severity follows the tools: what `wg setconf` / `wg-quick` rejects is an error
+// (the whole file fails to load: config.c "Configuration parsing error"); what they accept but get
+// silently wrong is a warning; advice is info.
+import type { FindingSink } from '../findings';
+import { networkIfHostBitsSet, parseCidr, parseIpv4, parseIpv6 } from '../ipAddress';
+import {
+  describeMeasuredNat,
+  measuredBehindNat,
+  measuredLifetime,
+  recommendedWireguardKeepalive,
+} from '../natAdvice';
+import { SourceText } from '../sourceText';
+import { closestName } from '../suggest';
+import type { LintOptions, TextRange } from '../types';
+import { isZeroKey, keyProblem } from './keys';
+import { parseWireguard, type WireguardDocument, type WireguardEntry, type WireguardSectionNode } from './parser';
+import { WIREGUARD_KEYS, findWireguardKey, wireguardKeyInOtherSection, type WireguardKeySpec } from './schema';
+
+/** UDP services in netbase's /etc/services that getaddrinfo(…, SOCK_DGRAM) resolves to a port. */
+const UDP_SERVICE_NAMES = new Set([
+  'domain', 'bootps', 'bootpc', 'tftp', 'ntp', 'snmp', 'https', 'isakmp', 'syslog', 'openvpn', 'ipsec-nat-t', 'sip',
+]);
+
+const WG_QUICK_NAME = /^[a-zA-Z0-9_=+.-]{1,15}$/;
+
+/** Sub-range of an entry's value: `from`/`to` index the whitespace-free value wg sees. */
+function valueSubRange(e: WireguardEntry, from: number, to: number): TextRange {
+  const text = e.line.text;
+  const offsets: number[] = [];
+  for (let i = e.valueRange.column - 1; i < e.valueRange.endColumn - 1; i++) {
+    if (!/[ \t\n\v\f\r]/.test(text.charAt(i))) offsets.push(i);
+  }
+  const start = offsets[from] ?? e.valueRange.column - 1;
+  const end = to > from ? (offsets[to - 1] ?? start) + 1 : start;
+  return SourceText.span(e.line.number, start, end);
+}
+
+interface Context {
+  source: SourceText;
+  sink: FindingSink;
+  options: LintOptions;
+}
+
+export function lintWireguard(source: SourceText, sink: FindingSink, options: LintOptions): WireguardDocument {
+  const doc = parseWireguard(source);
+  const ctx: Context = { source, sink, options };
+
+  for (const p of doc.problems) {
+    switch (p.kind) {
+      case 'semicolon-comment': {
+        const col = p.line.text.indexOf(';');
+        sink.add(p.range, 'error', 'wireguard/semicolon-comment',
+          'wg does not treat ";" as a comment ("Line unrecognized"); comments start with "#".', {
+            title: 'Use "#" for the comment',
+            edits: [{ line: p.line.number, column: col + 1, endLine: p.line.number, endColumn: col + 2, text: '#' }],
+            preferred: true,
+          });
+        break;
+      }
+      case 'not-key-value':
+        sink.add(p.range, 'error', 'wireguard/syntax-error',
+          'wg expects "Key = Value" or a [Interface]/[Peer] header here ("Line unrecognized").');
+        break;
+      case 'bad-header':
+        sink.add(p.range, 'error', 'wireguard/unknown-section',
+          'Only [Interface] and [Peer] sections exist; wg rejects the file ("Line unrecognized").');
+        break;
+      case 'outside-section':
+        sink.add(p.range, 'error', 'wireguard/key-outside-section',
+          `"${safeKeyName(p.detail)}" comes before any [Interface] or [Peer] header; wg rejects the file.`);
+        break;
+    }
+  }
+
+  const interfaces = doc.sections.filter((s) => s.kind === 'Interface');
+  for (const extra of interfaces.slice(1)) {
+    sink.add(extra.headerRange, 'warning', 'wireguard/duplicate-interface',
+      `A second [Interface] section (the first is on line ${interfaces[0]?.header.number}): wg(8) allows only one; wg merges them silently and later values win.`);
+  }
+
+  const seenPeers = new Map<string, number>();
+  for (const section of doc.sections) {
+    lintSection(ctx, section);
+    if (section.kind === 'Peer') {
+      const pk = [...section.entries].reverse().find((e) => e.key.toLowerCase() === 'publickey');
+      if (pk && keyProblem(pk.value) === undefined) {
+        const first = seenPeers.get(pk.value);
+        if (first !== undefined) {
+          sink.add(pk.range, 'warning', 'wireguard/duplicate-peer',
+            `This PublicKey was already used by the [Peer] on line ${first}; wg merges both sections into one peer.`);
+        } else {
+          seenPeers.set(pk.value, section.header.number);
+        }
+      }
+    }
+  }
+
+  lintFileName(ctx);
+  return doc;
+}
+
+function safeKeyName(key: string): string {
+  // A key position never holds a secret, but a pasted key without "=" could land here: cap it.
+  return key.length > 32 ? `${key.slice(0, 12)}…` : key;
+}
+
+function specFor(section: WireguardSectionNode, e: WireguardEntry): WireguardKeySpec | undefined {
+  const spec = findWireguardKey(section.kind, e.key);
+  if (!spec) return undefined;
+  if (spec.tool === 'wg-quick') {
+    // wg-quick matches the trimmed key exactly (nocasematch), only under a header it recognised;
+    // otherwise the line goes to `wg addconf`, which does not know the key.
+    if (!section.quickRecognized || e.quickKey.toLowerCase() !== spec.name.toLowerCase()) return undefined;
+  }
+  return spec;
+}
+
+function lintSection(ctx: Context, section: WireguardSectionNode): void {
+  const { sink } = ctx;
+  const lastByKey = new Map<string, WireguardEntry>();
+  for (const e of section.entries) {
+    const spec = specFor(section, e);
+    if (!spec) {
+      reportUnknownKey(ctx, section, e);
+      continue;
+    }
+    if (e.value === '' && spec.tool === 'wg') {
+      sink.add(e.range, 'error', 'wireguard/empty-value',
+        `${spec.name} has no value; wg rejects an empty value ("Line unrecognized").`, {
+          title: `Delete the empty ${spec.name} line`,
+          edits: [ctx.source.deleteLine(e.line)],
+        });
+      continue;
+    }
+    if (!spec.accumulates) {
+      const prev = lastByKey.get(spec.name);
+      if (prev) {
+        sink.add(prev.range, 'warning', 'wireguard/duplicate-key',
+          `${spec.name} is set again on line ${e.line.number}; only the last value counts, so this one is ignored.`, {
+            title: `Delete this overridden ${spec.name} line`,
+            edits: [ctx.source.deleteLine(prev.line)],
+          });
+      }
+      lastByKey.set(spec.name, e);
+    }
+    checkValue(ctx, spec, e);
+  }
+
+  if (section.kind === 'Peer') {
+    if (!lastByKey.has('PublicKey')) {
+      sink.add(section.headerRange, 'error', 'wireguard/missing-public-key',
+        'This [Peer] has no PublicKey; wg rejects the file ("A peer is missing a public key").');
+    }
+    checkKeepalive(ctx, lastByKey.get('Endpoint'), lastByKey.get('PersistentKeepalive'));
+  }
+}
+
+function reportUnknownKey(ctx: Context, section: WireguardSectionNode, e: WireguardEntry): void {
+  const name = safeKeyName(e.key);
+  const other = wireguardKeyInOtherSection(section.kind, e.key);
+  const quick = findWireguardKey(section.kind, e.key);
+  let message: string;
+  if (quick && quick.tool === 'wg-quick') {
+    message = !section.quickRecognized
+      ? `wg-quick reads ${quick.name} only under a header written exactly "[Interface]" (this one has extra spaces), so it reaches wg, which rejects it.`
+      : `wg-quick does not recognise "${e.quickKey}" with spaces inside the key, so it reaches wg, which rejects it.`;
+  } else if (other) {
+    message = `${other.name} belongs in [${other.section}], not [${section.kind}]; wg rejects the file ("Line unrecognized").`;
+  } else {
+    const candidates = WIREGUARD_KEYS.filter((k) => k.section === section.kind).map((k) => k.name);
+    const guess = closestName(e.key, candidates);
+    message = `"${name}" is not a key of [${section.kind}]; wg rejects the file ("Line unrecognized").${guess ? ` Did you mean ${guess}?` : ''}`;
+  }
+  ctx.sink.add(e.keyRange, 'error', 'wireguard/unknown-key', message);
+}
+
+function checkValue(ctx: Context, spec: WireguardKeySpec, e: WireguardEntry): void {
+  const { sink } = ctx;
+  const v = e.value;
+  switch (spec.name) {
+    case 'PrivateKey':
+    case 'PublicKey':
+    case 'PresharedKey': {
+      const problem = keyProblem(v);
+      if (problem) {
+        sink.add(e.valueRange, 'error', 'wireguard/invalid-key', `${spec.name} ${problem}; wg rejects it ("Key is not the correct length or format").`);
+      } else if (spec.name === 'PrivateKey' && isZeroKey(v)) {
+        sink.add(e.valueRange, 'warning', 'wireguard/zero-private-key', 'PrivateKey is all zeros, which WireGuard treats as "no private key": the interface cannot handshake.');
+      }
+      return;
+    }
+    case 'ListenPort':
+      checkPort(ctx, e, v, 0, v.length, 'ListenPort');
+      return;
+    case 'FwMark':
+      if (!validFwMark(v)) {
+        sink.add(e.valueRange, 'error', 'wireguard/invalid-value', 'FwMark must be "off" or a number from 0 to 0xffffffff (decimal, or hex with a lowercase "0x").');
+      }
+      return;
+    case 'PersistentKeepalive':
+      if (parseKeepalive(v) === undefined) {
+        sink.add(e.valueRange, 'error', 'wireguard/invalid-value', 'PersistentKeepalive must be 0/off or a whole number of seconds from 1 to 65535; wg rejects this value.');
+      }
+      return;
+    case 'AllowedIPs':
+      checkAllowedIps(ctx, e);
+      return;
+    case 'Endpoint':
+      checkEndpoint(ctx, e);
+      return;
+    case 'Address':
+      for (const item of splitList(e.quickValue, /[\s,]+/)) {
+        const c = parseCidr(item);
+        if (!c.ok) sink.add(e.valueRange, 'error', 'wireguard/invalid-value', `Address: ${c.reason}; \`wg-quick up\` fails when \`ip address add\` rejects it.`);
+      }
+      return;
+    case 'DNS':
+      for (const item of splitList(e.quickValue, /[\s,]+/)) {
+        // linux.bash: entries of digits and dots, or with a ":", are name servers; the rest are
+        // search domains.
+        const looksIp = /^[0-9.]+$/.test(item) || item.includes(':');
+        if (looksIp && !parseIpv4(item) && !parseIpv6(item)) {
+          sink.add(e.valueRange, 'warning', 'wireguard/invalid-value', `DNS: "${item}" looks like an address but is not a valid IP; resolvconf will be given a broken nameserver line.`);
+        }
+      }
+      return;
+    case 'MTU':
+      if (!/^[0-9]+$/.test(e.quickValue) || Number(e.quickValue) < 68 || Number(e.quickValue) > 65535) {
+        sink.add(e.valueRange, 'error', 'wireguard/invalid-value', 'MTU must be a whole number from 68 to 65535 (1280 or more if the tunnel carries IPv6); `wg-quick up` fails otherwise.');
+      }
+      return;
+    case 'SaveConfig':
+      if (!/^(true|false)$/i.test(e.quickValue)) {
+        sink.add(e.valueRange, 'error', 'wireguard/invalid-value', 'SaveConfig must be true or false; wg-quick stops with "is neither true nor false".');
+      } else if (/^true$/i.test(e.quickValue)) {
+        sink.add(e.valueRange, 'info', 'wireguard/save-config', 'SaveConfig = true: wg-quick overwrites this file with the live state on shutdown, discarding comments and edits made while the tunnel is up.');
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function splitList(value: string, sep: RegExp): string[] {
+  return value.split(sep).filter((s) => s !== '');
+}
+
+/** config.c parse_fwmark: "off", or digits (0x-prefixed hex allowed) up to 0xffffffff. */
+function validFwMark(v: string): boolean {
+  if (v.toLowerCase() === 'off') return true;
+  if (!/^[0-9]/.test(v)) return false;
+  const hex = v.length > 2 && v.startsWith('0x');
+  if (hex ? !/^0x[0-9a-fA-F]+$/.test(v) : !/^[0-9]+$/.test(v)) return false;
+  return Number(hex ? BigInt(v) : BigInt(v)) <= 0xffffffff;
+}
+
+/** config.c parse_persistent_keepalive: "off" (any case) or 0 disables; digits ≤ 65535. */
+export function parseKeepalive(v: string): number | undefined {
+  if (v.toLowerCase() === 'off') return 0;
+  if (!/^[0-9]+$/.test(v) || v.length > 10) return undefined;
+  const n = Number(v);
+  return n <= 65535 ? n : undefined;
+}
+
+/**
+ * A port goes through getaddrinfo(3): digits are taken modulo 65536 by glibc (70000 binds 4464,
+ * verified), a name is looked up in /etc/services, anything else fails.
+ */
+function checkPort(ctx: Context, e: WireguardEntry, v: string, from: number, to: number, what: string): void {
+  const port = v.slice(from, to);
+  const range = valueSubRange(e, from, to);
+  if (/^\+?[0-9]+$/.test(port)) {
+    const n = Number(port.replace('+', ''));
+    if (n > 65535) {
+      ctx.sink.add(range, 'warning', 'wireguard/port-wraps', `${what} port ${port} is above 65535; getaddrinfo silently wraps it to ${n % 65536}.`);
+    } else if (port.startsWith('+') || (port.length > 1 && port.startsWith('0'))) {
+      ctx.sink.add(range, 'info', 'wireguard/invalid-value', `${what} port "${port}" is read as ${n}; write it as a plain number.`);
+    } else if (what !== 'ListenPort' && n === 0) {
+      ctx.sink.add(range, 'warning', 'wireguard/invalid-endpoint', 'Endpoint port 0 is accepted by wg but nothing can be reached there.');
+    }
+    return;
+  }
+  if (UDP_SERVICE_NAMES.has(port.toLowerCase()) || UDP_SERVICE_NAMES.has(port)) {
+    ctx.sink.add(range, 'warning', 'wireguard/invalid-value', `${what} port "${port}" is a service name that wg looks up in /etc/services; write the number, which does not depend on that file.`);
+    return;
+  }
+  ctx.sink.add(range, 'error', what === 'ListenPort' ? 'wireguard/invalid-value' : 'wireguard/invalid-endpoint',
+    `${what} port "${port}" is not a number from 0 to 65535; wg rejects it ("Servname not supported").`);
+}
+
+function checkAllowedIps(ctx: Context, e: WireguardEntry): void {
+  let offset = 0;
+  for (const item of e.value.split(',')) {
+    const from = offset;
+    offset += item.length + 1;
+    const range = valueSubRange(e, from, from + item.length);
+    if (item === '') {
+      ctx.sink.add(e.valueRange, 'error', 'wireguard/invalid-value', 'AllowedIPs has an empty entry (a stray comma); wg rejects it ("Unable to parse IP address").');
+      continue;
+    }
+    if (item.startsWith('+') || item.startsWith('-')) {
+      ctx.sink.add(range, 'error', 'wireguard/invalid-value', `AllowedIPs entries with a leading "${item[0]}" are understood only by wireguard-tools 1.0.20250521 and later; older wg rejects the file.`);
+      continue;
+    }
+    const c = parseCidr(item);
+    if (!c.ok) {
+      ctx.sink.add(range, 'error', 'wireguard/invalid-value', `AllowedIPs: ${c.reason}; wg rejects the file.`);
+      continue;
+    }
+    const network = networkIfHostBitsSet(c.value);
+    if (network) {
+      ctx.sink.add(range, 'warning', 'wireguard/allowed-ips-host-bits',
+        `AllowedIPs "${item}" has host bits set; wg uses ${network} ("AllowedIP has nonzero host part").`, {
+          title: `Change to ${network}`,
+          edits: [{ ...range, text: network }],
+          preferred: true,
+        });
+    }
+  }
+}
+
+function checkEndpoint(ctx: Context, e: WireguardEntry): void {
+  const v = e.value;
+  const bad = (message: string): void => ctx.sink.add(e.valueRange, 'error', 'wireguard/invalid-endpoint', message);
+  let host: string;
+  let portFrom: number;
+  if (v.startsWith('[')) {
+    const close = v.indexOf(']');
+    if (close < 0) return bad('Endpoint has "[" without a matching "]"; wg rejects it ("Unable to find matching brace of endpoint").');
+    if (v.charAt(close + 1) !== ':' || close + 2 >= v.length) return bad('Endpoint needs a port after "]": write [address]:port (wg: "Unable to find port of endpoint").');
+    host = v.slice(1, close);
+    portFrom = close + 2;
+    const bare = host.replace(/%[A-Za-z0-9_.-]+$/, '');
+    if (!parseIpv6(bare) && !parseIpv4(bare)) {
+      return bad(`Endpoint "[${host}]" is not an IP address inside the brackets; wg cannot resolve it.`);
+    }
+  } else {
+    const colon = v.lastIndexOf(':');
+    if (colon < 0 || colon === v.length - 1) return bad('Endpoint needs a port: write host:port, or [IPv6]:port (wg: "Unable to find port of endpoint").');
+    host = v.slice(0, colon);
+    portFrom = colon + 1;
+    if (host === '') return bad('Endpoint has a port but no host.');
+    if (host.includes(':')) {
+      // wg splits at the last ":", so a bare IPv6 address happens to work (verified with ::1:51820).
+      if (parseIpv6(host)) {
+        const range = valueSubRange(e, 0, v.length);
+        ctx.sink.add(range, 'warning', 'wireguard/invalid-endpoint',
+          'An IPv6 endpoint should be written [address]:port; without brackets it works only by accident of how wg splits at the last ":".', {
+            title: 'Add brackets around the IPv6 address',
+            edits: [{ ...range, text: `[${host}]:${v.slice(portFrom)}` }],
+            preferred: true,
+          });
+      } else {
+        return bad(`Endpoint host "${host}" is not a valid IPv6 address; write [address]:port.`);
+      }
+    } else if (/^[0-9.]+$/.test(host)) {
+      if (!parseIpv4(host)) {
+        const parts = host.split('.');
+        if (parts.length === 4 || parts.some((p) => p === '' || Number(p) > 255)) {
+          return bad(`Endpoint host "${host}" is not a valid IPv4 address; wg tries it as a host name and fails.`);
+        }
+        ctx.sink.add(e.valueRange, 'warning', 'wireguard/invalid-endpoint', `Endpoint host "${host}" is a shortened IPv4 address that inet_aton expands in a surprising way; write all four parts.`);
+      }
+    } else if (!/^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?$/.test(host) || host.length > 253) {
+      return bad(`Endpoint host "${host}" is not a valid host name.`);
+    } else {
+      ctx.sink.add(SourceText.span(e.line.number, e.valueRange.column - 1, e.valueRange.column - 1 + host.length), 'info', 'wireguard/hostname-endpoint',
+        `wg resolves "${host}" once, when the config is loaded; if its address changes later the tunnel keeps the old one (wireguard-tools contrib/reresolve-dns refreshes it).`);
+    }
+  }
+  checkPort(ctx, e, v, portFrom, v.length, 'Endpoint');
+}
+
+function checkKeepalive(ctx: Context, endpoint: WireguardEntry | undefined, keepalive: WireguardEntry | undefined): void {
+  const { sink, options } = ctx;
+  const measured = options.measured;
+  const n = recommendedWireguardKeepalive(measured);
+  const natWords = describeMeasuredNat(measured);
+  const life = measuredLifetime(measured);
+  const behindNat = measuredBehindNat(measured);
+  const interval = keepalive ? parseKeepalive(keepalive.value) : undefined;
+
+  if (keepalive && interval !== undefined && interval > 0) {
+    if (life !== undefined && interval >= life) {
+      sink.add(keepalive.valueRange, 'warning', 'wireguard/keepalive-exceeds-nat-lifetime',
+        `PersistentKeepalive = ${interval} s, but ${natWords ?? `your NAT drops idle UDP mappings after ~${life} s`}: the mapping expires between keepalives. Use ${n}.`, {
+          title: `Set PersistentKeepalive = ${n}`,
+          edits: [{ ...keepalive.valueRange, text: String(n) }],
+          preferred: true,
+        });
+    } else if (life === undefined && interval > 60) {
+      sink.add(keepalive.valueRange, 'info', 'wireguard/keepalive-too-long',
+        `PersistentKeepalive = ${interval} s is longer than many NATs keep an idle UDP mapping (often 30–60 s); 25 s is the usual choice. Run a NAT diagnosis to measure yours.`, {
+          title: 'Set PersistentKeepalive = 25',
+          edits: [{ ...keepalive.valueRange, text: '25' }],
+        });
+    } else if (interval < 10) {
+      sink.add(keepalive.valueRange, 'info', 'wireguard/keepalive-too-short',
+        `PersistentKeepalive = ${interval} s sends a packet more often than NATs need (10 s is the lowest the WireGuard author recommends).`);
+    }
+    return;
+  }
+  if (!endpoint) return;
+
+  const reason = natWords ? `${natWords}` : 'behind a NAT or stateful firewall the UDP mapping expires when idle';
+  if (keepalive && interval === 0) {
+    // The user turned it off on purpose; speak up only when a diagnosis says it matters.
+    if (!behindNat) return;
+    sink.add(keepalive.valueRange, 'warning', 'wireguard/missing-persistent-keepalive',
+      `PersistentKeepalive is off, but ${reason}, so the peer cannot reach you after a quiet period. Use ${n}.`, {
+        title: `Set PersistentKeepalive = ${n}`,
+        edits: [{ ...keepalive.valueRange, text: String(n) }],
+        preferred: true,
+      });
+    return;
+  }
+  if (keepalive) return; // invalid value, already reported
+  const indent = /^[ \t]*/.exec(endpoint.line.text)?.[0] ?? '';
+  sink.add(endpoint.range, behindNat ? 'warning' : 'info', 'wireguard/missing-persistent-keepalive',
+    `This peer has an Endpoint but no PersistentKeepalive: ${reason}, and the peer can no longer reach you until you send again. Add PersistentKeepalive = ${n}.`, {
+      title: `Add PersistentKeepalive = ${n}`,
+      edits: [ctx.source.insertLineAfter(endpoint.line, `${indent}PersistentKeepalive = ${n}`)],
+      preferred: true,
+    });
+}
+
+function lintFileName(ctx: Context): void {
+  const name = ctx.options.fileName;
+  if (!name) return;
+  const base = name.split(/[\\/]/).pop() ?? name;
+  if (!base.endsWith('.conf')) return;
+  const stem = base.slice(0, -'.conf'.length);
+  if (!WG_QUICK_NAME.test(stem)) {
+    ctx.sink.add({ line: 1, column: 1, endLine: 1, endColumn: 1 }, 'info', 'wireguard/interface-name',
+      `wg-quick uses the file name as the interface name, and "${stem}" is not one (1–15 of a–z A–Z 0–9 _ = + . -): \`wg-quick up\` refuses this file.`);
+  }
+}
