@@ -3,6 +3,7 @@
 // attributes, UPnP names and host names come from the network. No inline script or style
 // (the CSP forbids both); looks come from media/report.css on VS Code's theme variables.
 import type { HistoryEntry, HostToWebview, ReportSectionView, WebviewToHost } from '../src/protocol';
+import { sectionExplanation } from '../src/vscode/sectionExplanations';
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
@@ -11,20 +12,6 @@ function post(message: WebviewToHost): void {
   vscode.postMessage(message);
 }
 
-/** One line under each heading: what the section tells you and why it matters for a VPN. */
-const SECTION_EXPLANATIONS: Record<string, string> = {
-  recommendations: 'What to change, most important first.',
-  changes: 'What is different from the check before this one.',
-  summary: 'What kind of NAT sits between you and the internet, and what that means for VPN and peer-to-peer traffic.',
-  nat: 'How your NAT picks public ports (mapping) and which packets it lets back in (filtering), measured as in RFC 5780.',
-  notes: 'Why a behaviour could not be decided, or how it was decided.',
-  cgnat: 'Whether your provider puts a second NAT in front of yours (carrier-grade NAT), which rules out port forwarding.',
-  'port-mapping': 'Whether your router lets programs open ports for themselves (UPnP IGD, NAT-PMP, PCP).',
-  lifetime: 'How long your NAT remembers an idle UDP flow: keepalives must come more often than this.',
-  probes: 'Whether the VPN servers you named answer from here.',
-  servers: 'The STUN servers asked, how fast they answered and whether they can run the RFC 5780 tests.',
-  history: 'Your recent checks, newest first; select one to see it.',
-};
 
 type Attributes = Record<string, string>;
 
@@ -40,8 +27,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrib
 function sectionShell(id: string, title: string): HTMLElement {
   const section = el('section', undefined, { 'aria-labelledby': `h-${id}`, 'data-section': id }, `section section-${id}`);
   section.append(el('h2', title, { id: `h-${id}` }));
-  const explanation = SECTION_EXPLANATIONS[id];
-  if (explanation) section.append(el('p', explanation, {}, 'explanation'));
+  section.append(el('p', sectionExplanation(id), {}, 'explanation'));
   return section;
 }
 

@@ -5,9 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isWebviewToHostMessage, REPORT_VIEW_TYPE, type HostToWebview, type WebviewToHost } from '../protocol';
-import { reportSections } from '../core/report/reportSections';
+import { reportSections, type ReportSection } from '../core/report/reportSections';
 import type { ReportHistory } from './reportHistory';
 import { describeChanges } from './reportWording';
+import { SECTION_EXPLANATIONS } from './sectionExplanations';
+
+// Fails to compile when the engine's report gains a section the panel cannot explain.
+const EVERY_SECTION_EXPLAINED: Record<ReportSection['id'], string> = SECTION_EXPLANATIONS;
+void EVERY_SECTION_EXPLAINED;
 import type { NatDoctorTelemetry } from './telemetryEvents';
 
 export interface ReportPanelHooks {

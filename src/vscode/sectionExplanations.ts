@@ -1,0 +1,23 @@
+// One line under each report section's heading: what it tells you and why it matters for a VPN.
+// Shared by the webview (which renders it) and the host (reportPanel.ts checks at compile time
+// that every section id core/report/reportSections can produce has a line here). No imports, so
+// the browser bundle stays free of Node modules.
+export const SECTION_EXPLANATIONS = {
+  recommendations: 'What to change, most important first.',
+  changes: 'What is different from the check before this one.',
+  summary: 'What kind of NAT sits between you and the internet, and what that means for VPN and peer-to-peer traffic.',
+  nat: 'How your NAT picks public ports (mapping) and which packets it lets back in (filtering), measured as in RFC 5780.',
+  notes: 'Why a behaviour could not be decided, or how it was decided.',
+  cgnat: 'Whether your provider puts a second NAT in front of yours (carrier-grade NAT), which rules out port forwarding.',
+  'port-mapping': 'Whether your router lets programs open ports for themselves (UPnP IGD, NAT-PMP, PCP).',
+  lifetime: 'How long your NAT remembers an idle UDP flow: keepalives must come more often than this.',
+  probes: 'Whether the VPN servers you named answer from here.',
+  network: 'The interface, gateway and candidate addresses the tests went through; a VPN carrying the default route changes every answer.',
+  servers: 'The STUN servers asked, how fast they answered and whether they can run the RFC 5780 tests.',
+  history: 'Your recent checks, newest first; select one to see it.',
+} as const;
+
+export function sectionExplanation(id: string): string {
+  return (SECTION_EXPLANATIONS as Record<string, string | undefined>)[id]
+    ?? 'Details measured by this diagnosis.';
+}
