@@ -82,7 +82,11 @@ export function registerCommands(ctx: NatDoctorContext): void {
     }
     if (!target) throw new Dismissed();
     await rememberProbeTarget(ctx.extensionContext.globalState, target);
-    const report = await ctx.runner.run({ mode: 'quick', trigger: 'command', title: `NAT Doctor: probing ${target}`, probes: [target] });
+    const turnCredentials = await turnCredentialsFor(ctx, target);
+    const report = await ctx.runner.run({
+      mode: 'quick', trigger: 'command', title: `NAT Doctor: probing ${target}`, probes: [target],
+      ...(turnCredentials ? { turnCredentials } : {}),
+    });
     if (!report) return undefined;
     const probe = report.probes.find((p) => p.target === target) ?? report.probes[0];
     const verdict = probe
@@ -168,6 +172,16 @@ export function registerCommands(ctx: NatDoctorContext): void {
 /** SecretStorage key of a TURN server's password. */
 export function turnSecretKey(server: string, username: string): string {
   return `natDoctor.turn:${username}@${server}`;
+}
+
+/** TURN credentials for a `/turn` target named in natDoctor.turnServers whose password is stored. */
+async function turnCredentialsFor(ctx: NatDoctorContext, target: string): Promise<{ user: string; password: string } | undefined> {
+  if (!target.endsWith('/turn')) return undefined;
+  const server = target.slice(0, -'/turn'.length);
+  const entry = ctx.settings.settings.turnServers.find((t) => t.server === server);
+  if (!entry) return undefined;
+  const password = await ctx.extensionContext.secrets.get(turnSecretKey(entry.server, entry.username));
+  return password === undefined ? undefined : { user: entry.username, password };
 }
 
 function reportAt(ctx: NatDoctorContext, index: unknown): Report | undefined {

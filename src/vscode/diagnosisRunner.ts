@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { diagnose, type DiagnoseOptions } from '../core/diagnose';
 import type { ProgressEvent } from '../core/progress';
+import { probeTargetStrings, type TurnCredentials } from '../core/probes';
 import type { Report } from '../core/report/types';
 import type { ReportHistory } from './reportHistory';
 import { reportSummary } from './reportWording';
@@ -21,6 +22,8 @@ export interface DiagnosisRequest {
   measureLifetime?: boolean;
   /** Overrides the STUN servers from settings (the user picked them explicitly). */
   stunServers?: string[];
+  /** For `/turn` probe targets: from natDoctor.turnServers + SecretStorage. */
+  turnCredentials?: TurnCredentials;
 }
 
 export interface DiagnosisFinished {
@@ -113,6 +116,7 @@ export class DiagnosisRunner implements vscode.Disposable {
       const report = request.title
         ? await this.withNotification(request.title, controller, options)
         : await this.callEngine(options, undefined);
+      await this.completeProbes(report, request, controller.signal);
       this.log.info(`${request.mode} diagnosis finished in ${report.durationMs} ms: ${reportSummary(report)}`);
       for (const recommendation of report.recommendations) {
         this.log.info(`  ${recommendation.severity}: ${recommendation.message}`);
@@ -136,6 +140,23 @@ export class DiagnosisRunner implements vscode.Disposable {
       this.current = undefined;
       done();
     }
+  }
+
+  /**
+   * INTEGRATION POINT: diagnose() does not run `options.probes` yet (nor take TURN credentials), so
+   * the probe engine is called here with the same targets. Remove once diagnose() fills
+   * report.probes itself.
+   */
+  private async completeProbes(report: Report, request: DiagnosisRequest, signal: AbortSignal): Promise<void> {
+    const targets = request.probes ?? [];
+    if (targets.length === 0 || report.probes.length > 0) return;
+    report.probes = await probeTargetStrings(targets, {
+      signal,
+      ...(report.publicAddress ? { publicAddress: report.publicAddress.address } : {}),
+      ...(request.turnCredentials ? { turnCredentials: request.turnCredentials } : {}),
+      onProgress: (message) => this.log.debug(`[probes] ${message}`),
+    });
+    if (signal.aborted) throw Object.assign(new Error('diagnosis cancelled'), { name: 'DiagnosisCancelled' });
   }
 
   private withNotification(title: string, controller: AbortController, options: DiagnoseOptions): Promise<Report> {

@@ -119,8 +119,12 @@ suite('NAT Doctor in VS Code', () => {
   });
 
   test('Probe VPN Server accepts a target and runs it through the engine', async () => {
-    const report = await vscode.commands.executeCommand<Report | undefined>('natDoctor.probeServer', `127.0.0.1:${stun.port}/stun`);
+    const target = `127.0.0.1:${stun.port}/stun`;
+    const report = await vscode.commands.executeCommand<Report | undefined>('natDoctor.probeServer', target);
     assert.ok(report, 'the probe run returns a report');
+    const probe = report.probes.find((p) => p.target === target);
+    assert.ok(probe, `the report has the probe of ${target}: ${JSON.stringify(report.probes)}`);
+    assert.equal(probe.state, 'open', `our STUN responder answers: ${probe.detail}`);
   });
 
   test('an invalid setting gets a clear message and the default', async () => {
