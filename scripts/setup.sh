@@ -10,6 +10,8 @@ DEBIAN_PACKAGES=(
   stun-client                  # Debian's classic `stun`, a benchmark peer
   traceroute iputils-tracepath # hop evidence for the CGNAT verdict
   procps psmisc                # sysctl, killall in lab cleanup
+  miniupnpd miniupnpd-nftables # UPnP IGD + NAT-PMP + PCP on a lab router
+  stun-server                  # classic RFC 3489 stund: a server without RESPONSE-PORT
   strongswan-charon strongswan-swanctl # IKEv2 responder for the ike/ike-natt probe lab tests
   openvpn                      # OpenVPN 2.6 server for the openvpn probe lab tests
   wireguard-go wireguard-tools # userspace WireGuard server for the wireguard probe lab tests
@@ -18,7 +20,6 @@ DEBIAN_PACKAGES=(
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
-  [[ "$pkg" == \#* ]] && continue
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if ((${#missing[@]} > 0)); then

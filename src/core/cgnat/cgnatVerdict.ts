@@ -76,14 +76,20 @@ export function cgnatVerdict(s: CgnatSignals): CgnatResult {
   }
   const pmpNoPublic = pm?.natPmp.resultCode === 3;
   const upnpEmpty = pm?.upnp.answered === true && pm.upnp.externalAddress === '';
+  // Seeing our public address answer from the first hop outranks the router's silence: routers
+  // such as miniupnpd refuse to report any reserved or special-purpose WAN address.
+  const routerHoldsPublic =
+    s.publicAddress !== null && s.pathToPublic?.hops.find((h) => h.address === s.publicAddress)?.ttl === 1;
   if (pmpNoPublic || upnpEmpty) {
     add(
       'router-reports-no-public-address',
       [pmpNoPublic ? 'NAT-PMP result 3 (network failure)' : null, upnpEmpty ? `UPnP external address empty${pm?.upnp.connectionStatus ? ` while ${pm.upnp.connectionStatus}` : ''}` : null]
         .filter(Boolean)
         .join('; '),
-      'Your router speaks a port-mapping protocol but has no public address to report: its internet side is behind another NAT.',
-      0.45,
+      routerHoldsPublic
+        ? 'Your router reports no public address, yet it answers for your public address itself: its WAN address is one it refuses to report (a reserved range), not another NAT.'
+        : 'Your router speaks a port-mapping protocol but has no public address to report: its internet side is behind another NAT.',
+      routerHoldsPublic ? 0 : 0.45,
     );
   }
   if (pm?.pcp.resultCode === PCP_ADDRESS_MISMATCH) {

@@ -79,6 +79,16 @@ describe('CGNAT verdict from independent signals', () => {
     assert.match(signal?.value ?? '', /UPnP external address empty while Connected/);
   });
 
+  it('a router that refuses to name its WAN address but answers for our public address itself is not CGNAT', () => {
+    const r = cgnatVerdict({
+      ...base,
+      portMapping: { ...none, natPmp: { answered: true, resultCode: 3 }, upnp: { answered: true, externalAddress: '' } },
+      pathToPublic: path('203.0.113.1', '203.0.113.1'),
+    });
+    assert.equal(r.verdict, 'no');
+    assert.equal(r.evidence.find((e) => e.signal === 'router-reports-no-public-address')?.weight, 0);
+  });
+
   it('a Tailscale address on an overlay interface is never read as the ISP’s', () => {
     const r = cgnatVerdict({ ...base, uplink: { interface: 'tailscale0', address: '100.101.102.103', gateway: null, overlay: true, source: 'test' } });
     assert.notEqual(r.verdict, 'yes');
