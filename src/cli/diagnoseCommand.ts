@@ -3,8 +3,7 @@ import { diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS }
 import { formatMarkdownReport } from '../core/report/markdownReport';
 import { formatTextReport } from '../core/report/textReport';
 import { validateServerList } from '../core/stun/stunServers';
-import { parseProbeTarget } from '../core/probeTarget';
-import { isParseError } from '../core/net/endpoint';
+import { parseProbeTarget } from '../core/probes';
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
 
 export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<number> {
@@ -33,7 +32,7 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
   const probes = values.probe ?? [];
   for (const probe of probes) {
     const parsed = parseProbeTarget(probe);
-    if (isParseError(parsed)) throw new UsageError(`--probe ${parsed.error}`);
+    if ('error' in parsed) throw new UsageError(`--probe ${parsed.error}`);
   }
   // The lifetime measurement leaves mappings idle for minutes: give it room unless told otherwise.
   const timeoutMs =

@@ -13,13 +13,19 @@ import { findUplink, type Uplink } from './netinfo/uplink';
 import { DEFAULT_MAX_LIFETIME_SEC, measureBindingLifetime } from './nat/bindingLifetime';
 import { probePortMapping, summarizePortMapping } from './portmap/portMapping';
 import { iceCandidates } from './report/iceCandidates';
+import { probeTargetStrings } from './probes';
+import type { ProbeConfig, TurnCredentials } from './probes';
 import { TOOL_VERSION } from './version';
 
 export interface DiagnoseOptions {
   /** `host:port` STUN servers; when given, only these are used. Default: DEFAULT_STUN_SERVERS. */
   stunServers?: readonly string[];
-  /** `host:port/protocol` reachability probes to run alongside. */
+  /** `host:port/protocol` reachability probes to run alongside (a bare host: the default set). */
   probes?: readonly string[];
+  /** Keys from the user's WireGuard/OpenVPN config for authenticated probes; never reported. */
+  probeConfig?: ProbeConfig;
+  /** TURN long-term credentials for `turn` probes; never reported. */
+  turnCredentials?: TurnCredentials;
   /** Run the (slow, background) binding-lifetime measurement too. */
   measureLifetime?: boolean;
   /** Test hairpinning (off by default: some firewalls take it for a LAND attack). */
@@ -80,10 +86,20 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
 
   progress({ phase: 'cgnat', message: 'Looking for carrier-grade NAT', fraction: 0.8 });
   const publicV4 = nat.publicAddress && isIP(nat.publicAddress.address) === 4 ? nat.publicAddress.address : null;
-  const [{ uplink, portMapping }, serverPath, publicPath] = await Promise.all([
+  const probeTargets = options.probes ?? [];
+  if (probeTargets.length > 0) progress({ phase: 'probes', message: `Probing ${probeTargets.length} VPN endpoint${probeTargets.length === 1 ? '' : 's'}`, fraction: 0.85 });
+  const [{ uplink, portMapping }, serverPath, publicPath, probes] = await Promise.all([
     uplinkAndPortMapping,
     pathToServer,
     publicV4 && nat.nat.mapping !== 'none' ? tracePath(publicV4, 4, signal) : Promise.resolve(null),
+    probeTargets.length > 0
+      ? probeTargetStrings(probeTargets, {
+          signal,
+          ...(publicV4 ? { publicAddress: publicV4 } : {}),
+          ...(options.probeConfig ? { config: options.probeConfig } : {}),
+          ...(options.turnCredentials ? { turnCredentials: options.turnCredentials } : {}),
+        })
+      : Promise.resolve([]),
   ]);
   const cgnat = cgnatVerdict({
     uplink,
@@ -123,7 +139,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     cgnat,
     portMapping: summarizePortMapping(portMapping),
     bindingLifetime,
-    probes: [],
+    probes: probes.map(({ target, state, rttMs, detail }) => ({ target, state, rttMs, detail })),
     recommendations: [],
     uplink: describeUplink(uplink),
     candidates: iceCandidates(uplink, nat.publicAddress),
