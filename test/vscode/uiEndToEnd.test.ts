@@ -4,7 +4,7 @@
 // bar and the rendered report, and save screenshots to test-results/.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -128,6 +128,57 @@ describe('UI end to end: packaged .vsix in code-server + Chromium', { skip }, ()
         throw new Error('Re-run did not add a report to the history');
       })();
       assert.ok(await rerunFrame.locator('ol.history li').count() > historyBefore);
+
+      // Probe VPN Server…: type a target into the QuickPick, as a user would.
+      const probeTarget = `127.0.0.1:${stun.port}/stun`;
+      await runFromPalette(page, 'NAT Doctor: Probe VPN Server…');
+      const pickInput = page.locator('.quick-input-widget input').first();
+      await page.locator('.quick-input-widget', { hasText: 'Enter a server' }).waitFor({ timeout: 15_000 });
+      await pickInput.fill(probeTarget);
+      await page.keyboard.press('Enter');
+      const probeToast = page.locator('.notification-toast', { hasText: `${probeTarget}: open` });
+      await probeToast.waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(RESULTS, 'vscode-e2e-probe.png') });
+
+      // Cancel in the progress notification stops a check stuck on a silent STUN server.
+      const silent = await startStunResponder({ silent: true });
+      try {
+        // Edit settings.json in VS Code's own editor, as a user would.
+        const settings = {
+          ...JSON.parse(readFileSync(join(server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>,
+          'natDoctor.stunServers': [`127.0.0.1:${silent.port}`],
+          'natDoctor.timeoutMs': 60_000,
+        };
+        await runFromPalette(page, 'Preferences: Open User Settings (JSON)');
+        await page.locator('.editor-instance .monaco-editor textarea, .monaco-editor textarea').first().waitFor({ state: 'attached', timeout: 15_000 });
+        await page.waitForTimeout(500);
+        await page.keyboard.press('Control+A');
+        await page.keyboard.insertText(JSON.stringify(settings, null, 2));
+        await page.keyboard.press('Control+S');
+        await page.waitForFunction(
+          `[...document.querySelectorAll('.view-line')].some((line) => (line.textContent || '').includes('${silent.port}'))`,
+          undefined, { timeout: 10_000 });
+        // Saved: the tab loses its dirty marker.
+        await page.locator('.tab.dirty').first().waitFor({ state: 'detached', timeout: 10_000 });
+        await page.waitForTimeout(500);
+        await runFromPalette(page, 'NAT Doctor: Quick Check');
+        const progressToast = page.locator('.notification-toast', { hasText: 'quick check' });
+        await progressToast.waitFor({ timeout: 15_000 });
+        const cancelled = Date.now();
+        await progressToast.locator('a.monaco-button, .monaco-button', { hasText: 'Cancel' }).first().click();
+        await progressToast.waitFor({ state: 'detached', timeout: 10_000 });
+        await page.waitForFunction('!document.querySelector(\'.statusbar [aria-label^="NAT Doctor: checking"]\')', undefined, { timeout: 5_000 });
+        assert.ok(Date.now() - cancelled < 5_000, 'the run stopped long before its 60 s deadline');
+        assert.ok(silent.requests > 0, 'the check really was waiting on the silent server');
+      } finally {
+        await silent.close();
+      }
+
+      // Reload the window: the serializer restores the panel and the report is shown again.
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const restored = await reportFrame(page, 60_000);
+      assert.ok(await restored.locator('h1', { hasText: 'NAT Doctor report' }).count() === 1, 'the report panel survives a reload');
     } finally {
       await browser.close();
       await server.stop();
