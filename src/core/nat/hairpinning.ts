@@ -4,6 +4,7 @@ import { StunSocket } from '../stun/stunSocket';
 import { encodeBindingRequest, type StunAddress } from '../stun/stunMessage';
 import * as dgram from 'node:dgram';
 import type { RetransmitPolicy } from '../stun/stunSocket';
+import { closeSocket } from '../net/closeSocket';
 
 /**
  * Sends Binding requests from a fresh socket to `mapped` (the public mapping of `target`) and
@@ -48,12 +49,6 @@ export async function testHairpinning(
     if (timer) clearTimeout(timer);
     stopListening?.();
     if (onAbort) signal.removeEventListener('abort', onAbort);
-    await new Promise<void>((resolve) => {
-      try {
-        sender.close(() => resolve());
-      } catch {
-        resolve();
-      }
-    });
+    await closeSocket(sender);
   }
 }

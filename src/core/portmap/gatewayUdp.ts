@@ -1,6 +1,7 @@
 // A short request/response exchange with the gateway over UDP, shared by NAT-PMP and PCP: a few
 // sends inside one window, and only datagrams from the gateway's own address count.
 import * as dgram from 'node:dgram';
+import { closeSocket } from '../net/closeSocket';
 
 export interface GatewayExchange {
   /** The first acceptable reply, or null when the window closed without one. */
@@ -43,12 +44,6 @@ export async function exchangeWithGateway(
   } finally {
     for (const t of timers) clearTimeout(t);
     if (onAbort) signal.removeEventListener('abort', onAbort);
-    await new Promise<void>((resolve) => {
-      try {
-        socket.close(() => resolve());
-      } catch {
-        resolve();
-      }
-    });
+    await closeSocket(socket);
   }
 }

@@ -5,6 +5,7 @@
 import * as dgram from 'node:dgram';
 import * as http from 'node:http';
 import { isIP } from 'node:net';
+import { closeSocket } from '../net/closeSocket';
 
 const SSDP_PORT = 1900;
 const SSDP_MULTICAST = '239.255.255.250';
@@ -66,13 +67,7 @@ async function discover(gateway: string, windowMs: number, signal: AbortSignal):
   } finally {
     for (const t of timers) clearTimeout(t);
     if (onAbort) signal.removeEventListener('abort', onAbort);
-    await new Promise<void>((resolve) => {
-      try {
-        socket.close(() => resolve());
-      } catch {
-        resolve();
-      }
-    });
+    await closeSocket(socket);
   }
 }
 

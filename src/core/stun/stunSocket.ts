@@ -4,6 +4,7 @@
 // measured RTT (see rto.ts), so a test whose answer is "no reply" costs a few RTTs, not seconds.
 import * as dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
+import { closeSocket } from '../net/closeSocket';
 import { sameAddress, type SocketAddress } from '../net/endpoint';
 import {
   BINDING_REQUEST,
@@ -223,13 +224,7 @@ export class StunSocket {
     this.closed = true;
     for (const entry of [...this.pending.values()]) entry.finish({ kind: 'aborted' });
     this.requestListeners.clear();
-    this.closedPromise = new Promise<void>((resolve) => {
-      try {
-        this.socket.close(() => resolve());
-      } catch {
-        resolve(); // already closed after a socket error: nothing left to release
-      }
-    });
+    this.closedPromise = closeSocket(this.socket);
     return this.closedPromise;
   }
 }
