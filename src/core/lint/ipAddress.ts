@@ -1,3 +1,4 @@
+import { quoteValue } from './redact';
 // IP literals exactly as glibc inet_pton(3) accepts them, which is what `wg` (config.c parse_ip)
 // and `ip address add` use: dotted quads without leading zeros, RFC 4291 text for IPv6.
 
@@ -71,11 +72,11 @@ export function parseCidr(text: string): CidrResult {
   const ip = slash < 0 ? text : text.slice(0, slash);
   const family: 4 | 6 = ip.includes(':') ? 6 : 4;
   const bytes = family === 6 ? parseIpv6(ip) : parseIpv4(ip);
-  if (!bytes) return { ok: false, reason: `"${ip}" is not an IPv${family} address` };
+  if (!bytes) return { ok: false, reason: `${quoteValue(ip)} is not an IPv${family} address` };
   const max = family === 4 ? 32 : 128;
   if (slash < 0) return { ok: true, value: { family, bytes, prefix: max, explicitPrefix: false } };
   const p = text.slice(slash + 1);
-  if (!/^[0-9]+$/.test(p) || Number(p) > max) return { ok: false, reason: `"/${p}" is not a prefix length from 0 to ${max}` };
+  if (!/^[0-9]+$/.test(p) || Number(p) > max) return { ok: false, reason: `${quoteValue(`/${p}`)} is not a prefix length from 0 to ${max}` };
   return { ok: true, value: { family, bytes, prefix: Number(p), explicitPrefix: true } };
 }
 

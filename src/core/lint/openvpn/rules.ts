@@ -9,6 +9,7 @@ import {
   recommendedOpenvpnKeepalive,
 } from '../natAdvice';
 import type { SourceLine, SourceText } from '../sourceText';
+import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
 import type { Fix, LintOptions } from '../types';
 import { lexOpenvpn, type OpenvpnDirective, type OpenvpnDocument } from './lexer';
@@ -141,7 +142,7 @@ function checkDirective(ctx: Ctx, d: OpenvpnDirective, ignorable: ReadonlySet<st
 }
 
 function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return quoteValue(s).replace(/^"|"$/g, '');
 }
 
 function checkPortValue(ctx: Ctx, d: OpenvpnDirective, index: number): void {
@@ -213,8 +214,12 @@ function collect(doc: OpenvpnDocument): Map<string, Found> {
   const m = new Map<string, Found>();
   for (const d of doc.directives) {
     if (d.inline) continue;
-    let f = m.get(d.name);
-    if (!f) { f = { all: [] }; m.set(d.name, f); }
+    // A miscapitalised option is already an error; count it as what the user meant so the
+    // whole-file rules do not pile up a second, misleading finding.
+    const lower = d.name.toLowerCase();
+    const name = !KNOWN_OPTIONS.has(d.name) && KNOWN_OPTIONS.has(lower) ? lower : d.name;
+    let f = m.get(name);
+    if (!f) { f = { all: [] }; m.set(name, f); }
     f.all.push(d);
     f.last = d;
   }

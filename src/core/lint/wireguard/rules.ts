@@ -10,6 +10,7 @@ import {
   recommendedWireguardKeepalive,
 } from '../natAdvice';
 import { SourceText } from '../sourceText';
+import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
 import type { LintOptions, TextRange } from '../types';
 import { isZeroKey, keyProblem } from './keys';
@@ -100,8 +101,8 @@ export function lintWireguard(source: SourceText, sink: FindingSink, options: Li
 }
 
 function safeKeyName(key: string): string {
-  // A key position never holds a secret, but a pasted key without "=" could land here: cap it.
-  return key.length > 32 ? `${key.slice(0, 12)}…` : key;
+  // A key position never holds a secret, but a pasted key without "=" could land here.
+  return quoteValue(key).replace(/^"|"$/g, '');
 }
 
 function specFor(section: WireguardSectionNode, e: WireguardEntry): WireguardKeySpec | undefined {
@@ -163,7 +164,7 @@ function reportUnknownKey(ctx: Context, section: WireguardSectionNode, e: Wiregu
   if (quick && quick.tool === 'wg-quick') {
     message = !section.quickRecognized
       ? `wg-quick reads ${quick.name} only under a header written exactly "[Interface]" (this one has extra spaces), so it reaches wg, which rejects it.`
-      : `wg-quick does not recognise "${e.quickKey}" with spaces inside the key, so it reaches wg, which rejects it.`;
+      : `wg-quick does not recognise ${quoteValue(e.quickKey)} with spaces inside the key, so it reaches wg, which rejects it.`;
   } else if (other) {
     message = `${other.name} belongs in [${other.section}], not [${section.kind}]; wg rejects the file ("Line unrecognized").`;
   } else {
@@ -220,7 +221,7 @@ function checkValue(ctx: Context, spec: WireguardKeySpec, e: WireguardEntry): vo
         // search domains.
         const looksIp = /^[0-9.]+$/.test(item) || item.includes(':');
         if (looksIp && !parseIpv4(item) && !parseIpv6(item)) {
-          sink.add(e.valueRange, 'warning', 'wireguard/invalid-value', `DNS: "${item}" looks like an address but is not a valid IP; resolvconf will be given a broken nameserver line.`);
+          sink.add(e.valueRange, 'warning', 'wireguard/invalid-value', `DNS: ${quoteValue(item)} looks like an address but is not a valid IP; resolvconf will be given a broken nameserver line.`);
         }
       }
       return;
@@ -274,18 +275,18 @@ function checkPort(ctx: Context, e: WireguardEntry, v: string, from: number, to:
     if (n > 65535) {
       ctx.sink.add(range, 'warning', 'wireguard/port-wraps', `${what} port ${port} is above 65535; getaddrinfo silently wraps it to ${n % 65536}.`);
     } else if (port.startsWith('+') || (port.length > 1 && port.startsWith('0'))) {
-      ctx.sink.add(range, 'info', 'wireguard/invalid-value', `${what} port "${port}" is read as ${n}; write it as a plain number.`);
+      ctx.sink.add(range, 'info', 'wireguard/invalid-value', `${what} port ${quoteValue(port)} is read as ${n}; write it as a plain number.`);
     } else if (what !== 'ListenPort' && n === 0) {
       ctx.sink.add(range, 'warning', 'wireguard/invalid-endpoint', 'Endpoint port 0 is accepted by wg but nothing can be reached there.');
     }
     return;
   }
   if (UDP_SERVICE_NAMES.has(port.toLowerCase()) || UDP_SERVICE_NAMES.has(port)) {
-    ctx.sink.add(range, 'warning', 'wireguard/invalid-value', `${what} port "${port}" is a service name that wg looks up in /etc/services; write the number, which does not depend on that file.`);
+    ctx.sink.add(range, 'warning', 'wireguard/invalid-value', `${what} port ${quoteValue(port)} is a service name that wg looks up in /etc/services; write the number, which does not depend on that file.`);
     return;
   }
   ctx.sink.add(range, 'error', what === 'ListenPort' ? 'wireguard/invalid-value' : 'wireguard/invalid-endpoint',
-    `${what} port "${port}" is not a number from 0 to 65535; wg rejects it ("Servname not supported").`);
+    `${what} port ${quoteValue(port)} is not a number from 0 to 65535; wg rejects it ("Servname not supported").`);
 }
 
 function checkAllowedIps(ctx: Context, e: WireguardEntry): void {
@@ -310,7 +311,7 @@ function checkAllowedIps(ctx: Context, e: WireguardEntry): void {
     const network = networkIfHostBitsSet(c.value);
     if (network) {
       ctx.sink.add(range, 'warning', 'wireguard/allowed-ips-host-bits',
-        `AllowedIPs "${item}" has host bits set; wg uses ${network} ("AllowedIP has nonzero host part").`, {
+        `AllowedIPs ${quoteValue(item)} has host bits set; wg uses ${network} ("AllowedIP has nonzero host part").`, {
           title: `Change to ${network}`,
           edits: [{ ...range, text: network }],
           preferred: true,
@@ -332,7 +333,7 @@ function checkEndpoint(ctx: Context, e: WireguardEntry): void {
     portFrom = close + 2;
     const bare = host.replace(/%[A-Za-z0-9_.-]+$/, '');
     if (!parseIpv6(bare) && !parseIpv4(bare)) {
-      return bad(`Endpoint "[${host}]" is not an IP address inside the brackets; wg cannot resolve it.`);
+      return bad(`Endpoint host ${quoteValue(host)} is not an IP address inside the brackets; wg cannot resolve it.`);
     }
   } else {
     const colon = v.lastIndexOf(':');
@@ -351,21 +352,21 @@ function checkEndpoint(ctx: Context, e: WireguardEntry): void {
             preferred: true,
           });
       } else {
-        return bad(`Endpoint host "${host}" is not a valid IPv6 address; write [address]:port.`);
+        return bad(`Endpoint host ${quoteValue(host)} is not a valid IPv6 address; write [address]:port.`);
       }
     } else if (/^[0-9.]+$/.test(host)) {
       if (!parseIpv4(host)) {
         const parts = host.split('.');
         if (parts.length === 4 || parts.some((p) => p === '' || Number(p) > 255)) {
-          return bad(`Endpoint host "${host}" is not a valid IPv4 address; wg tries it as a host name and fails.`);
+          return bad(`Endpoint host ${quoteValue(host)} is not a valid IPv4 address; wg tries it as a host name and fails.`);
         }
-        ctx.sink.add(e.valueRange, 'warning', 'wireguard/invalid-endpoint', `Endpoint host "${host}" is a shortened IPv4 address that inet_aton expands in a surprising way; write all four parts.`);
+        ctx.sink.add(e.valueRange, 'warning', 'wireguard/invalid-endpoint', `Endpoint host ${quoteValue(host)} is a shortened IPv4 address that inet_aton expands in a surprising way; write all four parts.`);
       }
     } else if (!/^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?$/.test(host) || host.length > 253) {
-      return bad(`Endpoint host "${host}" is not a valid host name.`);
+      return bad(`Endpoint host ${quoteValue(host)} is not a valid host name.`);
     } else {
       ctx.sink.add(SourceText.span(e.line.number, e.valueRange.column - 1, e.valueRange.column - 1 + host.length), 'info', 'wireguard/hostname-endpoint',
-        `wg resolves "${host}" once, when the config is loaded; if its address changes later the tunnel keeps the old one (wireguard-tools contrib/reresolve-dns refreshes it).`);
+        `wg resolves ${quoteValue(host)} once, when the config is loaded; if its address changes later the tunnel keeps the old one (wireguard-tools contrib/reresolve-dns refreshes it).`);
     }
   }
   checkPort(ctx, e, v, portFrom, v.length, 'Endpoint');
