@@ -68,8 +68,9 @@ describe('OpenVPN rules follow what OpenVPN 2.6.14 accepts', () => {
     { name: 'an unclosed inline block is fatal', text: `${CLIENT}<ca>\nMIIB\n`, expect: ['error openvpn/missing-end-tag@6'] },
     { name: 'an unknown inline block is fatal', text: `${CLIENT}<foo>\nx\n</foo>\n`, expect: ['error openvpn/invalid-inline-tag@6'] },
     { name: 'inline blocks may hold anything, including "#" lines and long lines', text: `${CLIENT}<ca>\n# x\n${'A'.repeat(300)}\n</ca>\n`, expect: [] },
-    { name: 'a line of 255 bytes is too long', text: `${CLIENT}setenv X ${'a'.repeat(245)}\n`, expect: ['error openvpn/line-too-long@6'] },
-    { name: 'a line of 254 bytes is fine', text: `${CLIENT}setenv X ${'a'.repeat(244)}\n`, expect: [] },
+    { name: 'a line of 255 bytes is too long', text: `${CLIENT}setenv X ${'a'.repeat(246)}\n`, expect: ['error openvpn/line-too-long@6'] },
+    { name: 'a line of 254 bytes is fine', text: `${CLIENT}setenv X ${'a'.repeat(245)}\n`, expect: [] },
+    { name: 'a CRLF line of 254 bytes plus \\r is too long', text: `${CLIENT}setenv X ${'a'.repeat(245)}\r\n`, expect: ['error openvpn/line-too-long@6'] },
     { name: 'connection blocks are read as options', text: 'client\ndev tun\nkeepalive 10 60\n<connection>\nremote 198.51.100.1 1194\nfrobnicate\n</connection>\n', expect: ['error openvpn/unknown-option@6'] },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(summary(run('openvpn', c.text)), c.expect));

@@ -105,7 +105,9 @@ describe('WireGuard keepalive advice uses the measured NAT', () => {
 
 describe('WireGuard positions', () => {
   it('ranges are 1-based with an exclusive end, and skip a BOM', () => {
-    const [f] = run('wireguard', `\uFEFF[Interface]\nPrivateKey = ${PRIV}\nListenPort = 70000\n`);
+    const findings = run('wireguard', `\uFEFF[Interface]\nPrivateKey = ${PRIV}\nListenPort = 70000\n`);
+    assert.deepEqual(summary(findings), ['error wireguard/byte-order-mark@1', 'warning wireguard/port-wraps@3']);
+    const f = findings[1];
     assert.deepEqual([f?.line, f?.column, f?.endLine, f?.endColumn], [3, 14, 3, 19]);
   });
 });

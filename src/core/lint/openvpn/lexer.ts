@@ -141,9 +141,10 @@ export function lexOpenvpn(source: SourceText): OpenvpnDocument {
 
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li] as SourceLine;
-    // fgets(256) leaves room for the NUL: a line (with its ending) of 255 bytes or more fills the
-    // buffer, and read_config_file rejects it ("Maximum option line length (256) exceeded").
-    if (utf8Length(line.text) + utf8Length(line.eol) >= OPTION_LINE_SIZE - 1) {
+    // fgets(256) reads at most 255 bytes; read_config_file rejects a line that fills them without
+    // reaching its "\n" ("Maximum option line length (256) exceeded"). So 255 bytes before the
+    // newline (a "\r" of CRLF counts) are too many; 254 pass (both verified with 2.6.14).
+    if (utf8Length(line.text) + (line.eol === '\r\n' ? 1 : 0) >= OPTION_LINE_SIZE - 1) {
       problems.push({ kind: 'line-too-long', range: ST.span(line.number, 0, line.text.length), detail: String(utf8Length(line.text)) });
       continue;
     }

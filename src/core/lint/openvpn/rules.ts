@@ -53,7 +53,7 @@ export function lintOpenvpn(source: SourceText, sink: FindingSink, options: Lint
   for (const p of doc.problems) {
     switch (p.kind) {
       case 'line-too-long':
-        sink.add(p.range, 'error', 'openvpn/line-too-long', `This line is ${p.detail} bytes; OpenVPN reads at most 254 per line (with its ending) and refuses the file ("Maximum option line length (256) exceeded").`);
+        sink.add(p.range, 'error', 'openvpn/line-too-long', `This line is ${p.detail} bytes; OpenVPN reads at most 254 per line (before the newline) and refuses the file ("Maximum option line length (256) exceeded").`);
         break;
       case 'unterminated-quote':
         sink.add(p.range, 'error', 'openvpn/unterminated-quote', `No closing quotation (${p.detail}) on this line; OpenVPN refuses the file.`);

@@ -46,6 +46,13 @@ export function lintWireguard(source: SourceText, sink: FindingSink, options: Li
   const doc = parseWireguard(source);
   const ctx: Context = { source, sink, options };
 
+  if (source.hasBom) {
+    // wg does not skip a UTF-8 byte-order mark: its bytes are not whitespace, so the first line
+    // becomes "\xEF\xBB\xBF[Interface]" and is rejected (verified with wg 1.0.20210914).
+    sink.add({ line: 1, column: 1, endLine: 1, endColumn: (source.line(1)?.text.length ?? 0) + 1 }, 'error', 'wireguard/byte-order-mark',
+      'This file starts with a UTF-8 byte-order mark, which wg does not skip: it rejects the first line ("Line unrecognized"). Save the file as UTF-8 without BOM.');
+  }
+
   for (const p of doc.problems) {
     switch (p.kind) {
       case 'semicolon-comment': {
