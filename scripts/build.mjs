@@ -60,6 +60,17 @@ if (existsSync('src/extension.ts')) {
     },
   });
 }
+if (existsSync('src/vscode/engineBundle.ts')) {
+  // The engine apart from the extension: loaded on the first diagnosis, not at activation.
+  builds.push({
+    ...common,
+    entryPoints: ['src/vscode/engineBundle.ts'],
+    outfile: 'dist/engine.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  });
+}
 if (existsSync('webview/main.ts')) {
   builds.push({
     ...common,

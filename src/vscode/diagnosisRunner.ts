@@ -4,10 +4,11 @@
 // the history and announced to the status bar and the panel.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { diagnose, type DiagnoseOptions } from '../core/diagnose';
+import type { DiagnoseOptions } from '../core/diagnose';
 import type { ProgressEvent } from '../core/progress';
-import { probeTargetStrings, type TurnCredentials } from '../core/probes';
+import type { TurnCredentials } from '../core/probes';
 import type { Report } from '../core/report/types';
+import { loadEngine } from './engine';
 import type { ReportHistory } from './reportHistory';
 import { reportSummary } from './reportWording';
 import type { SettingsReader } from './settings';
@@ -150,7 +151,7 @@ export class DiagnosisRunner implements vscode.Disposable {
   private async completeProbes(report: Report, request: DiagnosisRequest, signal: AbortSignal): Promise<void> {
     const targets = request.probes ?? [];
     if (targets.length === 0 || report.probes.length > 0) return;
-    report.probes = await probeTargetStrings(targets, {
+    report.probes = await loadEngine().probeTargetStrings(targets, {
       signal,
       ...(report.publicAddress ? { publicAddress: report.publicAddress.address } : {}),
       ...(request.turnCredentials ? { turnCredentials: request.turnCredentials } : {}),
@@ -180,8 +181,7 @@ export class DiagnosisRunner implements vscode.Disposable {
   }
 
   private async callEngine(options: DiagnoseOptions, onProgress: ((event: ProgressEvent) => void) | undefined): Promise<Report> {
-    // The engine is developed alongside; a build without it must say so, not throw a TypeError.
-    if (typeof diagnose !== 'function') throw new Error('the diagnosis engine is not part of this build');
+    const { diagnose } = loadEngine();
     return diagnose({
       ...options,
       onProgress: (event) => {

@@ -177,6 +177,8 @@ describe('UI end to end: packaged .vsix in code-server + Chromium', { skip }, ()
       // Reload the window: the serializer restores the panel and the report is shown again.
       await page.reload();
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // settings.json was the active editor: bring the restored report tab to the front.
+      await page.locator('.tabs-container .tab', { hasText: 'NAT Doctor Report' }).first().click({ timeout: 30_000 });
       const restored = await reportFrame(page, 60_000);
       assert.ok(await restored.locator('h1', { hasText: 'NAT Doctor report' }).count() === 1, 'the report panel survives a reload');
     } finally {
