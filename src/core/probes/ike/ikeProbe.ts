@@ -1,0 +1,187 @@
+// ike / ike-natt: an IKEv2 IKE_SA_INIT to UDP 500, or to UDP 4500 behind the non-ESP marker.
+// Any IKE answer, NO_PROPOSAL_CHOSEN included, means an IKEv2 responder is there (`open`). A full
+// answer carries NAT_DETECTION hashes that tell whether a NAT rewrote our address (research §B1).
+import { randomBytes } from 'node:crypto';
+import type { ProbeContext, ProbeFinding } from '../probeContext';
+import { failureOutcome, formatSeconds, roundRtt } from '../outcome';
+import { UdpChannel, retransmitTimes } from '../udpChannel';
+import { sharedIkeLimiter } from './ikeRateLimiter';
+import {
+  NON_ESP_MARKER,
+  NotifyType,
+  buildIkeSaInit,
+  describeTransforms,
+  natDetectionHash,
+  notifyName,
+  parseIkeSaInitResponse,
+  stripNonEspMarker,
+  type IkeSaInitResponse,
+} from './ikeSaInit';
+import { makeKeyShare, supportsDhGroup } from './keyShare';
+
+const FIRST_GROUP = 19; // ECP256 (§B1.2)
+/** A responder may ask for a cookie more than once only if it restarted; two rounds are plenty. */
+const MAX_COOKIE_ROUNDS = 2;
+
+function randomSpi(): Buffer {
+  for (;;) {
+    const spi = randomBytes(8);
+    if (!spi.equals(Buffer.alloc(8))) return spi; // RFC 7296 §3.1: SPIi must not be zero
+  }
+}
+
+interface NatVerdict {
+  clientBehindNat: boolean;
+  serverBehindNat: boolean;
+  mappedPort?: number;
+}
+
+/** RFC 7296 §2.23 with the responder's SPIr (research §B1.3). */
+export function natVerdict(
+  response: IkeSaInitResponse,
+  local: { address: string; port: number },
+  server: { address: string; port: number },
+  publicAddress?: string,
+): NatVerdict | undefined {
+  const destination = response.notifies.filter((n) => n.type === NotifyType.natDetectionDestinationIp);
+  const source = response.notifies.filter((n) => n.type === NotifyType.natDetectionSourceIp);
+  if (destination.length === 0 || source.length === 0) return undefined;
+  const { spiI, spiR } = response;
+  const ours = natDetectionHash(spiI, spiR, local.address, local.port);
+  const clientBehindNat = !destination.some((n) => n.data.equals(ours));
+  const theirs = natDetectionHash(spiI, spiR, server.address, server.port);
+  const serverBehindNat = !source.some((n) => n.data.equals(theirs));
+  const verdict: NatVerdict = { clientBehindNat, serverBehindNat };
+  if (clientBehindNat && publicAddress) {
+    // The server hashed the address:port it saw. With the public IP known (STUN), 65 536 SHA-1s
+    // recover the NAT's port (§B1.3 "the mapped port can be recovered"; ~20 ms).
+    for (let port = 0; port < 65536; port++) {
+      const h = natDetectionHash(spiI, spiR, publicAddress, port);
+      if (destination.some((n) => n.data.equals(h))) {
+        verdict.mappedPort = port;
+        break;
+      }
+    }
+  }
+  return verdict;
+}
+
+function natSentence(v: NatVerdict | undefined, localPort: number, publicAddress: string | undefined): string {
+  if (!v) return '';
+  const parts: string[] = [];
+  if (v.clientBehindNat) {
+    if (v.mappedPort !== undefined) {
+      const preserved = v.mappedPort === localPort ? ', the NAT kept your source port' : `, your source port ${localPort} was changed`;
+      parts.push(`a NAT sits between you and this server (your mapped port ${v.mappedPort}${preserved})`);
+    } else if (publicAddress) {
+      parts.push(`a NAT sits between you and this server (it did not see you as ${publicAddress}: another NAT or address further out)`);
+    } else {
+      parts.push('a NAT sits between you and this server');
+    }
+  } else {
+    parts.push('no NAT between you and this server');
+  }
+  if (v.serverBehindNat) parts.push('the server itself is behind a NAT or forces UDP encapsulation');
+  return `; ${parts.join('; ')}`;
+}
+
+export async function probeIke(ctx: ProbeContext): Promise<ProbeFinding> {
+  const { address, target, timeoutMs, options } = ctx;
+  const natt = target.protocol === 'ike-natt';
+  const what = `UDP ${target.port}`;
+  const limiter = options.ikeLimiter ?? sharedIkeLimiter;
+  const wait = limiter.delayFor(address);
+  if (wait > 0) options.onProgress?.(`${ctx.label}: waiting ${formatSeconds(wait)} (at most ${limiter.limit} IKE probes per server per ${limiter.windowMs / 1000} s)`);
+  if (!(await limiter.acquire(address, options.signal))) {
+    return { state: 'open|filtered', rttMs: null, detail: `not probed: cancelled while waiting for the IKE politeness limit (${limiter.limit} probes per ${limiter.windowMs / 1000} s)` };
+  }
+  const opened = await UdpChannel.open(address, target.port);
+  if (!(opened instanceof UdpChannel)) return { ...failureOutcome(opened, what, '', timeoutMs), rttMs: null };
+  const channel = opened;
+  try {
+    const local = channel.local;
+    const spiI = randomSpi();
+    const nonce = randomBytes(32);
+    const zero = Buffer.alloc(8);
+    const natdS = natDetectionHash(spiI, zero, local.address, local.port);
+    const natdD = natDetectionHash(spiI, zero, address, target.port);
+    let group = FIRST_GROUP;
+    let cookie: Buffer | undefined;
+    let keRetried = false;
+    let cookieRounds = 0;
+    let firstRtt: number | undefined;
+    const steps: string[] = [];
+
+    const accept = (msg: Buffer): { value: IkeSaInitResponse; attempt: number } | undefined => {
+      const ike = natt ? stripNonEspMarker(msg) : msg;
+      const parsed = ike ? parseIkeSaInitResponse(ike, spiI) : undefined;
+      return parsed ? { value: parsed, attempt: 0 } : undefined;
+    };
+
+    for (let round = 0; round < 4; round++) {
+      const keyShare = makeKeyShare(group) as Buffer;
+      const request = buildIkeSaInit({ spiI, dhGroup: group, keyShare, nonce, natDetectionSource: natdS, natDetectionDestination: natdD, ...(cookie ? { cookie } : {}) });
+      const packet = natt ? Buffer.concat([NON_ESP_MARKER, request]) : request;
+      // Identical retransmissions are fine: same SPIi, the responder resends its cached reply (§B1.4).
+      const schedule = retransmitTimes(timeoutMs).map((atMs) => ({ atMs, packet: () => packet }));
+      const outcome = await channel.exchange(schedule, accept, timeoutMs, options.signal);
+      if (outcome.kind !== 'answer') {
+        if (firstRtt === undefined) {
+          return {
+            ...failureOutcome(outcome, what, 'a firewall drops IKE, or no IKEv2 responder listens (UDP silence is ambiguous)', timeoutMs),
+            rttMs: null,
+          };
+        }
+        // It answered before and went quiet after our retry: still a responder.
+        return { state: 'open', rttMs: roundRtt(firstRtt), detail: `IKEv2 responder answered (${steps.join(', ')}) but not our retry` };
+      }
+      firstRtt ??= outcome.rttMs;
+      const response = outcome.value;
+      const cookieNotify = response.notifies.find((n) => n.type === NotifyType.cookie);
+      if (cookieNotify && cookieRounds < MAX_COOKIE_ROUNDS) {
+        // RFC 7296 §2.6: the same request again, N(COOKIE) first.
+        cookieRounds++;
+        cookie = cookieNotify.data;
+        steps.push('COOKIE');
+        continue;
+      }
+      const invalidKe = response.notifies.find((n) => n.type === NotifyType.invalidKePayload);
+      const wanted = invalidKe?.data.length === 2 ? invalidKe.data.readUInt16BE(0) : undefined;
+      if (wanted !== undefined && !keRetried && wanted !== group && supportsDhGroup(wanted)) {
+        // RFC 7296 §1.2: retry once with the group the responder asked for.
+        keRetried = true;
+        group = wanted;
+        steps.push(`INVALID_KE_PAYLOAD → group ${wanted}`);
+        continue;
+      }
+      return { state: 'open', rttMs: roundRtt(firstRtt), detail: describeAnswer(response, steps, local, { address, port: target.port }, options.publicAddress) };
+    }
+    return { state: 'open', rttMs: roundRtt(firstRtt ?? 0), detail: `IKEv2 responder answered (${steps.join(', ')}) but the exchange did not settle` };
+  } finally {
+    channel.close();
+  }
+}
+
+function describeAnswer(
+  response: IkeSaInitResponse,
+  steps: string[],
+  local: { address: string; port: number },
+  server: { address: string; port: number },
+  publicAddress: string | undefined,
+): string {
+  const via = steps.length > 0 ? ` after ${steps.join(', ')}` : '';
+  const error = response.notifies.find((n) => n.type < 16384);
+  if (error) {
+    let why = '';
+    if (error.type === NotifyType.noProposalChosen) {
+      why = response.spiR.equals(Buffer.alloc(8))
+        ? ' (it has an IKE config for you but none of our proposals matched)'
+        : ' (no IKE config matches this client address; normal for a server that expects known peers)';
+    }
+    if (error.type === NotifyType.invalidKePayload) why = ' (it insists on a key-exchange group we do not implement)';
+    return `IKEv2 responder answered ${notifyName(error.type)}${why}${via}`;
+  }
+  const chosen = response.chosenTransforms.length > 0 ? `, chose ${describeTransforms(response.chosenTransforms)}` : '';
+  const nat = natSentence(natVerdict(response, local, server, publicAddress), local.port, publicAddress);
+  return `IKEv2 responder accepted our IKE_SA_INIT${chosen}${via}${nat}`;
+}

@@ -1,0 +1,8 @@
+// Public surface of the probe engine (src/core/probes). The CLI, diagnose() and the VS Code
+// adapters import from here only.
+export { probe, probeMany, probeHost, probeTargetStrings, fastestTurnServer } from './probe';
+export { parseProbeTarget, formatTarget, defaultTargets, isProbeProtocol, PROBE_PROTOCOLS } from './target';
+export { loadProbeConfig } from './probeConfig';
+export { IkeRateLimiter } from './ike/ikeRateLimiter';
+export { DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_PROBE_PORTS } from './types';
+export type { ProbeConfig, ProbeOptions, ProbeOutcome, ProbeTarget, TurnCredentials } from './types';

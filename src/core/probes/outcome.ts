@@ -1,0 +1,37 @@
+// Turning transport failures into the four states and plain-words details (shared/DESIGN.md
+// "Behaviour notes": a silent UDP port is open|filtered, never open; ICMP port unreachable is closed).
+import type { ProbeState } from '../report/types';
+import type { UdpFailure } from './udpChannel';
+
+export interface StateAndDetail {
+  state: ProbeState;
+  detail: string;
+}
+
+/** `what` names the transport and port, e.g. "UDP 500". */
+export function failureOutcome(failure: UdpFailure, what: string, silenceMeaning: string, waitedMs: number): StateAndDetail {
+  switch (failure.kind) {
+    case 'refused':
+      return { state: 'closed', detail: `ICMP port unreachable: the host is there but nothing listens on ${what}` };
+    case 'unreachable':
+      return {
+        state: 'filtered',
+        detail: `ICMP destination unreachable (${failure.code}): a firewall or router on the path rejects ${what}`,
+      };
+    case 'silence':
+      return { state: 'open|filtered', detail: `no answer on ${what} within ${formatSeconds(waitedMs)}: ${silenceMeaning}` };
+    case 'aborted':
+      return { state: 'open|filtered', detail: `probe of ${what} was cancelled before an answer came` };
+    case 'error':
+      return { state: 'open|filtered', detail: `could not probe ${what}: ${failure.message}` };
+  }
+}
+
+export function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+}
+
+/** RTT rounded to 0.01 ms: enough to compare with a STUN RTT, not more than a clock can say. */
+export function roundRtt(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,60 @@
+// Inputs and outputs of the probe engine. The result is the Report's ProbeResult (shared/DESIGN.md
+// "Report JSON" `probes`), plus optional warnings that consumers may ignore.
+import type { ProbeProtocol, ProbeResult } from '../report/types';
+import type { OpenVpnProbeConfig } from './openvpn/ovpnConfig';
+import type { WireGuardProbeConfig } from './wireguard/wgQuickConfig';
+import type { IkeRateLimiter } from './ike/ikeRateLimiter';
+
+export interface ProbeTarget {
+  /** A host name or an IP literal (IPv6 without brackets). */
+  host: string;
+  port: number;
+  protocol: ProbeProtocol;
+}
+
+/** Keys from the user's own config that make an authenticated probe possible. Secrets: never reported. */
+export interface ProbeConfig {
+  wireguard?: WireGuardProbeConfig;
+  openvpn?: OpenVpnProbeConfig;
+}
+
+/** TURN long-term credentials. The password never appears in results, errors or logs. */
+export interface TurnCredentials {
+  user: string;
+  password: string;
+}
+
+export interface ProbeOptions {
+  signal?: AbortSignal;
+  /**
+   * How long to wait for the first sign of life (default DEFAULT_PROBE_TIMEOUT_MS). Follow-up
+   * exchanges after an answer (IKE cookie/KE retry, TURN authentication, TLS handshake) get the same
+   * budget again: the service is known to be there.
+   */
+  timeoutMs?: number;
+  config?: ProbeConfig;
+  turnCredentials?: TurnCredentials;
+  /** Our public address from STUN, when known: lets the IKE probe recover the NAT's mapped port. */
+  publicAddress?: string;
+  /** Progress lines for a UI (the CLI prints them to stderr). */
+  onProgress?: (message: string) => void;
+  /** Shared politeness budget for IKE responders (default: one per process). */
+  ikeLimiter?: IkeRateLimiter;
+}
+
+/** A ProbeResult; `warnings` is extra (consumers ignore what they do not know). */
+export interface ProbeOutcome extends ProbeResult {
+  warnings?: string[];
+}
+
+/** Enough time for a far server and two retransmissions, and short enough for a quick check. */
+export const DEFAULT_PROBE_TIMEOUT_MS = 1500;
+
+/** The default set for a host the user names (the seed's list): probed in parallel. */
+export const DEFAULT_PROBE_PORTS: ReadonlyArray<{ port: number; protocol: ProbeProtocol }> = [
+  { port: 500, protocol: 'ike' },
+  { port: 4500, protocol: 'ike-natt' },
+  { port: 1194, protocol: 'openvpn' },
+  { port: 51820, protocol: 'wireguard' },
+  { port: 443, protocol: 'tls' },
+];
