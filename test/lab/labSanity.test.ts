@@ -3,12 +3,23 @@
 // namespace behind. If this file fails, the NAT engine's lab tests prove nothing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startCoturn } from './coturn';
 import { labGate } from './labEnv';
 import { buildNatTopology, STUN_PRIMARY, type NatBehavior, type NatTopology } from './natTopology';
 import { Lab } from './netns';
 import { stunPingIn } from './stunPing';
+
+/** Alive and not a zombie (an orphan's zombie lingers until whatever is pid 1 reaps it). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 const gate = labGate(['turnserver', 'turnutils_natdiscovery']);
 
@@ -98,6 +109,47 @@ describe('NAT lab cleanup', { skip: gate.skip }, () => {
     const listed = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
     for (const name of names) assert.ok(!listed.includes(name), `${name} still exists`);
     assert.ok(pid !== undefined);
-    assert.throws(() => process.kill(pid as number, 0), /ESRCH/, 'turnserver still running');
+    assert.ok(!isRunning(pid), 'turnserver still running');
   });
+
+  test('nftables loss emulation drops UDP at 100 % and lets it through again at 0 %', async () => {
+    gate.assertReady();
+    const lab = new Lab();
+    try {
+      const topology = await buildNatTopology(lab, { behavior: 'full-cone' });
+      await startCoturn(topology.publicNs, { addresses: [STUN_PRIMARY] });
+      await topology.setUdpLoss(100);
+      await assert.rejects(stunPingIn(topology.client, STUN_PRIMARY, 3478, 700), /no STUN answer/);
+      await topology.setUdpLoss(0);
+      const seen = await stunPingIn(topology.client, STUN_PRIMARY, 3478, 3_000);
+      assert.equal(seen.mapped.address, topology.expectedPublicAddress);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  // The safety net: a test process that dies without calling close() still leaves nothing behind.
+  for (const ending of ['process.exit(3)', 'process.kill(process.pid, "SIGTERM")', 'throw new Error("test failed")'] as const) {
+    test(`a lab process ending with ${ending} removes its namespaces and processes`, async () => {
+      gate.assertReady();
+      const script = `
+        const { Lab } = require(${JSON.stringify(join(__dirname, 'netns.js'))});
+        const { buildNatTopology } = require(${JSON.stringify(join(__dirname, 'natTopology.js'))});
+        const lab = new Lab();
+        buildNatTopology(lab, { behavior: 'symmetric' }).then(async (t) => {
+          const sleeper = t.publicNs.spawn('sleep', ['30']);
+          await new Promise((resolve) => sleeper.child.once('spawn', resolve));
+          console.log(JSON.stringify({ names: lab.namespaceNames, pid: sleeper.pid }));
+          ${ending};
+        });`;
+      const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+      const firstLine = child.stdout.split('\n')[0] ?? '';
+      assert.ok(firstLine.startsWith('{'), `child printed no state (status ${child.status}, signal ${child.signal}):\n${child.stdout}\n${child.stderr}`);
+      const { names, pid } = JSON.parse(firstLine) as { names: string[]; pid: number };
+      assert.equal(names.length, 3);
+      const listed = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
+      for (const name of names) assert.ok(!listed.includes(name), `${name} survived ${ending}`);
+      assert.ok(!isRunning(pid), `a process spawned in the lab survived ${ending}`);
+    });
+  }
 });

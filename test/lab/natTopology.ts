@@ -117,7 +117,8 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
       script +=
         `table ip ${LOSS_TABLE} {\n` +
         `  chain lossy {\n    type filter hook forward priority -10; policy accept;\n` +
-        `    meta l4proto udp numgen random mod 100 < ${percent} drop\n  }\n}\n`;
+        // numgen's range is 0..99, so "< 100" does not parse: 100 % is a plain drop.
+        `    meta l4proto udp ${percent < 100 ? `numgen random mod 100 < ${percent} ` : ''}drop\n  }\n}\n`;
     }
     await router.nft(script);
   };

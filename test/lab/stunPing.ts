@@ -3,6 +3,7 @@
 //   node out/test/lab/stunPing.js HOST PORT [DEADLINE_MS] [change-ip|change-port|change-both]
 // prints one JSON line ({ mapped, from, otherAddress, rttMs }) and exits 0, or exits 1 on timeout.
 import { createSocket } from 'node:dgram';
+import { isIP } from 'node:net';
 import type { Netns } from './netns';
 import {
   ATTR,
@@ -36,7 +37,7 @@ export function stunPing(host: string, port: number, options: StunPingOptions = 
   const intervalMs = options.intervalMs ?? 100;
   const transactionId = newTransactionId();
   const request = bindingRequest(transactionId, options.change);
-  const socket = createSocket('udp4');
+  const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
   const started = Date.now();
   return new Promise<StunPingResult>((resolve, reject) => {
     let interval: NodeJS.Timeout | undefined;

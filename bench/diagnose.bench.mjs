@@ -1,0 +1,235 @@
+// Benchmark of `nat-doctor diagnose` on the NAT lab (needs root; see test/lab/). Not a test: it
+// prints figures and ratios against reference clients measured in the same run, on the same NAT:
+//   1. port-restricted cone NAT: our full `diagnose` vs coturn's `turnutils_natdiscovery -m -f` vs
+//      Debian's `stun` (RFC 3489), alternating runs, medians, ratios, verdict agreement;
+//   2. UDP blocked: time to the verdict (our report's durationMs and wall time), peers alongside;
+//   3. 10 % UDP loss (nftables numgen, each direction): share of runs with the right NAT type.
+// Raw results go to bench/results/diagnose-<time>.json (gitignored).
+//
+// Usage: npm run bench [-- --runs 7 --loss-runs 20 --loss 10 --peer-loss]
+//   (needs `npm run build` and `npm run compile-tests`: the lab is TypeScript under test/lab)
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, release } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const require = createRequire(import.meta.url);
+const labDir = join(root, 'out/test/lab');
+const cliPath = join(root, 'dist/cli.js');
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`bench: --${name} needs a whole number`);
+    process.exit(2);
+  }
+  return value;
+}
+const RUNS = option('runs', 7);
+const LOSS_RUNS = option('loss-runs', 20);
+const LOSS_PERCENT = option('loss', 10);
+const BLOCKED_RUNS = option('blocked-runs', 5);
+const PEER_LOSS = process.argv.includes('--peer-loss'); // also run natdiscovery under loss (slow)
+const STUN_HOST = '203.0.113.10';
+const STUN = `${STUN_HOST}:3478`;
+const DIAGNOSE_TIMEOUT_MS = 8000;
+
+for (const [path, hint] of [[cliPath, 'npm run build'], [join(labDir, 'netns.js'), 'npm run compile-tests']]) {
+  if (!existsSync(path)) {
+    console.error(`bench: ${path} is missing; run \`${hint}\` first`);
+    process.exit(1);
+  }
+}
+const { labAvailability } = require(join(labDir, 'labEnv.js'));
+const { Lab } = require(join(labDir, 'netns.js'));
+const { buildNatTopology } = require(join(labDir, 'natTopology.js'));
+const { startCoturn } = require(join(labDir, 'coturn.js'));
+
+const availability = labAvailability(['turnserver', 'turnutils_natdiscovery', 'stun']);
+if (!availability.runnable) {
+  console.error(`bench: the NAT lab cannot run here: ${availability.problems.join('; ')}.\nRun it as root: sudo npm run bench`);
+  process.exit(1);
+}
+
+// ---- the three clients, each returning { wallMs, type, detail } ------------------------------
+
+/** RFC 3489 name from natdiscovery's RFC 5780 lines. */
+function natdiscoveryType(out) {
+  const mapping = /NAT with (.*) Mapping/.exec(out)?.[1];
+  const filtering = /NAT with (.*) Filtering/.exec(out)?.[1];
+  if (!mapping) return 'udp-blocked-or-unknown';
+  if (mapping !== 'Endpoint Independent') return 'symmetric';
+  return { 'Endpoint Independent': 'full-cone', 'Address Dependent': 'restricted-cone', 'Address and Port Dependent': 'port-restricted-cone' }[filtering] ?? 'unknown';
+}
+
+/** RFC 3489 name from Debian `stun`'s summary line. */
+function stunType(out) {
+  const line = /Primary: ([^\n\t]*)/.exec(out)?.[1] ?? '';
+  if (/^Open/.test(line)) return 'open-internet';
+  if (/^Blocked/.test(line)) return 'udp-blocked';
+  if (/Dependent Mapping/.test(line)) return 'symmetric';
+  if (/Independent Filter/.test(line)) return 'full-cone';
+  if (/Address Dependent Filter/.test(line)) return 'restricted-cone';
+  if (/Port Dependent Filter/.test(line)) return 'port-restricted-cone';
+  if (/[Ff]irewall/.test(line)) return 'symmetric-udp-firewall';
+  return 'unknown';
+}
+
+const clients = {
+  async ours(ns) {
+    const run = await ns.run(process.execPath, [cliPath, 'diagnose', '--json', '--stun', STUN, '--timeout', String(DIAGNOSE_TIMEOUT_MS)], { timeoutMs: DIAGNOSE_TIMEOUT_MS + 10_000, cwd: root });
+    let report;
+    try {
+      report = JSON.parse(run.stdout);
+    } catch {
+      report = undefined;
+    }
+    return {
+      wallMs: run.durationMs,
+      type: report?.nat?.type ?? `error(exit ${run.code})`,
+      reportMs: report?.durationMs ?? null,
+      detail: report ? { mapping: report.nat.mapping, filtering: report.nat.filtering, udp: report.nat.udp } : run.stderr.slice(-300),
+    };
+  },
+  async natdiscovery(ns) {
+    const run = await ns.run('turnutils_natdiscovery', ['-m', '-f', STUN_HOST], { timeoutMs: 60_000 });
+    const out = run.stdout + run.stderr;
+    return { wallMs: run.durationMs, type: natdiscoveryType(out), detail: out.split('\n').filter((l) => /NAT with/.test(l)).join(' | ') };
+  },
+  async stun(ns) {
+    const run = await ns.run('stun', [STUN_HOST], { timeoutMs: 60_000 });
+    return { wallMs: run.durationMs, type: stunType(run.stdout), detail: /Primary: ([^\n\t]*)/.exec(run.stdout)?.[1] ?? run.stdout.slice(-200) };
+  },
+};
+
+const median = (xs) => {
+  const s = [...xs].filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+const fmtMs = (ms) => (ms === null ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
+const fmtRatio = (r) => (r === null ? '—' : `${r.toFixed(3)}×`);
+
+/** Runs the named clients in rotating order for `rounds` rounds. */
+async function alternate(ns, names, rounds, label) {
+  const results = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) {
+      const r = await clients[name](ns);
+      results[name].push(r);
+      if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${label}: round ${round + 1}/${rounds} ${name} ${fmtMs(r.wallMs)} ${r.type}`);
+    }
+  }
+  process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${label}: ${rounds} round(s) done\n`);
+  return results;
+}
+
+// ---- the benchmark --------------------------------------------------------------------------
+
+const lab = new Lab();
+const raw = { startedAt: new Date().toISOString(), machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, kernel: release() }, settings: { RUNS, LOSS_RUNS, LOSS_PERCENT, BLOCKED_RUNS, PEER_LOSS } };
+let exitCode = 0;
+try {
+  const [prc, blocked, lossy] = await Promise.all(
+    [{ behavior: 'port-restricted-cone' }, { behavior: 'udp-blocked' }, { behavior: 'port-restricted-cone', udpLossPercent: LOSS_PERCENT }].map(async (options) => {
+      const t = await buildNatTopology(lab, options);
+      await startCoturn(t.publicNs, { addresses: t.serverAddresses });
+      return t;
+    }),
+  );
+
+  // 1. Speed and agreement on the port-restricted cone NAT (one warm-up round, not counted).
+  await alternate(prc.client, ['ours', 'natdiscovery', 'stun'], 1, 'warm-up');
+  const speed = await alternate(prc.client, ['ours', 'natdiscovery', 'stun'], RUNS, 'port-restricted NAT');
+  raw.portRestricted = speed;
+
+  // 2. UDP blocked.
+  const blockedRuns = await alternate(blocked.client, ['ours', 'stun', 'natdiscovery'], BLOCKED_RUNS, 'UDP blocked');
+  raw.udpBlocked = blockedRuns;
+
+  // 3. Accuracy under loss.
+  const lossNames = PEER_LOSS ? ['ours', 'stun', 'natdiscovery'] : ['ours', 'stun'];
+  const lossRuns = await alternate(lossy.client, lossNames, LOSS_RUNS, `${LOSS_PERCENT} % UDP loss`);
+  raw.loss = lossRuns;
+
+  // ---- report --------------------------------------------------------------------------------
+  const med = (list, key = 'wallMs') => median(list.map((r) => r[key]));
+  const oursMed = med(speed.ours);
+  const ndMed = med(speed.natdiscovery);
+  const stunMed = med(speed.stun);
+  const agree = (list, expected) => list.filter((r) => r.type === expected).length;
+  const expected = 'port-restricted-cone';
+  const accuracy = (list) => (list.length === 0 ? null : (100 * agree(list, expected)) / list.length);
+
+  const rows = [
+    ['client', 'median wall', 'min', 'max', `verdict = ${expected}`],
+    ...['ours', 'natdiscovery', 'stun'].map((n) => {
+      const walls = speed[n].map((r) => r.wallMs);
+      return [n === 'ours' ? 'nat-doctor diagnose' : n === 'stun' ? 'stun (Debian)' : 'turnutils_natdiscovery -m -f', fmtMs(median(walls)), fmtMs(Math.min(...walls)), fmtMs(Math.max(...walls)), `${agree(speed[n], expected)}/${speed[n].length}`];
+    }),
+  ];
+  const table = (rs) => {
+    const widths = rs[0].map((_, i) => Math.max(...rs.map((r) => String(r[i]).length)));
+    return rs.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ')).join('\n');
+  };
+
+  const summary = {
+    portRestricted: {
+      medianWallMs: { ours: oursMed, natdiscovery: ndMed, stun: stunMed },
+      medianReportMs: med(speed.ours, 'reportMs'),
+      ratio: { oursOverNatdiscovery: ratio(oursMed, ndMed), oursOverStun: ratio(oursMed, stunMed) },
+      verdictsAgree: ['ours', 'natdiscovery', 'stun'].every((n) => agree(speed[n], expected) === speed[n].length),
+    },
+    udpBlocked: {
+      oursMedianReportMs: med(blockedRuns.ours, 'reportMs'),
+      oursMaxReportMs: Math.max(...blockedRuns.ours.map((r) => r.reportMs ?? Infinity)),
+      medianWallMs: { ours: med(blockedRuns.ours), stun: med(blockedRuns.stun), natdiscovery: med(blockedRuns.natdiscovery) },
+      oursRight: `${agree(blockedRuns.ours, 'udp-blocked')}/${blockedRuns.ours.length}`,
+    },
+    loss: {
+      percent: LOSS_PERCENT,
+      accuracyPercent: Object.fromEntries(lossNames.map((n) => [n, accuracy(lossRuns[n])])),
+      oursTypes: Object.fromEntries([...new Set(lossRuns.ours.map((r) => r.type))].map((t) => [t, lossRuns.ours.filter((r) => r.type === t).length])),
+      oursMedianWallMs: med(lossRuns.ours),
+    },
+  };
+  raw.summary = summary;
+
+  const pr = summary.portRestricted;
+  const targets = [
+    ['full diagnose ≤ 0.25 × natdiscovery', pr.ratio.oursOverNatdiscovery !== null && pr.ratio.oursOverNatdiscovery <= 0.25],
+    ['full diagnose below stun', pr.ratio.oursOverStun !== null && pr.ratio.oursOverStun < 1],
+    ['same verdicts (all runs)', pr.verdictsAgree],
+    ['UDP blocked ≤ 3 s (every run, report durationMs)', summary.udpBlocked.oursMaxReportMs <= 3000 && agree(blockedRuns.ours, 'udp-blocked') === blockedRuns.ours.length],
+    [`≥ 95 % right under ${LOSS_PERCENT} % loss`, (summary.loss.accuracyPercent.ours ?? 0) >= 95],
+  ];
+  raw.targets = Object.fromEntries(targets);
+
+  console.log(`\nNAT Doctor benchmark — lab port-restricted cone NAT, coturn RFC 5780 server, ${RUNS} alternating runs each (node ${process.version}, ${cpus().length} CPUs)\n`);
+  console.log(table(rows));
+  console.log(`\nratio ours / natdiscovery: ${fmtRatio(pr.ratio.oursOverNatdiscovery)}   ratio ours / stun: ${fmtRatio(pr.ratio.oursOverStun)}   (our report's own durationMs median: ${fmtMs(pr.medianReportMs)})`);
+  console.log(`UDP blocked (${BLOCKED_RUNS} runs): ours ${fmtMs(summary.udpBlocked.oursMedianReportMs)} median, ${fmtMs(summary.udpBlocked.oursMaxReportMs)} max (report durationMs; wall ${fmtMs(summary.udpBlocked.medianWallMs.ours)}), right ${summary.udpBlocked.oursRight}; stun ${fmtMs(summary.udpBlocked.medianWallMs.stun)}, natdiscovery ${fmtMs(summary.udpBlocked.medianWallMs.natdiscovery)}`);
+  console.log(`${LOSS_PERCENT} % UDP loss (${LOSS_RUNS} runs): right type ${lossNames.map((n) => `${n} ${summary.loss.accuracyPercent[n]?.toFixed(0)} %`).join(', ')}; ours gave ${JSON.stringify(summary.loss.oursTypes)}, median ${fmtMs(summary.loss.oursMedianWallMs)}`);
+  console.log('\ntargets:');
+  for (const [name, met] of targets) console.log(`  ${met ? 'met    ' : 'NOT MET'}  ${name}`);
+
+  const resultsDir = join(here, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `diagnose-${raw.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(raw, null, 2) + '\n');
+  console.log(`\nraw results: ${file}`);
+} catch (err) {
+  console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  exitCode = 1;
+} finally {
+  await lab.close();
+}
+process.exitCode = exitCode;
