@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { detectLanguage, hasErrors, lint } from '../../../src/core/lint';
+import { detectLanguage, hasErrors, lint, RULES } from '../../../src/core/lint';
 
 export const CORPUS_ROOT = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'lint');
 
@@ -39,5 +39,12 @@ describe('corpus: our error/no-error verdict matches the real tools', () => {
     for (const dir of ['wireguard', 'openvpn']) {
       for (const name of corpus(dir).filter((n) => n.includes('-exception-'))) assert.ok(doc.includes(name), `${name} is explained in docs/rules.md`);
     }
+  });
+});
+
+describe('rule catalog and docs/rules.md', () => {
+  it('every rule in the catalog has a section in docs/rules.md', () => {
+    const doc = readFileSync(join(CORPUS_ROOT, '..', '..', '..', 'docs', 'rules.md'), 'utf8');
+    for (const r of RULES) assert.ok(doc.includes(`### ${r.id}\n`), `${r.id} is documented`);
   });
 });

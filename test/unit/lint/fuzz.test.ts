@@ -2,9 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { detectLanguage, getCompletions, getDocumentSymbols, getProbeTargets, lint, LANGUAGE_IDS } from '../../../src/core/lint';
+import { detectLanguage, getCompletions, getDocumentSymbols, getProbeTargets, lint, LANGUAGE_IDS, RULES } from '../../../src/core/lint';
 import { MAX_FINDINGS_PER_FILE } from '../../../src/core/lint/findings';
 import { PRIV, PUB } from './lintTestHelpers';
+
+const KNOWN_RULES = new Set(RULES.map((r) => r.id));
 
 const SEEDS: Record<string, string> = {
   wireguard: `[Interface]\nPrivateKey = ${PRIV}\nListenPort = 51820\n[Peer]\nPublicKey = ${PUB}\nEndpoint = [2001:db8::1]:51820\nAllowedIPs = 10.0.0.0/8\n`,
@@ -29,6 +31,7 @@ function exercise(text: string): void {
   for (const language of LANGUAGE_IDS) {
     const findings = lint(text, { language, fileName: 'x.conf', measured: { bindingLifetimeSec: 20 } });
     assert.ok(findings.length <= MAX_FINDINGS_PER_FILE + 1);
+    for (const f of findings) assert.ok(KNOWN_RULES.has(f.ruleId), `${f.ruleId} is in the rule catalog`);
     for (const f of findings) assert.ok(f.line >= 1 && f.column >= 1 && (f.endLine > f.line || (f.endLine === f.line && f.endColumn >= f.column)), `bad range ${JSON.stringify(f)}`);
     getDocumentSymbols(language, text, 'x.conf');
     getProbeTargets(language, text);
