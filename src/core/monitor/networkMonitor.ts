@@ -81,7 +81,9 @@ export class NetworkMonitor {
   start(): void {
     if (this.state === 'stopped') return;
     this.lastFingerprint = networkFingerprint(this.options.readInterfaces());
-    if (this.lastFingerprint.online) this.trigger('startup');
+    // On the next turn, not inside start(): the extension calls start() during activation, and the
+    // first check (loading the engine, opening sockets) must not count against activation time.
+    if (this.lastFingerprint.online) this.checkTimer = this.clock.setTimeout(() => this.trigger('startup'), 0);
     else this.setState('offline');
     this.schedulePoll();
   }
