@@ -1,5 +1,5 @@
 // Public API of the lint engine, for the CLI and the VS Code adapter. Everything here is pure.
-export { lint, hasErrors } from './lint';
+export { lint, hasErrors, fixAllEdits } from './lint';
 export { detectLanguage, languageFromFileName, sniffContent, LANGUAGE_FILE_PATTERNS } from './languageDetection';
 export { getOptionDoc, getCompletions, getDocumentSymbols, getProbeTargets } from './editorData';
 export type { OptionDoc, CompletionItemData, DocumentSymbolData, SymbolKind, ProbeTarget } from './editorData';

@@ -6,7 +6,7 @@ import { lintStrongswan } from './ipsec/strongswanRules';
 import { lintOpenvpn } from './openvpn/rules';
 import { SourceText } from './sourceText';
 import { checkText } from './textGuard';
-import type { Finding, LintOptions } from './types';
+import type { Finding, LintOptions, TextEdit } from './types';
 import { lintWireguard } from './wireguard/rules';
 
 /**
@@ -36,7 +36,31 @@ export function lint(text: string, options: LintOptions, byteLength?: number): F
       lintLibreswan(source, sink, options);
       break;
   }
-  return sink.result();
+  const off = options.disabledRules;
+  const findings = sink.result();
+  return off && off.length > 0 ? findings.filter((f) => !off.includes(f.ruleId)) : findings;
+}
+
+/**
+ * The edits of a "fix all" action: every preferred fix, skipping any whose edits would overlap one
+ * already taken (the next lint run offers the rest). Returns edits in document order.
+ */
+export function fixAllEdits(findings: readonly Finding[]): TextEdit[] {
+  const taken: TextEdit[] = [];
+  const before = (a: { line: number; column: number }, b: { line: number; column: number }): boolean => a.line < b.line || (a.line === b.line && a.column < b.column);
+  const overlaps = (a: TextEdit, b: TextEdit): boolean => {
+    const aEmpty = a.line === a.endLine && a.column === a.endColumn;
+    const bEmpty = b.line === b.endLine && b.column === b.endColumn;
+    // Two insertions at one point would have an undefined order: treat them as overlapping.
+    if (aEmpty && bEmpty) return a.line === b.line && a.column === b.column;
+    return before({ line: a.line, column: a.column }, { line: b.endLine, column: b.endColumn }) && before({ line: b.line, column: b.column }, { line: a.endLine, column: a.endColumn });
+  };
+  for (const f of findings) {
+    if (!f.fix?.preferred) continue;
+    if (f.fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
+    taken.push(...f.fix.edits);
+  }
+  return taken.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {

@@ -54,6 +54,8 @@ export interface LintOptions {
   /** Used in findings and for file-name rules (wg-quick interface names). */
   fileName?: string;
   measured?: MeasuredNat;
+  /** Rule ids the user turned off (a setting); their findings are dropped. */
+  disabledRules?: readonly string[];
 }
 
 /** The exact JSON shape of one finding in `nat-doctor lint --json`. */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { applyEdits, lint, type Finding, type LanguageId } from '../../../src/core/lint';
+import { applyEdits, fixAllEdits, lint, type Finding, type LanguageId } from '../../../src/core/lint';
 import { PRIV, PUB, PUB2 } from './lintTestHelpers';
 
 const ws = fc.constantFrom('', ' ', '\t', '  ', ' \t');
@@ -80,6 +80,9 @@ describe('every fix edits only its target lines', () => {
             fixesChecked++;
             checkFixIsLocal(text, f);
           }
+          // Fix-all never produces overlapping edits (applyEdits throws on overlap) and keeps the BOM.
+          const all = applyEdits(text, fixAllEdits(findings));
+          assert.equal(all.startsWith('\uFEFF'), text.startsWith('\uFEFF'));
         }),
         { numRuns: 400, seed: 20261124 },
       );

@@ -59,8 +59,9 @@ export function parseIpsecConf(source: SourceText): IpsecConfDocument {
   for (const line of source.lines) {
     const content = stripComment(line.text).replace(/\s+$/, '');
     if (content.trim() === '') continue;
-    if (current) current.endLine = line.number;
     const indented = /^\s/.test(content);
+    // Only indented lines belong to the open section; a header or include ends it.
+    if (current && indented) current.endLine = line.number;
     const start = content.length - content.trimStart().length;
     const range = ST.span(line.number, start, content.length);
     if (!indented) {

@@ -119,7 +119,8 @@ function checkDirective(ctx: Ctx, d: OpenvpnDirective, ignorable: ReadonlySet<st
       return;
     }
     const guess = closestName(name, KNOWN_OPTIONS);
-    sink.add(nameRange, 'error', 'openvpn/unknown-option', `"${truncate(name)}" is not an OpenVPN 2.6 option; OpenVPN refuses the file ("Unrecognized option").${guess ? ` Did you mean ${guess}?` : ''}`);
+    sink.add(nameRange, 'error', 'openvpn/unknown-option', `"${truncate(name)}" is not an OpenVPN 2.6 option; OpenVPN refuses the file ("Unrecognized option").${guess ? ` Did you mean ${guess}?` : ''}`,
+      guess ? { title: `Change to ${guess}`, edits: [{ ...nameRange, text: d.nameToken.value.startsWith('--') ? `--${guess}` : guess }] } : undefined);
     return;
   }
 

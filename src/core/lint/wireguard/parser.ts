@@ -86,7 +86,8 @@ export function parseWireguard(source: SourceText): WireguardDocument {
     const start = firstNonSpace(text, 0, contentEnd);
     const end = lastNonSpaceEnd(text, start, contentEnd);
     const range = ST.span(line.number, start, end);
-    if (current) current.endLine = line.number;
+    // A header ends the previous section; any other line belongs to the current one.
+    if (current && !cleaned.startsWith('[')) current.endLine = line.number;
 
     if (cleaned.startsWith('[')) {
       const lower = cleaned.toLowerCase();

@@ -12,7 +12,7 @@ import {
 import { SourceText } from '../sourceText';
 import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
-import type { LintOptions, TextRange } from '../types';
+import type { Fix, LintOptions, TextRange } from '../types';
 import { isZeroKey, keyProblem } from './keys';
 import { parseWireguard, type WireguardDocument, type WireguardEntry, type WireguardSectionNode } from './parser';
 import { WIREGUARD_KEYS, findWireguardKey, wireguardKeyInOtherSection, type WireguardKeySpec } from './schema';
@@ -168,18 +168,24 @@ function reportUnknownKey(ctx: Context, section: WireguardSectionNode, e: Wiregu
   const other = wireguardKeyInOtherSection(section.kind, e.key);
   const quick = findWireguardKey(section.kind, e.key);
   let message: string;
+  let fix: Fix | undefined;
   if (quick && quick.tool === 'wg-quick') {
-    message = !section.quickRecognized
-      ? `wg-quick reads ${quick.name} only under a header written exactly "[Interface]" (this one has extra spaces), so it reaches wg, which rejects it.`
-      : `wg-quick does not recognise ${quoteValue(e.quickKey)} with spaces inside the key, so it reaches wg, which rejects it.`;
+    if (!section.quickRecognized) {
+      message = `wg-quick reads ${quick.name} only under a header written exactly "[Interface]" (this one has extra spaces), so it reaches wg, which rejects it.`;
+      fix = { title: 'Write the header as [Interface]', edits: [{ ...section.headerRange, text: '[Interface]' }], preferred: true };
+    } else {
+      message = `wg-quick does not recognise ${quoteValue(e.quickKey)} with spaces inside the key, so it reaches wg, which rejects it.`;
+      fix = { title: `Write ${quick.name}`, edits: [{ ...e.keyRange, text: quick.name }], preferred: true };
+    }
   } else if (other) {
     message = `${other.name} belongs in [${other.section}], not [${section.kind}]; wg rejects the file ("Line unrecognized").`;
   } else {
     const candidates = WIREGUARD_KEYS.filter((k) => k.section === section.kind).map((k) => k.name);
     const guess = closestName(e.key, candidates);
     message = `"${name}" is not a key of [${section.kind}]; wg rejects the file ("Line unrecognized").${guess ? ` Did you mean ${guess}?` : ''}`;
+    if (guess) fix = { title: `Change to ${guess}`, edits: [{ ...e.keyRange, text: guess }] };
   }
-  ctx.sink.add(e.keyRange, 'error', 'wireguard/unknown-key', message);
+  ctx.sink.add(e.keyRange, 'error', 'wireguard/unknown-key', message, fix);
 }
 
 function checkValue(ctx: Context, spec: WireguardKeySpec, e: WireguardEntry): void {
