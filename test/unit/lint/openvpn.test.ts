@@ -18,6 +18,8 @@ describe('OpenVPN lexer follows options.c parse_line', () => {
     { line: 'cd c:\\dir', tokens: 'bad-backslash' },
     { line: 'push "route', tokens: 'unterminated-quote' },
     { line: '; all comment', tokens: [] },
+    { line: 'setenv FOO a\\', tokens: ['setenv', 'FOO', 'a'] },
+    { line: '"keepalive" 10\t60', tokens: ['keepalive', '10', '60'] },
   ];
   for (const c of cases) {
     it(`lexes ${JSON.stringify(c.line)}`, () => {

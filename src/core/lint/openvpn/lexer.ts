@@ -134,6 +134,9 @@ function lexLineSlow(text: string, lineNumber: number): LineLex {
   }
   if (state === 'dquoted') return { ok: false, kind: 'unterminated-quote', detail: '"' };
   if (state === 'squoted') return { ok: false, kind: 'unterminated-quote', detail: "'" };
+  // A trailing backslash escapes the line's own newline (which fgets keeps), so OpenVPN ends the
+  // parameter there; keep it rather than losing it.
+  if (state === 'unquoted' && tokens.length < MAX_PARMS) finish(text.length);
   return { ok: true, tokens };
 }
 
