@@ -68,7 +68,9 @@ describe('ike probe against strongSwan charon through a NAT', { skip: gate.skip 
   });
 
   test('knowing the public address, the NAT-D hash gives the mapped port', async () => {
-    const [result] = await engineIn(topology.client, { targets: [`${STUN_ALTERNATE}:500/ike`], publicAddress: INTERNET.router });
+    const {
+      results: [result],
+    } = await engineIn(topology.client, { targets: [`${STUN_ALTERNATE}:500/ike`], publicAddress: INTERNET.router });
     assert.ok(result);
     // A masquerade NAT keeps the source port when it is free.
     assert.match(result.detail, /a NAT sits between you and this server \(your mapped port \d+, the NAT kept your source port\)/);
@@ -83,7 +85,7 @@ describe('ike probe against strongSwan charon through a NAT', { skip: gate.skip 
   test('after 3 half-open SAs strongSwan demands a COOKIE; the probe answers it and still gets the full answer', async () => {
     // Five full exchanges from one client address (the politeness limit lifted for this test only):
     // strongSwan's cookie_threshold_ip is 3, so the later ones must go through N(COOKIE).
-    const results = await engineIn(topology.client, { targets: Array(4).fill(`${STUN_ALTERNATE}:500/ike`), ikeLimit: 10, sequential: true });
+    const { results } = await engineIn(topology.client, { targets: Array(4).fill(`${STUN_ALTERNATE}:500/ike`), ikeLimit: 10, sequential: true });
     assert.equal(results.length, 4);
     for (const r of results) assert.equal(r.state, 'open');
     assert.ok(results.some((r) => /after COOKIE, INVALID_KE_PAYLOAD → group 14/.test(r.detail)), results.map((r) => r.detail).join('\n'));

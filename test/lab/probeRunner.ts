@@ -1,7 +1,7 @@
 // Runs the probe engine inside a lab namespace with options the CLI does not expose (a known public
 // address for NAT-D port recovery, a politeness limit, sequential probes). Usage:
 //   node out/test/lab/probeRunner.js '{"targets":["203.0.113.11:500/ike"],"publicAddress":"203.0.113.1"}'
-// Prints a JSON array of results.
+// Prints `{ results, elapsedMs }` (elapsedMs: the probes alone, without Node's start-up).
 import { IkeRateLimiter } from '../../src/core/probes/ike/ikeRateLimiter';
 import { probe } from '../../src/core/probes/probe';
 import { parseProbeTarget } from '../../src/core/probes/target';
@@ -26,9 +26,11 @@ async function main(): Promise<void> {
     return t;
   });
   const results: ProbeOutcome[] = [];
+  const started = performance.now();
   if (request.sequential) for (const t of targets) results.push(await probe(t, options));
   else results.push(...(await Promise.all(targets.map((t) => probe(t, options)))));
-  process.stdout.write(`${JSON.stringify(results)}\n`);
+  const elapsedMs = Math.round(performance.now() - started);
+  process.stdout.write(`${JSON.stringify({ results, elapsedMs })}\n`);
 }
 
 void main().catch((err: unknown) => {
