@@ -19,7 +19,15 @@ const HOSTILE = '203.0.113.20';
 const HOSTILE_OTHER = '203.0.113.21';
 const HOSTILE_WRONG_SOURCE = '203.0.113.22';
 
-type Setup = 'singleAddress' | 'twoSingles' | 'twoSinglesSymmetric' | 'hostileBesideGood' | 'hostileOnly' | 'garbageOnly' | 'falseRfc5780';
+type Setup =
+  | 'singleAddress'
+  | 'twoSingles'
+  | 'twoSinglesSymmetric'
+  | 'hostileBesideGood'
+  | 'hostileOnly'
+  | 'garbageOnly'
+  | 'falseRfc5780'
+  | 'falseRfc5780BesideGood';
 
 async function twoSingleAddressServers(lab: Lab, behavior: 'port-restricted-cone' | 'symmetric'): Promise<NatTopology> {
   const t = await buildNatTopology(lab, { behavior });
@@ -42,12 +50,12 @@ describe('NAT verdicts with STUN servers that cannot or will not run RFC 5780', 
   const hostiles = new Map<NatTopology, HostileResponder>();
   after(() => lab?.close());
 
-  const withHostile = async (topology: NatTopology, options: { real: boolean; claimOther: boolean }): Promise<NatTopology> => {
+  const withHostile = async (topology: NatTopology, options: { real: boolean; claimOther: boolean; realFirst?: boolean }): Promise<NatTopology> => {
     for (const a of [HOSTILE, HOSTILE_OTHER, HOSTILE_WRONG_SOURCE]) await topology.addPublicAddress(a);
     const hostile = await startHostileResponder(topology.publicNs, {
       listen: { address: HOSTILE, port: 3478 },
       wrongSourceAddress: HOSTILE_WRONG_SOURCE,
-      behaviours: options.real ? [...ALL_HOSTILE_BEHAVIOURS, 'real'] : ALL_HOSTILE_BEHAVIOURS,
+      behaviours: !options.real ? ALL_HOSTILE_BEHAVIOURS : options.realFirst ? ['real', ...ALL_HOSTILE_BEHAVIOURS] : [...ALL_HOSTILE_BEHAVIOURS, 'real'],
       ...(options.claimOther ? { claimOtherAddress: { address: HOSTILE_OTHER, port: 3479 } } : {}),
     });
     hostiles.set(topology, hostile);
@@ -71,6 +79,18 @@ describe('NAT verdicts with STUN servers that cannot or will not run RFC 5780', 
     hostileOnly: async (owned) => withHostile(await buildNatTopology(owned, { behavior: 'full-cone' }), { real: true, claimOther: false }),
     garbageOnly: async (owned) => withHostile(await buildNatTopology(owned, { behavior: 'full-cone' }), { real: false, claimOther: false }),
     falseRfc5780: async (owned) => withHostile(await buildNatTopology(owned, { behavior: 'port-restricted-cone' }), { real: true, claimOther: true }),
+    falseRfc5780BesideGood: async (owned) => {
+      const t = await buildNatTopology(owned, { behavior: 'port-restricted-cone' });
+      await startCoturn(t.publicNs, { addresses: t.serverAddresses });
+      // Make the false server win the race to be the one the behaviour tests run against: its true
+      // answer goes first, and coturn's first answer after this point is dropped (numgen inc counts
+      // packets from 0, so "< 1" matches the first one only).
+      await t.publicNs.nft(
+        'table ip labrace {\n  chain out {\n    type filter hook output priority 0; policy accept;\n' +
+          `    ip saddr ${STUN_PRIMARY} udp sport 3478 numgen inc mod 1000000 < 1 drop\n  }\n}\n`,
+      );
+      return withHostile(t, { real: true, claimOther: true, realFirst: true });
+    },
   };
 
   before(async () => {
@@ -179,5 +199,19 @@ describe('NAT verdicts with STUN servers that cannot or will not run RFC 5780', 
     assert.notEqual(report.nat.filtering, 'endpoint-independent', why);
     assert.equal(report.nat.filtering, 'unknown', why);
     assert.ok(!['full-cone', 'restricted-cone', 'port-restricted-cone'].includes(report.nat.type), why);
+  });
+
+  test('a false RFC 5780 server that answers first does not change what a good server proves (port-restricted cone)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const hostile = hostileOf('falseRfc5780BesideGood');
+    const { report } = await diagnoseIn(topology('falseRfc5780BesideGood').client, [hostile.server, `${STUN_PRIMARY}:3478`]);
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} servers ${JSON.stringify(report.servers)}`);
+    assert.ok(hostile.requestCount() > 0, 'the hostile responder was never asked');
+    assert.ok(changeFlagsSeen(hostile).some((f) => f !== 0), 'the false server was not chosen for the behaviour tests: the race was not won');
+    assert.equal(report.publicAddress?.address, INTERNET.router, why);
+    assert.equal(report.nat.mapping, 'endpoint-independent', why);
+    assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
+    assert.equal(report.nat.type, 'port-restricted-cone', why);
+    assert.equal(report.servers.find((s) => s.server === `${STUN_PRIMARY}:3478`)?.rfc5780, true, why);
   });
 });
