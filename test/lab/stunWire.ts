@@ -120,22 +120,28 @@ export function parseMessage(packet: Buffer): StunMessage | undefined {
   return { type: packet.readUInt16BE(0), transactionId: Buffer.from(packet.subarray(8, 20)), attributes };
 }
 
-/** Decodes an IPv4 (XOR-)MAPPED-ADDRESS-style value. */
-export function decodeAddress(value: Buffer | undefined, xor: boolean): StunAddress | undefined {
-  if (!value || value.length < 8 || value[1] !== 1) return undefined;
-  let port = value.readUInt16BE(2);
-  let ip = value.readUInt32BE(4);
-  if (xor) {
-    port ^= MAGIC_COOKIE >>> 16;
-    ip = (ip ^ MAGIC_COOKIE) >>> 0;
+/** Decodes an IPv4 or IPv6 (XOR-)MAPPED-ADDRESS-style value (IPv6 XOR needs the transaction id). */
+export function decodeAddress(value: Buffer | undefined, xor: boolean, transactionId?: Buffer): StunAddress | undefined {
+  if (!value || value.length < 8) return undefined;
+  const port = value.readUInt16BE(2) ^ (xor ? MAGIC_COOKIE >>> 16 : 0);
+  if (value[1] === 2 && value.length >= 20) {
+    const key = Buffer.alloc(16);
+    key.writeUInt32BE(MAGIC_COOKIE, 0);
+    transactionId?.copy(key, 4);
+    const groups: string[] = [];
+    for (let i = 0; i < 16; i += 2) groups.push((value.readUInt16BE(4 + i) ^ (xor ? key.readUInt16BE(i) : 0)).toString(16));
+    return { address: groups.join(':'), port };
   }
+  if (value[1] !== 1) return undefined;
+  let ip = value.readUInt32BE(4);
+  if (xor) ip = (ip ^ MAGIC_COOKIE) >>> 0;
   return { address: [ip >>> 24, (ip >>> 16) & 0xff, (ip >>> 8) & 0xff, ip & 0xff].join('.'), port };
 }
 
 /** The mapped address of a Binding Success (XOR-MAPPED preferred, MAPPED as fallback). */
 export function mappedAddressOf(message: StunMessage): StunAddress | undefined {
   return (
-    decodeAddress(message.attributes.get(ATTR.XOR_MAPPED_ADDRESS), true) ??
+    decodeAddress(message.attributes.get(ATTR.XOR_MAPPED_ADDRESS), true, message.transactionId) ??
     decodeAddress(message.attributes.get(ATTR.MAPPED_ADDRESS), false)
   );
 }

@@ -19,7 +19,12 @@ interface Coturn {
   stop(): Promise<void>;
 }
 
-/** coturn on 127.0.0.1 (and 127.0.0.2 for RFC 5780) on a free port pair; ready once it answers. */
+const started: Coturn[] = [];
+
+/**
+ * coturn on 127.0.0.1 (and 127.0.0.2 for RFC 5780) on a free port pair; ready once it answers.
+ * Registered in `started` before it is ready, so `after()` stops it even if another one failed.
+ */
 async function startLoopbackCoturn(addresses: string[]): Promise<Coturn> {
   assert.ok(turnserver, 'turnserver must be installed (scripts/setup.sh)');
   const port = 20000 + Math.floor(Math.random() * 20000) * 2;
@@ -35,21 +40,23 @@ async function startLoopbackCoturn(addresses: string[]): Promise<Coturn> {
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    child.kill('SIGTERM');
-    await exited;
-    rmSync(dir, { recursive: true, force: true });
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    })();
+    return stopped;
   };
-  try {
-    await Promise.race([
-      Promise.all(addresses.map((a) => stunPing(a, port, { deadlineMs: 10_000 }))),
-      exited.then(() => Promise.reject(new Error('turnserver exited before it answered'))),
-    ]);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { primary: `127.0.0.1:${port}`, stop };
+  const first = addresses[0] as string;
+  const coturn = { primary: first.includes(':') ? `[${first}]:${port}` : `${first}:${port}`, stop };
+  started.push(coturn);
+  await Promise.race([
+    Promise.all(addresses.map((a) => stunPing(a, port, { deadlineMs: 10_000 }))),
+    exited.then(() => Promise.reject(new Error('turnserver exited before it answered'))),
+  ]);
+  return coturn;
 }
 
 function udpAndTimerCount(): number {
@@ -59,17 +66,22 @@ function udpAndTimerCount(): number {
 describe('diagnose() against coturn on loopback', { skip }, () => {
   let rfc5780: Coturn;
   let single: Coturn;
+  let ipv6: Coturn;
   let silent: Socket;
   let silentPort = 0;
   before(async () => {
-    [rfc5780, single] = await Promise.all([startLoopbackCoturn(['127.0.0.1', '127.0.0.2']), startLoopbackCoturn(['127.0.0.1'])]);
+    [rfc5780, single, ipv6] = await Promise.all([
+      startLoopbackCoturn(['127.0.0.1', '127.0.0.2']),
+      startLoopbackCoturn(['127.0.0.1']),
+      startLoopbackCoturn(['::1']),
+    ]);
     silent = createSocket('udp4');
     await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
     silentPort = silent.address().port;
   });
   after(async () => {
     silent?.close();
-    await Promise.all([rfc5780?.stop(), single?.stop()]);
+    await Promise.all(started.map((c) => c.stop()));
   });
 
   it('an RFC 5780 server on this host reports no NAT and endpoint-independent filtering', async () => {
@@ -95,6 +107,14 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
     assert.match(report.servers[0]?.error ?? '', /OTHER-ADDRESS/);
     assert.ok(report.nat.notes?.some((n) => n.startsWith('filtering:')));
     assert.ok(report.recommendations.some((r) => r.id === 'rfc5780-server-needed'));
+  });
+
+  it('an IPv6 server works the same way: our own address, no NAT', async () => {
+    const report = await diagnose({ stunServers: [ipv6.primary] });
+    assert.equal(report.nat.udp, 'ok');
+    assert.equal(report.publicAddress?.address, '::1');
+    assert.equal(report.nat.mapping, 'none');
+    assert.equal(report.servers[0]?.address, '::1');
   });
 
   it('an RFC 5780 server is used for the behaviour tests even when listed after a silent one', async () => {
