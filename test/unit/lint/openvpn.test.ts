@@ -70,9 +70,14 @@ describe('OpenVPN rules follow what OpenVPN 2.6.14 accepts', () => {
     { name: 'an unclosed inline block is fatal', text: `${CLIENT}<ca>\nMIIB\n`, expect: ['error openvpn/missing-end-tag@6'] },
     { name: 'an unknown inline block is fatal', text: `${CLIENT}<foo>\nx\n</foo>\n`, expect: ['error openvpn/invalid-inline-tag@6'] },
     { name: 'inline blocks may hold anything, including "#" lines and long lines', text: `${CLIENT}<ca>\n# x\n${'A'.repeat(300)}\n</ca>\n`, expect: [] },
-    { name: 'a line of 255 bytes is too long', text: `${CLIENT}setenv X ${'a'.repeat(246)}\n`, expect: ['error openvpn/line-too-long@6'] },
-    { name: 'a line of 254 bytes is fine', text: `${CLIENT}setenv X ${'a'.repeat(245)}\n`, expect: [] },
-    { name: 'a CRLF line of 254 bytes plus \\r is too long', text: `${CLIENT}setenv X ${'a'.repeat(245)}\r\n`, expect: ['error openvpn/line-too-long@6'] },
+    { name: 'a line of 255 bytes is too long', text: `${CLIENT}setenv XY ${'a'.repeat(245)}\n`, expect: ['error openvpn/line-too-long@6'] },
+    { name: 'a line of 254 bytes is fine', text: `${CLIENT}setenv XY ${'a'.repeat(244)}\n`, expect: [] },
+    { name: 'a CRLF line of 254 bytes plus \\r is too long', text: `${CLIENT}setenv XY ${'a'.repeat(244)}\r\n`, expect: ['error openvpn/line-too-long@6'] },
+    { name: 'a one-character setenv name crashes OpenVPN 2.6', text: `${CLIENT}setenv X 1\n`, expect: ['error openvpn/invalid-value@6'] },
+    { name: 'parameters from a fixed list are case-sensitive', text: `${CLIENT}comp-lzo YES\n`, expect: ['warning openvpn/deprecated-option@6', 'error openvpn/invalid-value@6'] },
+    { name: 'the second parameter of mssfix is checked', text: `${CLIENT}mssfix 1300 x\n`, expect: ['error openvpn/invalid-value@6'] },
+    { name: 'tls-version-min takes a TLS version', text: `${CLIENT}tls-version-min 1.4\n`, expect: ['error openvpn/invalid-value@6'] },
+    { name: 'a wrong parameter count is measured per option', text: `${CLIENT}client-nat snat 192.0.2.0 255.255.255.0\n`, expect: ['error openvpn/wrong-argument-count@6'] },
     { name: 'connection blocks are read as options', text: 'client\ndev tun\nkeepalive 10 60\n<connection>\nremote 198.51.100.1 1194\nfrobnicate\n</connection>\n', expect: ['error openvpn/unknown-option@6'] },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(summary(run('openvpn', c.text)), c.expect));

@@ -61,19 +61,63 @@ export const WINDOWS_ONLY_OPTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Parameter counts, for the options whose count options.c add_option checks with its
- * `p[1] && p[2] && !p[3]` guards (a wrong count is "missing or extra parameter(s)", fatal).
+ * How many parameters each option takes, as OpenVPN 2.6.14 itself decides: add_option guards every
+ * option with checks like `p[1] && p[2] && !p[3]`, and a count it does not accept is fatal
+ * ("missing or extra parameter(s)"). Measured by running openvpn on a one-line config with 0–6
+ * parameters for every option in KNOWN_OPTIONS (6 stands for "6 or more"). Options that start
+ * scripts, daemons or management sockets were not run and are not checked.
  */
-export const ARITY: Readonly<Record<string, readonly [number, number]>> = {
-  keepalive: [2, 2], ping: [1, 1], 'ping-restart': [1, 1], 'ping-exit': [1, 1], proto: [1, 1], port: [1, 1],
-  lport: [1, 1], rport: [1, 1], remote: [1, 3], dev: [1, 1], 'dev-type': [1, 1], client: [0, 0], pull: [0, 0],
-  nobind: [0, 0], float: [0, 0], 'persist-tun': [0, 0], 'persist-key': [0, 0], 'explicit-exit-notify': [0, 1],
-  fragment: [1, 2], mssfix: [0, 2], 'resolv-retry': [1, 1], 'tls-client': [0, 0], 'tls-server': [0, 0],
-  verb: [1, 1], mute: [1, 1], cipher: [1, 1], 'data-ciphers': [1, 1], auth: [1, 1], 'key-direction': [1, 1],
-  'remote-cert-tls': [1, 1], 'tun-mtu': [1, 2], 'connect-retry': [1, 2], 'connect-timeout': [1, 1],
-  'server-poll-timeout': [1, 1], 'comp-lzo': [0, 1], compress: [0, 1], 'ns-cert-type': [1, 1],
-  'auth-nocache': [0, 0], 'remote-random': [0, 0], topology: [1, 1],
-  server: [2, 3], mode: [1, 1], user: [1, 1], group: [1, 1], 'tls-auth': [1, 2], 'tls-crypt': [1, 1],
+export const ARITY: Readonly<Record<string, readonly number[]>> = {
+  'allow-compression': [1], 'allow-pull-fqdn': [0], 'allow-recursive-routing': [0], auth: [1],
+  'auth-gen-token': [0, 1, 2, 3, 4, 5, 6], 'auth-gen-token-secret': [1], 'auth-nocache': [0],
+  'auth-retry': [1], 'auth-token': [1], 'auth-token-user': [1], 'auth-user-pass': [0, 1],
+  'auth-user-pass-optional': [0], 'bcast-buffers': [1], bind: [0, 1], 'bind-dev': [1, 2, 3, 4, 5, 6],
+  'block-ipv6': [0], ca: [1], capath: [1], 'ccd-exclusive': [0], cert: [1], cipher: [1], client: [0],
+  'client-config-dir': [1], 'client-crresponse': [1, 2, 3, 4, 5, 6], 'client-nat': [4],
+  'client-to-client': [0], 'comp-lzo': [0, 1], 'comp-noadapt': [0], 'compat-mode': [1, 2], compress: [0, 1],
+  'connect-freq': [2], 'connect-freq-initial': [2], 'connect-retry': [1, 2], 'connect-retry-max': [1],
+  'connect-timeout': [1], 'crl-verify': [1], 'data-ciphers': [1], 'data-ciphers-fallback': [1], dev: [1],
+  'dev-node': [1], 'dev-type': [1], dh: [1], 'dhcp-option': [1, 2], disable: [0],
+  'disable-dco': [0, 1, 2, 3, 4, 5, 6], 'disable-occ': [0], dns: [1, 2, 3, 4, 5, 6], 'duplicate-cn': [0],
+  'ecdh-curve': [1], engine: [0, 1], 'explicit-exit-notify': [0, 1], 'extra-certs': [1], 'fast-io': [0],
+  float: [0], 'force-tls-key-material-export': [0, 1, 2, 3, 4, 5, 6], fragment: [1, 2], gremlin: [1],
+  'hand-window': [1], 'hash-size': [2], 'http-proxy': [1, 2, 3, 4], 'http-proxy-option': [1, 2, 3],
+  'http-proxy-override': [2, 3], 'http-proxy-retry': [0, 1, 2, 3, 4, 5, 6], 'http-proxy-timeout': [1],
+  'http-proxy-user-pass': [1, 2, 3, 4, 5, 6], ifconfig: [2], 'ifconfig-ipv6': [2], 'ifconfig-ipv6-pool': [1],
+  'ifconfig-ipv6-push': [1, 2], 'ifconfig-noexec': [0], 'ifconfig-nowarn': [0], 'ifconfig-pool': [2, 3],
+  'ifconfig-push': [2, 3], 'ifconfig-push-constraint': [2], 'ignore-unknown-option': [1, 2, 3, 4, 5, 6],
+  inactive: [1, 2], iroute: [1, 2], 'iroute-ipv6': [1], keepalive: [2], key: [1], 'key-direction': [1],
+  'keying-material-exporter': [2, 3, 4, 5, 6], 'link-mtu': [1], lladdr: [1], local: [1], lport: [1], mark: [1],
+  'max-clients': [1], 'max-packet-size': [1], 'max-routes': [0, 1], 'max-routes-per-client': [1], mlock: [0],
+  mode: [1], 'msg-channel': [1, 2, 3, 4, 5, 6], mssfix: [0, 1, 2], 'mtu-disc': [1], 'mtu-test': [0],
+  multihome: [0], mute: [1], 'mute-replay-warnings': [0], 'ncp-ciphers': [1], nice: [1], 'no-replay': [0],
+  nobind: [0], 'ns-cert-type': [1], 'opt-verify': [0], parameter: [0, 1, 2, 3, 4, 5, 6], passtos: [0],
+  'peer-fingerprint': [1], 'peer-id': [1], 'persist-key': [0], 'persist-local-ip': [0],
+  'persist-remote-ip': [0], 'persist-tun': [0], ping: [1], 'ping-exit': [1], 'ping-restart': [1],
+  'ping-timer-rem': [0], 'pkcs11-cert-private': [0, 1, 2, 3, 4, 5, 6], 'pkcs11-id': [1],
+  'pkcs11-id-management': [0], 'pkcs11-pin-cache': [1], 'pkcs11-private-mode': [1, 2, 3, 4, 5, 6],
+  'pkcs11-protected-authentication': [0, 1, 2, 3, 4, 5, 6], 'pkcs11-providers': [1, 2, 3, 4, 5, 6],
+  pkcs12: [1], port: [1], 'port-share': [2, 3], prng: [1, 2], proto: [1], 'proto-force': [1],
+  providers: [1, 2, 3, 4, 5, 6], pull: [0], 'pull-filter': [2], push: [1], 'push-continuation': [1],
+  'push-peer-info': [0], 'push-remove': [1], 'push-reset': [0], rcvbuf: [1],
+  'redirect-gateway': [0, 1, 2, 3, 4, 5, 6], 'redirect-private': [0, 1, 2, 3, 4, 5, 6], 'remap-usr1': [1],
+  remote: [1, 2, 3], 'remote-cert-eku': [1], 'remote-cert-ku': [0, 1, 2, 3, 4, 5, 6], 'remote-cert-tls': [1],
+  'remote-random': [0], 'remote-random-hostname': [0], 'reneg-bytes': [1], 'reneg-pkts': [1],
+  'reneg-sec': [1, 2], 'replay-window': [0, 1, 2], 'resolv-retry': [1], route: [1, 2, 3, 4],
+  'route-delay': [0, 1, 2], 'route-gateway': [1], 'route-ipv6': [1, 2, 3], 'route-ipv6-gateway': [1],
+  'route-method': [1], 'route-metric': [1], 'route-noexec': [0], 'route-nopull': [0], rport: [1],
+  'script-security': [1], secret: [1, 2], server: [2, 3], 'server-bridge': [0, 4], 'server-ipv6': [1],
+  'server-poll-timeout': [1], 'session-timeout': [1], setenv: [1, 2], 'setenv-safe': [1, 2], shaper: [1],
+  'single-session': [0], sndbuf: [1], 'socket-flags': [0, 1, 2, 3, 4, 5, 6], 'socks-proxy': [1, 2, 3],
+  'socks-proxy-retry': [0, 1, 2, 3, 4, 5, 6], 'stale-routes-check': [1, 2], 'static-challenge': [2],
+  'status-version': [1], 'suppress-timestamps': [0], 'tcp-nodelay': [0], 'tcp-queue-limit': [1],
+  'tls-auth': [1, 2], 'tls-cert-profile': [1], 'tls-cipher': [1], 'tls-ciphersuites': [1], 'tls-client': [0],
+  'tls-crypt': [1, 2], 'tls-crypt-v2': [1, 2], 'tls-exit': [0], 'tls-export-cert': [1], 'tls-groups': [1],
+  'tls-server': [0], 'tls-timeout': [1], 'tls-version-max': [1], 'tls-version-min': [1, 2], topology: [1],
+  'tran-window': [1], 'tun-ipv6': [0], 'tun-mtu': [1, 2], 'tun-mtu-extra': [1], txqueuelen: [1],
+  'up-delay': [0], 'up-restart': [0], 'username-as-common-name': [0], verb: [1], 'verify-client-cert': [0, 1],
+  'verify-hash': [1, 2], 'verify-x509-name': [1, 2], 'vlan-accept': [1], 'vlan-pvid': [1], 'vlan-tagging': [0],
+  'x509-track': [1], 'x509-username-field': [1, 2, 3, 4, 5, 6],
 };
 
 export interface RemovedOption {
@@ -144,3 +188,22 @@ export const SECRET_INLINE_TAGS: ReadonlySet<string> = new Set([
 export const PROTO_NAMES: ReadonlySet<string> = new Set([
   'udp', 'tcp-server', 'tcp-client', 'tcp', 'udp4', 'tcp4-server', 'tcp4-client', 'tcp4', 'udp6', 'tcp6-server', 'tcp6-client', 'tcp6',
 ]);
+
+/**
+ * Parameters add_option checks against a fixed list, by position (undefined: not checked). Each
+ * refusal was verified with 2.6.14, e.g. "bad comp-lzo option: YES -- must be 'yes', 'no', or
+ * 'adaptive'", "Unknown parameter to --mssfix: x", "unknown tls-version-min parameter: 1.4".
+ * Values are case-sensitive.
+ */
+export const ENUM_PARAMETERS: Readonly<Record<string, readonly (readonly string[] | undefined)[]>> = {
+  'comp-lzo': [['yes', 'no', 'adaptive']],
+  compress: [['lzo', 'lz4', 'lz4-v2', 'stub', 'stub-v2', 'migrate']],
+  'key-direction': [['0', '1']],
+  'remote-cert-tls': [['client', 'server']],
+  'ns-cert-type': [['client', 'server']],
+  topology: [['net30', 'p2p', 'subnet']],
+  'tls-version-min': [['1.0', '1.1', '1.2', '1.3']],
+  'tls-version-max': [['1.0', '1.1', '1.2', '1.3']],
+  mssfix: [undefined, ['mtu', 'fixed']],
+  fragment: [undefined, ['mtu']],
+};

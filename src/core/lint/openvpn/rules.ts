@@ -16,6 +16,7 @@ import { lexOpenvpn, type OpenvpnDirective, type OpenvpnDocument } from './lexer
 import {
   ARITY,
   DEPRECATED_OPTIONS,
+  ENUM_PARAMETERS,
   INLINE_TAGS,
   KNOWN_OPTIONS,
   PROTO_NAMES,
@@ -134,12 +135,23 @@ function checkDirective(ctx: Ctx, d: OpenvpnDirective, ignorable: ReadonlySet<st
   }
 
   const arity = ARITY[name];
-  if (arity && (d.args.length < arity[0] || d.args.length > arity[1])) {
-    const want = arity[0] === arity[1] ? `${arity[0]}` : `${arity[0]} to ${arity[1]}`;
-    sink.add(d.range, 'error', 'openvpn/wrong-argument-count', `${name} takes ${want} parameter${arity[1] === 1 ? '' : 's'}, not ${d.args.length}; OpenVPN refuses the file ("missing or extra parameter(s)").`);
+  const n = d.args.length;
+  if (arity && !arity.includes(n) && !(arity.includes(6) && n >= 6)) {
+    sink.add(d.range, 'error', 'openvpn/wrong-argument-count', `${name} takes ${describeCounts(arity)}, not ${n}; OpenVPN refuses the file ("missing or extra parameter(s)").`);
     return;
   }
   checkValues(ctx, d);
+}
+
+/** [1, 2] → "1 or 2 parameters"; [0, 1, …, 6] → "any number of parameters". */
+function describeCounts(counts: readonly number[]): string {
+  if (counts.includes(6)) {
+    const min = Math.min(...counts);
+    return min === 0 ? 'any number of parameters' : `at least ${min} parameter${min === 1 ? '' : 's'}`;
+  }
+  const last = counts[counts.length - 1] ?? 0;
+  const words = counts.length === 1 ? `${last}` : `${counts.slice(0, -1).join(', ')} or ${last}`;
+  return `${words} parameter${counts.length === 1 && last === 1 ? '' : 's'}`;
 }
 
 function truncate(s: string): string {
@@ -160,6 +172,23 @@ function checkPortValue(ctx: Ctx, d: OpenvpnDirective, index: number): void {
 function checkValues(ctx: Ctx, d: OpenvpnDirective): void {
   const { sink } = ctx;
   const a = d.args;
+  const enums = ENUM_PARAMETERS[d.name] ?? [];
+  for (let i = 0; i < enums.length; i++) {
+    const allowed = enums[i];
+    const tok = a[i];
+    if (!allowed || !tok || allowed.includes(tok.value)) continue;
+    const lower = tok.value.toLowerCase();
+    const which = i === 0 ? '' : ` as parameter ${i + 1}`;
+    sink.add(tok.range, 'error', 'openvpn/invalid-value', `${d.name} takes ${allowed.join(', ')}${which} (case-sensitive), not ${quoteValue(tok.value)}; OpenVPN refuses the file.`,
+      allowed.includes(lower) ? { title: `Write "${lower}"`, edits: [{ ...tok.range, text: lower }], preferred: true } : undefined);
+    return;
+  }
+  // OpenVPN 2.6.14 aborts on a one-character variable name (env_set.c:349 assertion
+  // "name && strlen(name) > 1", verified): "setenv X 1" kills it.
+  if (d.name === 'setenv' && a[0] && a[0].value.length < 2) {
+    sink.add(a[0].range, 'error', 'openvpn/invalid-value', 'OpenVPN 2.6 aborts on a one-character setenv name ("Assertion failed at env_set.c"); use a longer name.');
+    return;
+  }
   switch (d.name) {
     case 'proto': {
       const p = a[0];
