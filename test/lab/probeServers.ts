@@ -77,12 +77,12 @@ export async function probeIn(ns: Netns, target: string, args: readonly string[]
 /** Runs the engine in `ns` through test/lab/probeRunner.ts, for options the CLI does not expose. */
 export async function engineIn(
   ns: Netns,
-  request: { targets: string[]; publicAddress?: string; ikeLimit?: number; timeoutMs?: number; sequential?: boolean },
-): Promise<{ results: ProbeOutcome[]; elapsedMs: number }> {
+  request: { targets: string[]; publicAddress?: string; ikeLimit?: number; timeoutMs?: number; sequential?: boolean; config?: string; repeat?: number; intervalMs?: number },
+): Promise<{ results: ProbeOutcome[]; elapsedMs: number; probeMs: number[] }> {
   const runner = join(__dirname, 'probeRunner.js');
   const run = await ns.run(process.execPath, [runner, JSON.stringify(request)], { timeoutMs: 60_000, cwd: REPO_ROOT });
   if (run.code !== 0) throw new Error(`probeRunner exit ${run.code ?? run.signal}: ${run.stderr}`);
-  return JSON.parse(run.stdout) as { results: ProbeOutcome[]; elapsedMs: number };
+  return JSON.parse(run.stdout) as { results: ProbeOutcome[]; elapsedMs: number; probeMs: number[] };
 }
 
 // ------------------------------------------------------------------------------- strongSwan

@@ -11,6 +11,8 @@ import { engineIn, makeCertificates, probeIn, probeLabGate, startListener, start
 
 const gate = probeLabGate(['turnserver', 'openssl', 'ss']);
 const TURN_PORT = 3480;
+/** A host whose every packet is dropped (silence). */
+const DROPPED_HOST = '203.0.113.12';
 const TURN_USER = 'alice';
 const TURN_PASSWORD = 'lab-turn-pass-0f3a';
 
@@ -24,6 +26,7 @@ const FIREWALL = `table inet probefw {
     tcp dport 6003 reject with icmp type admin-prohibited
     ip daddr ${STUN_ALTERNATE} udp dport { 500, 4500, 1194, 51820 } reject with icmp type admin-prohibited
     ip daddr ${STUN_ALTERNATE} tcp dport 443 reject with icmp type admin-prohibited
+    ip daddr ${DROPPED_HOST} drop
   }
 }
 `;
@@ -41,6 +44,7 @@ describe('transport states, tcp, tls, stun and turn through a NAT', { skip: gate
     lab = new Lab();
     topology = await buildNatTopology(lab, { behavior: 'port-restricted-cone' });
     const ns = topology.publicNs;
+    await topology.addPublicAddress(DROPPED_HOST);
     await ns.nft(FIREWALL);
     // Linux rate-limits ICMP errors per destination (icmp_ratelimit: a burst of 6, then 1/s), and
     // every probe here reaches the server from the same NAT address: without this, the fifth
@@ -99,6 +103,13 @@ describe('transport states, tcp, tls, stun and turn through a NAT', { skip: gate
     const targets = [`${STUN_ALTERNATE}:500/ike`, `${STUN_ALTERNATE}:4500/ike-natt`, `${STUN_ALTERNATE}:1194/openvpn`, `${STUN_ALTERNATE}:51820/wireguard`, `${STUN_ALTERNATE}:443/tls`];
     const { results, elapsedMs } = await engineIn(topology.client, { targets });
     assert.deepEqual(results.map((r) => r.state), ['filtered', 'filtered', 'filtered', 'filtered', 'filtered']);
+    assert.ok(elapsedMs <= 1500, `took ${elapsedMs} ms`);
+  });
+
+  test('the default set on a host that drops everything also ends in ≤ 1.5 s: UDP open|filtered, TCP filtered', async () => {
+    const ports = ['500/ike', '4500/ike-natt', '1194/openvpn', '51820/wireguard', '443/tls'];
+    const { results, elapsedMs } = await engineIn(topology.client, { targets: ports.map((p) => `${DROPPED_HOST}:${p}`) });
+    assert.deepEqual(results.map((r) => r.state), ['open|filtered', 'open|filtered', 'open|filtered', 'open|filtered', 'filtered']);
     assert.ok(elapsedMs <= 1500, `took ${elapsedMs} ms`);
   });
 

@@ -80,26 +80,41 @@ function publicKeyObject(raw: Uint8Array): KeyObject {
   return createPublicKey({ key: Buffer.concat([SPKI_X25519_PREFIX, raw]), format: 'der', type: 'spki' });
 }
 
-/** The public key of a raw X25519 private key. */
-export function publicKeyOf(privateKey: Uint8Array): Buffer {
-  return createPublicKey(privateKeyObject(privateKey)).export({ format: 'der', type: 'spki' }).subarray(-KEY_LENGTH);
+/** A raw key or an imported one: importing PKCS#8 costs ~0.3 ms, so a handshake imports each key once. */
+export type PrivateKeyInput = Uint8Array | KeyObject;
+
+function asPrivate(key: PrivateKeyInput): KeyObject {
+  return key instanceof Uint8Array ? privateKeyObject(key) : key;
+}
+
+/** The public key of an X25519 private key. */
+export function publicKeyOf(privateKey: PrivateKeyInput): Buffer {
+  return createPublicKey(asPrivate(privateKey)).export({ format: 'der', type: 'spki' }).subarray(-KEY_LENGTH);
 }
 
 /** X25519; undefined when OpenSSL rejects the result (an all-zero shared secret from a low-order point). */
-export function dh(privateKey: Uint8Array, publicKey: Uint8Array): Buffer | undefined {
+export function dh(privateKey: PrivateKeyInput, publicKey: Uint8Array | KeyObject): Buffer | undefined {
   try {
-    return diffieHellman({ privateKey: privateKeyObject(privateKey), publicKey: publicKeyObject(publicKey) });
+    return diffieHellman({ privateKey: asPrivate(privateKey), publicKey: publicKey instanceof Uint8Array ? publicKeyObject(publicKey) : publicKey });
   } catch {
     return undefined;
   }
 }
 
-/** A fresh X25519 key pair as raw bytes. */
-export function generateEphemeral(): { privateKey: Buffer; publicKey: Buffer } {
+export interface EphemeralKeyPair {
+  privateKey: Buffer;
+  publicKey: Buffer;
+  /** The same private key, already imported. */
+  keyObject?: KeyObject;
+}
+
+/** A fresh X25519 key pair as raw bytes (and the private KeyObject, to skip a re-import). */
+export function generateEphemeral(): EphemeralKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('x25519');
   return {
     privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-KEY_LENGTH),
     publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(-KEY_LENGTH),
+    keyObject: privateKey,
   };
 }
 
@@ -131,7 +146,9 @@ export interface WireGuardKeys {
 export interface InitiationInputs {
   keys: WireGuardKeys;
   senderIndex: number;
-  ephemeral: { privateKey: Buffer; publicKey: Buffer };
+  ephemeral: EphemeralKeyPair;
+  /** `keys.privateKey` already imported (retries reuse it). */
+  staticKeyObject?: KeyObject;
   /** Unix milliseconds for the TAI64N timestamp. */
   nowMs: number;
 }
@@ -141,7 +158,8 @@ export interface InitiationState {
   senderIndex: number;
   chainingKey: Buffer;
   hash: Buffer;
-  ephemeralPrivate: Buffer;
+  ephemeralPrivate: KeyObject;
+  staticPrivate: KeyObject;
   keys: WireGuardKeys;
   initiatorPublic: Buffer;
 }
@@ -154,18 +172,28 @@ export interface Initiation {
 /** CreateMessageInitiation (noise-protocol.go); undefined when the peer key is a low-order point. */
 export function createInitiation(input: InitiationInputs): Initiation | undefined {
   const { keys, ephemeral } = input;
-  const initiatorPublic = publicKeyOf(keys.privateKey);
+  let staticPrivate: KeyObject;
+  let ephemeralPrivate: KeyObject;
+  let peerPublic: KeyObject;
+  try {
+    staticPrivate = input.staticKeyObject ?? privateKeyObject(keys.privateKey);
+    ephemeralPrivate = ephemeral.keyObject ?? privateKeyObject(ephemeral.privateKey);
+    peerPublic = publicKeyObject(keys.peerPublicKey);
+  } catch {
+    return undefined; // not a 32-byte X25519 key
+  }
+  const initiatorPublic = publicKeyOf(staticPrivate);
   let c: Buffer = C0;
   let h = hash(H0, keys.peerPublicKey);
   [c] = kdf(1, c, ephemeral.publicKey) as [Buffer];
   h = hash(h, ephemeral.publicKey);
-  const es = dh(ephemeral.privateKey, keys.peerPublicKey);
+  const es = dh(ephemeralPrivate, peerPublic);
   if (!es) return undefined;
   const [c1, k1] = kdf(2, c, es) as [Buffer, Buffer];
   c = c1;
   const encryptedStatic = aeadSeal(k1, initiatorPublic, h);
   h = hash(h, encryptedStatic);
-  const ss = dh(keys.privateKey, keys.peerPublicKey);
+  const ss = dh(staticPrivate, peerPublic);
   if (!ss) return undefined;
   const [c2, k2] = kdf(2, c, ss) as [Buffer, Buffer];
   c = c2;
@@ -182,7 +210,7 @@ export function createInitiation(input: InitiationInputs): Initiation | undefine
   mac(hash(Buffer.from(LABEL_MAC1), keys.peerPublicKey), packet.subarray(0, 116)).copy(packet, 116);
   return {
     packet,
-    state: { senderIndex: input.senderIndex >>> 0, chainingKey: c, hash: h, ephemeralPrivate: ephemeral.privateKey, keys, initiatorPublic },
+    state: { senderIndex: input.senderIndex >>> 0, chainingKey: c, hash: h, ephemeralPrivate, staticPrivate, keys, initiatorPublic },
   };
 }
 
@@ -220,8 +248,14 @@ export function verifyResponse(packet: Uint8Array, state: InitiationState): Resp
   let c = state.chainingKey;
   let h = hash(state.hash, ephemeralR);
   [c] = kdf(1, c, ephemeralR) as [Buffer];
-  const ee = dh(state.ephemeralPrivate, ephemeralR);
-  const se = dh(state.keys.privateKey, ephemeralR);
+  let responderEphemeral: KeyObject;
+  try {
+    responderEphemeral = publicKeyObject(ephemeralR);
+  } catch {
+    return undefined;
+  }
+  const ee = dh(state.ephemeralPrivate, responderEphemeral);
+  const se = dh(state.staticPrivate, responderEphemeral);
   // A low-order ephemeral is not something a real responder sends: drop it.
   if (!ee || !se) return undefined;
   [c] = kdf(1, c, ee) as [Buffer];

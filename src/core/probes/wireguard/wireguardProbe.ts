@@ -8,7 +8,7 @@
 // Never sent: data, or the confirming keepalive (it would move the server to the probe's keypair).
 // Each retry is a fresh initiation (new ephemeral, newer timestamp) at least 1 s after the last:
 // a replayed initiation is dropped, and one per 20 ms per peer is the server's flood limit.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import type { ProbeContext, ProbeFinding } from '../probeContext';
 import { failureOutcome, roundRtt } from '../outcome';
 import { UdpChannel, type ScheduledSend } from '../udpChannel';
@@ -61,11 +61,19 @@ export async function probeWireGuard(ctx: ProbeContext): Promise<ProbeFinding> {
     }
     const withKeys = keys;
     const states: InitiationState[] = [];
+    let staticKeyObject: KeyObject | undefined; // imported once, reused by retries
     const schedule: ScheduledSend[] = initiationTimes(timeoutMs).map((atMs) => ({
       atMs,
       packet: () => {
-        const init = createInitiation({ keys: withKeys, senderIndex: randomBytes(4).readUInt32LE(0), ephemeral: generateEphemeral(), nowMs: Date.now() });
+        const init = createInitiation({
+          keys: withKeys,
+          senderIndex: randomBytes(4).readUInt32LE(0),
+          ephemeral: generateEphemeral(),
+          nowMs: Date.now(),
+          ...(staticKeyObject ? { staticKeyObject } : {}),
+        });
         if (!init) throw new Error('the server PublicKey is not a usable X25519 key');
+        staticKeyObject = init.state.staticPrivate;
         states.push(init.state);
         return init.packet;
       },
