@@ -82,18 +82,35 @@ function stunType(out) {
 
 const clients = {
   async ours(ns) {
-    const run = await ns.run(process.execPath, [cliPath, 'diagnose', '--json', '--stun', STUN, '--timeout', String(DIAGNOSE_TIMEOUT_MS)], { timeoutMs: DIAGNOSE_TIMEOUT_MS + 10_000, cwd: root });
+    // Spawned (not run) so that the progress lines on stderr can be timed: the moment the CGNAT
+    // phase starts is when the NAT verdict (mapping, filtering, type) is already known.
+    const started = Date.now();
+    const proc = ns.spawn(process.execPath, [cliPath, 'diagnose', '--json', '--stun', STUN, '--timeout', String(DIAGNOSE_TIMEOUT_MS)], { cwd: root });
+    proc.child.stdin?.end();
+    let natVerdictMs = null;
+    proc.child.stderr?.on('data', () => {
+      if (natVerdictMs === null && /carrier-grade NAT/.test(proc.stderr)) natVerdictMs = Date.now() - started;
+    });
+    let timer;
+    const limit = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), DIAGNOSE_TIMEOUT_MS + 10_000);
+    });
+    const outcome = await Promise.race([proc.exited, limit]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') await proc.stop();
+    const wallMs = Date.now() - started;
     let report;
     try {
-      report = JSON.parse(run.stdout);
+      report = JSON.parse(proc.stdout);
     } catch {
       report = undefined;
     }
     return {
-      wallMs: run.durationMs,
-      type: report?.nat?.type ?? `error(exit ${run.code})`,
+      wallMs,
+      natVerdictMs,
+      type: report?.nat?.type ?? `error(exit ${proc.exitCode})`,
       reportMs: report?.durationMs ?? null,
-      detail: report ? { mapping: report.nat.mapping, filtering: report.nat.filtering, udp: report.nat.udp } : run.stderr.slice(-300),
+      detail: report ? { mapping: report.nat.mapping, filtering: report.nat.filtering, udp: report.nat.udp } : proc.stderr.slice(-300),
     };
   },
   async natdiscovery(ns) {
@@ -185,6 +202,7 @@ try {
     portRestricted: {
       medianWallMs: { ours: oursMed, natdiscovery: ndMed, stun: stunMed },
       medianReportMs: med(speed.ours, 'reportMs'),
+      oursMedianNatVerdictMs: med(speed.ours, 'natVerdictMs'),
       ratio: { oursOverNatdiscovery: ratio(oursMed, ndMed), oursOverStun: ratio(oursMed, stunMed) },
       verdictsAgree: ['ours', 'natdiscovery', 'stun'].every((n) => agree(speed[n], expected) === speed[n].length),
     },
@@ -216,6 +234,7 @@ try {
   console.log(`\nNAT Doctor benchmark — lab port-restricted cone NAT, coturn RFC 5780 server, ${RUNS} alternating runs each (node ${process.version}, ${cpus().length} CPUs)\n`);
   console.log(table(rows));
   console.log(`\nratio ours / natdiscovery: ${fmtRatio(pr.ratio.oursOverNatdiscovery)}   ratio ours / stun: ${fmtRatio(pr.ratio.oursOverStun)}   (our report's own durationMs median: ${fmtMs(pr.medianReportMs)})`);
+  console.log(`  of which the NAT verdict (mapping, filtering, type) was ready after ${fmtMs(pr.oursMedianNatVerdictMs)} (median; the rest is the CGNAT/port-mapping phase)`);
   console.log(`UDP blocked (${BLOCKED_RUNS} runs): ours ${fmtMs(summary.udpBlocked.oursMedianReportMs)} median, ${fmtMs(summary.udpBlocked.oursMaxReportMs)} max (report durationMs; wall ${fmtMs(summary.udpBlocked.medianWallMs.ours)}), right ${summary.udpBlocked.oursRight}; stun ${fmtMs(summary.udpBlocked.medianWallMs.stun)}, natdiscovery ${fmtMs(summary.udpBlocked.medianWallMs.natdiscovery)}`);
   console.log(`${LOSS_PERCENT} % UDP loss (${LOSS_RUNS} runs): right type ${lossNames.map((n) => `${n} ${summary.loss.accuracyPercent[n]?.toFixed(0)} %`).join(', ')}; ours gave ${JSON.stringify(summary.loss.oursTypes)}, median ${fmtMs(summary.loss.oursMedianWallMs)}`);
   console.log('\ntargets:');
