@@ -65,6 +65,7 @@ export const RULES: readonly RuleInfo[] = [
   r('openvpn/fragment-smaller-than-mssfix', 'warning', 'fragment smaller than mssfix.'),
   r('openvpn/explicit-exit-notify-tcp', 'warning', 'explicit-exit-notify over TCP, where it is ignored.'),
   r('openvpn/nobind-conflict', 'error', 'lport together with nobind.'),
+  r('openvpn/tls-auth-direction', 'info', 'tls-auth without a key direction (a mismatch with the peer drops every packet).'),
   r('openvpn/cipher-ignored', 'warning', 'cipher not in data-ciphers, so negotiation ignores it.'),
   r('openvpn/line-too-long', 'error', 'A line of 255 bytes or more (before its newline).'),
   r('openvpn/unterminated-quote', 'error', 'A quote that is never closed.'),

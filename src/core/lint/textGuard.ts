@@ -13,11 +13,21 @@ export function checkText(text: string, byteLength = text.length): TextVerdict {
   }
   const sample = text.slice(0, 8192);
   let control = 0;
+  let nulOdd = 0;
+  let nulEven = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if (c === 0) return binary();
+    if (c === 0) {
+      if (i % 2 === 0) nulEven++;
+      else nulOdd++;
+    }
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11) || c === 0xfffd) control++;
   }
+  // Notepad's "Unicode" (UTF-16) read as UTF-8: a NUL after (or before) every ASCII character.
+  if (Math.max(nulOdd, nulEven) > sample.length / 4) {
+    return { ok: false, ruleId: 'general/not-a-text-file', message: 'This file looks like UTF-16 text, which WireGuard, OpenVPN and IPsec tools do not read; save it as UTF-8. It was not linted.' };
+  }
+  if (nulOdd + nulEven > 0) return binary();
   if (sample.length > 0 && control / sample.length > 0.1) return binary();
   return { ok: true };
 }

@@ -57,6 +57,12 @@ describe('parsers survive random input', () => {
     for (let i = 0; i < 5000; i++) bin += String.fromCharCode((i * 7919) % 256);
     assert.deepEqual(lint(bin, { language: 'wireguard' }).map((f) => f.ruleId), ['general/not-a-text-file']);
   });
+  it('a UTF-16 file is recognised as such', () => {
+    const utf16AsUtf8 = '[Interface]\nListenPort = 51820\n'.split('').map((c) => `${c}\u0000`).join('');
+    const findings = lint(utf16AsUtf8, { language: 'wireguard' });
+    assert.deepEqual(findings.map((f) => f.ruleId), ['general/not-a-text-file']);
+    assert.match(findings[0]?.message ?? '', /UTF-16/);
+  });
   it('a garbage file just under the size limit yields a capped list', () => {
     const junk = 'garbage line\n'.repeat(50_000);
     const findings = lint(junk, { language: 'wireguard' });

@@ -78,6 +78,8 @@ describe('OpenVPN rules follow what OpenVPN 2.6.14 accepts', () => {
     { name: 'the second parameter of mssfix is checked', text: `${CLIENT}mssfix 1300 x\n`, expect: ['error openvpn/invalid-value@6'] },
     { name: 'tls-version-min takes a TLS version', text: `${CLIENT}tls-version-min 1.4\n`, expect: ['error openvpn/invalid-value@6'] },
     { name: 'a wrong parameter count is measured per option', text: `${CLIENT}client-nat snat 192.0.2.0 255.255.255.0\n`, expect: ['error openvpn/wrong-argument-count@6'] },
+    { name: 'an inline tls-auth without key-direction gets advice', text: `${CLIENT}<tls-auth>\nk\n</tls-auth>\n`, expect: ['info openvpn/tls-auth-direction@6'] },
+    { name: 'an inline tls-auth with key-direction is fine', text: `${CLIENT}key-direction 1\n<tls-auth>\nk\n</tls-auth>\n`, expect: [] },
     { name: 'connection blocks are read as options', text: 'client\ndev tun\nkeepalive 10 60\n<connection>\nremote 198.51.100.1 1194\nfrobnicate\n</connection>\n', expect: ['error openvpn/unknown-option@6'] },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(summary(run('openvpn', c.text)), c.expect));

@@ -355,8 +355,31 @@ function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
     sink.add(lport.nameToken.range, 'error', 'openvpn/nobind-conflict', '"lport" and "nobind" don\'t make sense together; OpenVPN refuses the file.');
   }
 
+  checkTlsAuthDirection(ctx, doc, by, isServer);
   checkCipher(ctx, by);
   checkMissingKeepalive(ctx, doc, { isServer, isClient, udp: !allTcp || remotes.length === 0 && !globalTcp, hasPing: pingSet || restartSet || exitSet || keepalive !== undefined, recText, behind: measuredBehindNat(options.measured), natWords });
+}
+
+/**
+ * tls-auth keys are used in opposite directions by the two sides (0 on one, 1 on the other) or in
+ * none by both; a mismatch makes each side drop the other's packets silently (research B2.3). An
+ * inline <tls-auth> takes its direction from key-direction.
+ */
+function checkTlsAuthDirection(ctx: Ctx, doc: OpenvpnDocument, by: Map<string, Found>, isServer: boolean): void {
+  if (by.has('key-direction')) return;
+  const want = isServer ? '0' : '1';
+  const inline = doc.directives.find((d) => d.inline && d.name === 'tls-auth');
+  const fileForm = by.get('tls-auth')?.last;
+  if (inline) {
+    ctx.sink.add(inline.nameToken.range, 'info', 'openvpn/tls-auth-direction',
+      `The inline <tls-auth> key has no key-direction, so it is used in both directions. If the other side uses a direction (servers usually use 0, clients 1), every packet is dropped silently. Add "key-direction ${want}" if the other side uses ${want === '0' ? '1' : '0'}.`, {
+        title: `Add "key-direction ${want}"`,
+        edits: [ctx.source.insertLineAfter(inline.inline?.close ?? inline.line, `key-direction ${want}`)],
+      });
+  } else if (fileForm && fileForm.args.length === 1) {
+    ctx.sink.add(fileForm.range, 'info', 'openvpn/tls-auth-direction',
+      `tls-auth without a direction uses the key in both directions. If the other side gives one (servers usually use 0, clients 1), every packet is dropped silently; write "tls-auth ${quoteValue(fileForm.args[0]?.value ?? '').replace(/^"|"$/g, '')} ${want}" if the other side uses ${want === '0' ? '1' : '0'}.`);
+  }
 }
 
 function checkCipher(ctx: Ctx, by: Map<string, Found>): void {
