@@ -33,19 +33,25 @@ function summary(report: Report): string {
 describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with two addresses)', { skip: gate.skip }, () => {
   let lab: Lab | undefined;
   const topologies = new Map<NatBehavior, NatTopology>();
+  let doubleNat: NatTopology | undefined; // port-restricted home router behind a symmetric carrier NAT
   after(() => lab?.close());
 
   before(async () => {
     gate.assertReady();
     assertCliBuilt();
     const owned = (lab = new Lab());
-    await Promise.all(
-      BEHAVIOURS.map(async (behavior) => {
+    await Promise.all([
+      ...BEHAVIOURS.map(async (behavior) => {
         const topology = await buildNatTopology(owned, { behavior });
         await startCoturn(topology.publicNs, { addresses: topology.serverAddresses });
         topologies.set(behavior, topology);
       }),
-    );
+      (async () => {
+        const topology = await buildNatTopology(owned, { behavior: 'full-cone', carrier: { behavior: 'symmetric' } });
+        await startCoturn(topology.publicNs, { addresses: topology.serverAddresses });
+        doubleNat = topology;
+      })(),
+    ]);
   });
 
   const diagnoseBehind = async (behavior: NatBehavior): Promise<Report> => {
@@ -128,5 +134,16 @@ describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with t
     assert.equal(report.nat.type, 'udp-blocked', why);
     assert.equal(report.publicAddress, null, why);
     assert.ok(report.durationMs <= 3_000, `UDP-blocked verdict took ${report.durationMs} ms (target ≤ 3000)\n${why}`);
+  });
+
+  test('a full-cone home router behind a symmetric carrier NAT is reported as symmetric (the worst NAT on the path wins)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    assert.ok(doubleNat, 'no double-NAT topology');
+    const { report } = await diagnoseIn(doubleNat.client, [STUN]);
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
+    assert.equal(report.publicAddress?.address, INTERNET.router, why);
+    assert.ok(['address-dependent', 'address-and-port-dependent'].includes(report.nat.mapping), why);
+    assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
+    assert.equal(report.nat.type, 'symmetric', why);
   });
 });
