@@ -54,26 +54,33 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
         : Promise.resolve<ServerProbe>({ target, outcome: { kind: 'send-error', code: 'ESOCKET', message: openErrors.get(target.family) ?? '' }, rttMs: null, mapped: null, algRewrite: null, other: null, error: openErrors.get(target.family) ?? 'no socket' });
     });
     // Start behaviour tests as soon as one capable server answers; prefer IPv4 (see stunServers.ts).
-    const capable = await firstMatching(probePromises, (p) => p.other !== null && p.mapped !== null && p.target.family === 'IPv4')
-      ?? await firstMatching(probePromises, (p) => p.other !== null && p.mapped !== null);
+    const isCapable = (p: ServerProbe): boolean => p.other !== null && p.mapped !== null && p.rttMs !== null;
+    let candidate =
+      (await firstMatching(probePromises, (p) => isCapable(p) && p.target.family === 'IPv4')) ??
+      (await firstMatching(probePromises, isCapable));
 
-    let filtering: FilteringResult | null = null;
-    let mapping: MappingResult | null = null;
+    // A server that advertises OTHER-ADDRESS can still be unable (or unwilling) to run the tests;
+    // its own answers refute it. Then the next capable server gets its turn (at most three).
+    const attempts: BehaviorAttempt[] = [];
+    while (candidate && attempts.length < MAX_BEHAVIOR_SERVERS && !signal.aborted) {
+      attempts.push(await runBehaviorTests(candidate, sockets.get(candidate.target.family) as StunSocket, signal, progress));
+      if ((attempts.at(-1) as BehaviorAttempt).refutation === null) break;
+      const tried = new Set(attempts.map((a) => a.probe));
+      candidate =
+        (await Promise.all(probePromises))
+          .filter((p) => isCapable(p) && !tried.has(p))
+          .sort((a, b) => Number(b.target.family === 'IPv4') - Number(a.target.family === 'IPv4') || (a.rttMs ?? 0) - (b.rttMs ?? 0))[0] ?? null;
+    }
+    const chosen = attempts.find((a) => a.refutation === null) ?? attempts.at(-1) ?? null;
+
     let hairpinning: boolean | null = null;
-    if (capable && capable.other && capable.mapped && capable.rttMs !== null) {
-      const server = capable.target;
-      progress({ phase: 'filtering', message: `Testing how the NAT filters incoming packets (with ${server.server})`, fraction: 0.35 });
-      filtering = await testFiltering(server, capable.other, capable.rttMs, signal);
-      progress({ phase: 'mapping', message: `Testing how the NAT maps outgoing packets (with ${server.server})`, fraction: 0.65 });
-      const socket = sockets.get(server.family) as StunSocket;
-      mapping = await testMapping(socket, server, capable.other, capable.mapped, capable.rttMs, signal);
-      if (options.hairpinning && !signal.aborted) {
-        progress({ phase: 'hairpinning', message: 'Testing hairpinning', fraction: 0.75 });
-        hairpinning = await testHairpinning(socket, capable.mapped, policyForRtt(capable.rttMs), signal);
-      }
+    if (chosen && options.hairpinning && !signal.aborted && chosen.probe.mapped && chosen.probe.rttMs !== null) {
+      progress({ phase: 'hairpinning', message: 'Testing hairpinning', fraction: 0.75 });
+      const socket = sockets.get(chosen.probe.target.family) as StunSocket;
+      hairpinning = await testHairpinning(socket, chosen.probe.mapped, policyForRtt(chosen.probe.rttMs), signal);
     }
     const serverProbes = await Promise.all(probePromises);
-    const decided = decide(serverProbes, capable, filtering, mapping, sockets, notes);
+    const decided = decide(serverProbes, chosen, sockets, notes);
     decided.nat.hairpinning = hairpinning;
     if (signal.aborted) notes.push('the run stopped before every test finished (deadline or cancel)');
     if (notes.length > 0) decided.nat.notes = notes;
@@ -81,99 +88,116 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
     const servers: ServerResult[] = resolutions.map((r) => {
       if (!isResolved(r)) return { server: r.server, address: '', rttMs: null, rfc5780: false, error: r.error };
       const probe = serverProbes.find((p) => p.target === r);
-      const result: ServerResult = { server: r.server, address: r.address, rttMs: probe?.rttMs ?? null, rfc5780: false };
-      if (probe?.other) result.rfc5780 = !(probe === capable && decided.behaviorRefuted);
-      if (probe?.error) result.error = probe.error;
-      else if (probe?.otherProblem) result.error = probe.otherProblem;
+      const refuted = attempts.find((a) => a.probe === probe && a.refutation !== null);
+      const result: ServerResult = { server: r.server, address: r.address, rttMs: probe?.rttMs ?? null, rfc5780: probe?.other != null && !refuted };
+      const error = probe?.error ?? (refuted ? `cannot run RFC 5780 tests: ${refuted.refutation}` : probe?.otherProblem);
+      if (error) result.error = error;
       return result;
     });
-    return { servers, publicAddress: decided.publicAddress, nat: decided.nat, serverProbes, behaviorServer: capable?.target.server ?? null };
+    const behaviorServer = chosen && chosen.refutation === null ? chosen.probe.target.server : null;
+    return { servers, publicAddress: decided.publicAddress, nat: decided.nat, serverProbes, behaviorServer };
   } finally {
     await Promise.all([...sockets.values()].map((socket) => socket.close()));
   }
 }
 
+/** How many advertised RFC 5780 servers may be tried before the behaviours stay unknown. */
+const MAX_BEHAVIOR_SERVERS = 3;
+
+interface BehaviorAttempt {
+  probe: ServerProbe;
+  filtering: FilteringResult;
+  mapping: MappingResult;
+  /** Why this server's answers cannot be trusted for behaviour tests; null when they can. */
+  refutation: string | null;
+}
+
+async function runBehaviorTests(probe: ServerProbe, socket: StunSocket, signal: AbortSignal, progress: ProgressListener): Promise<BehaviorAttempt> {
+  const server = probe.target;
+  const other = probe.other as NonNullable<ServerProbe['other']>;
+  const rttMs = probe.rttMs as number;
+  progress({ phase: 'filtering', message: `Testing how the NAT filters incoming packets (with ${server.server})`, fraction: 0.35 });
+  const filtering = await testFiltering(server, other, rttMs, signal);
+  progress({ phase: 'mapping', message: `Testing how the NAT maps outgoing packets (with ${server.server})`, fraction: 0.65 });
+  const mapping = await testMapping(socket, server, other, probe.mapped as NonNullable<ServerProbe['mapped']>, rttMs, signal);
+  return { probe, filtering, mapping, refutation: refutation(filtering, mapping) };
+}
+
+/** A server proves itself only if its alternate address is alive and it answers from where it must. */
+export function refutation(filtering: FilteringResult, mapping: MappingResult): string | null {
+  if (filtering.filtering === 'unknown') return filtering.reason;
+  if (filtering.restsOnSilence && !mapping.alternateAlive) return 'its alternate address never answered, so missing answers prove nothing';
+  return null;
+}
+
 function decide(
   probes: ServerProbe[],
-  capable: ServerProbe | null,
-  filtering: FilteringResult | null,
-  mappingResult: MappingResult | null,
+  chosen: BehaviorAttempt | null,
   sockets: Map<'IPv4' | 'IPv6', StunSocket>,
   notes: string[],
-): { nat: NatResult; publicAddress: TransportAddress | null; behaviorRefuted: boolean } {
+): { nat: NatResult; publicAddress: TransportAddress | null } {
   const answered = probes.filter((p) => p.mapped !== null);
   if (answered.length === 0) {
-    // "UDP blocked" only when requests went out and every retransmission went unanswered; a run
-    // cut short by the deadline, or one that could not send at all, does not know that much.
+    // "UDP blocked" only when requests went out and nothing at all came back; a run cut short by
+    // the deadline, or one that could not send, does not know that much.
+    const replied = probes.some((p) => p.outcome.kind === 'wrong-source' || p.outcome.kind === 'response');
     const waitedOut = probes.some((p) => p.outcome.kind === 'timeout');
     const cutShort = probes.some((p) => p.outcome.kind === 'aborted');
-    if (waitedOut) notes.push('no STUN server answered: outgoing UDP looks blocked');
+    if (replied) notes.push('answers came back, but none from the address asked or with a usable mapped address');
+    else if (waitedOut) notes.push('no STUN server answered: outgoing UDP looks blocked');
     else if (cutShort) notes.push('the run stopped before any STUN server answered');
     else notes.push(probes.length === 0 ? 'no STUN server could be resolved: is this machine online?' : 'no STUN request could be sent: is this machine online?');
     return {
       nat: {
-        udp: 'blocked',
+        udp: replied ? 'ok' : 'blocked',
         mapping: 'unknown',
         filtering: 'unknown',
-        type: waitedOut ? 'udp-blocked' : 'unknown',
+        type: waitedOut && !replied ? 'udp-blocked' : 'unknown',
         portPreservation: null,
         hairpinning: null,
         alg: null,
       },
       publicAddress: null,
-      behaviorRefuted: false,
     };
   }
 
-  const primary = capable ?? answered.find((p) => p.target.family === 'IPv4') ?? (answered[0] as ServerProbe);
+  const primary = chosen?.probe ?? answered.find((p) => p.target.family === 'IPv4') ?? (answered[0] as ServerProbe);
   const primaryMapped = primary.mapped as NonNullable<ServerProbe['mapped']>;
   const localPort = sockets.get(primary.target.family)?.localPort ?? -1;
 
   let mapping: NatResult['mapping'] = 'unknown';
   let variesByDestination = false;
-  if (mappingResult) {
-    mapping = mappingResult.mapping;
-    variesByDestination = mappingResult.variesByDestination;
-    if (mapping === 'unknown') notes.push(`mapping: ${mappingResult.reason}`);
+  if (chosen && (chosen.mapping.mapping !== 'unknown' || chosen.mapping.variesByDestination)) {
+    mapping = chosen.mapping.mapping;
+    variesByDestination = chosen.mapping.variesByDestination;
+    if (mapping === 'unknown') notes.push(`mapping: ${chosen.mapping.reason}`);
   } else if (isUnNatted(primaryMapped, localPort)) {
     mapping = 'none';
   } else {
     const fallback = compareAcrossServers(answered.filter((p) => p.target.family === primary.target.family));
     mapping = fallback.mapping;
     variesByDestination = fallback.varies;
+    if (chosen) notes.push(`mapping: ${chosen.mapping.reason}`);
     notes.push(`mapping: ${fallback.reason}`);
   }
 
-  let filteringBehavior: NatResult['filtering'] = 'unknown';
-  let behaviorRefuted = false;
-  if (filtering) {
-    filteringBehavior = filtering.filtering;
-    if (filtering.restsOnSilence && mappingResult && !mappingResult.alternateAlive) {
-      // Silence means "filtered" only if the alternate address is known to answer at all.
-      filteringBehavior = 'unknown';
-      behaviorRefuted = true;
-      notes.push('filtering: the server’s alternate address never answered, so missing answers prove nothing');
-    } else if (filteringBehavior === 'unknown') {
-      behaviorRefuted = true;
-      notes.push(`filtering: ${filtering.reason}`);
-    }
+  let filtering: NatResult['filtering'] = 'unknown';
+  if (chosen && chosen.refutation === null) {
+    filtering = chosen.filtering.filtering;
+  } else if (chosen) {
+    notes.push(`filtering: ${chosen.probe.target.server} cannot test it: ${chosen.refutation}`);
   } else {
-    notes.push(
-      capable
-        ? 'filtering: the behaviour tests did not run'
-        : `filtering: no server could test it (${probes.find((p) => p.otherProblem)?.otherProblem ?? 'none advertised an alternate address'})`,
-    );
+    notes.push(`filtering: no server could test it (${probes.find((p) => p.otherProblem)?.otherProblem ?? 'none advertised an alternate address'})`);
   }
 
   const udp = 'ok' as const;
-  const type = classicNatType({ udp, mapping, filtering: filteringBehavior, mappingVariesByDestination: variesByDestination });
+  const type = classicNatType({ udp, mapping, filtering, mappingVariesByDestination: variesByDestination });
   const portPreservation = mapping === 'none' ? true : localPort > 0 ? primaryMapped.port === localPort : null;
   const algs = probes.map((p) => p.algRewrite).filter((a): a is boolean => a !== null);
   const alg = algs.length === 0 ? null : algs.some((a) => a);
   return {
-    nat: { udp, mapping, filtering: filteringBehavior, type, portPreservation, hairpinning: null, alg },
+    nat: { udp, mapping, filtering, type, portPreservation, hairpinning: null, alg },
     publicAddress: { address: primaryMapped.address, port: primaryMapped.port },
-    behaviorRefuted,
   };
 }
 

@@ -38,6 +38,8 @@ interface Pending {
   firstSentAt: number;
   lastSentAt: number;
   sends: number;
+  /** The first answer from an unexpected address, reported if no right one arrives in time. */
+  wrongSource?: Extract<TransactionOutcome, { kind: 'wrong-source' }>;
   finish: (outcome: TransactionOutcome) => void;
 }
 
@@ -138,7 +140,7 @@ export class StunSocket {
         } else {
           const wait = policy.rtoMs * policy.finalWaitRtos;
           timer = setTimeout(
-            () => entry.finish({ kind: 'timeout', waitedMs: Math.round(performance.now() - entry.firstSentAt) }),
+            () => entry.finish(entry.wrongSource ?? { kind: 'timeout', waitedMs: Math.round(performance.now() - entry.firstSentAt) }),
             wait,
           );
         }
@@ -174,7 +176,7 @@ export class StunSocket {
         },
       };
       const onAbort = (): void => entry.finish({ kind: 'aborted' });
-      const timer = setTimeout(() => entry.finish({ kind: 'timeout', waitedMs: waitMs }), waitMs);
+      const timer = setTimeout(() => entry.finish(entry.wrongSource ?? { kind: 'timeout', waitedMs: waitMs }), waitMs);
       signal.addEventListener('abort', onAbort, { once: true });
       this.pending.set(key, entry);
     });
@@ -207,7 +209,9 @@ export class StunSocket {
     const retransmitted = entry.sends > 1;
     const rttMs = now - (retransmitted ? entry.lastSentAt : entry.firstSentAt);
     if (entry.expectFrom && !sameAddress(from, entry.expectFrom)) {
-      entry.finish({ kind: 'wrong-source', response, from, rttMs });
+      // Keep waiting: the right answer may still come (a hostile or confused host can race it).
+      // Only if none does is "answered from the wrong place" the outcome.
+      entry.wrongSource ??= { kind: 'wrong-source', response, from, rttMs };
       return;
     }
     entry.finish({ kind: 'response', response, from, rttMs, retransmitted });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { classicNatType } from '../../../src/core/nat/classicNatType';
 import { decideFiltering } from '../../../src/core/nat/filteringBehavior';
 import { decideMapping } from '../../../src/core/nat/mappingBehavior';
-import { compareAcrossServers, type ResolvedServer } from '../../../src/core/nat/natDiscovery';
+import { compareAcrossServers, refutation, type ResolvedServer } from '../../../src/core/nat/natDiscovery';
 import type { ServerProbe } from '../../../src/core/nat/serverProbe';
 import type { TransactionOutcome } from '../../../src/core/stun/stunSocket';
 import type { FilteringBehavior, MappingBehavior } from '../../../src/core/report/types';
@@ -132,5 +132,21 @@ describe('mapping compared across servers without RFC 5780 (Tailscale MappingVar
     const r = compareAcrossServers([probe('203.0.113.10', 1), probe('198.51.100.20', 2)]);
     assert.equal(r.varies, true);
     assert.equal(r.mapping, 'unknown');
+  });
+});
+
+describe('when a server that advertises RFC 5780 refutes itself', () => {
+  const alive = { mapping: 'endpoint-independent' as const, reason: '', variesByDestination: false, alternateAlive: true };
+  const dead = { ...alive, mapping: 'unknown' as const, alternateAlive: false };
+  const filtering = (f: FilteringBehavior, restsOnSilence: boolean) => ({ filtering: f, reason: 'r', restsOnSilence, mappedPort: 1, localPort: 1 });
+  it('silence proves filtering only when the alternate address answered the mapping tests', () => {
+    assert.equal(refutation(filtering('address-and-port-dependent', true), alive), null);
+    assert.match(refutation(filtering('address-and-port-dependent', true), dead) ?? '', /alternate address never answered/);
+  });
+  it('an answer that got through is proof even if the alternate stayed silent for mapping', () => {
+    assert.equal(refutation(filtering('endpoint-independent', false), dead), null);
+  });
+  it('an unusable filtering answer refutes the server', () => {
+    assert.equal(refutation(filtering('unknown', false), alive), 'r');
   });
 });
