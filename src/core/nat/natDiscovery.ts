@@ -89,7 +89,7 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
       if (!isResolved(r)) return { server: r.server, address: '', rttMs: null, rfc5780: false, error: r.error };
       const probe = serverProbes.find((p) => p.target === r);
       const refuted = attempts.find((a) => a.probe === probe && a.refutation !== null);
-      const result: ServerResult = { server: r.server, address: r.address, rttMs: probe?.rttMs ?? null, rfc5780: probe?.other != null && !refuted };
+      const result: ServerResult = { server: r.server, address: r.address, rttMs: probe?.rttMs ?? null, rfc5780: probe !== undefined && probe.other !== null && !refuted };
       const error = probe?.error ?? (refuted ? `cannot run RFC 5780 tests: ${refuted.refutation}` : probe?.otherProblem);
       if (error) result.error = error;
       return result;
