@@ -15,6 +15,7 @@ DEBIAN_PACKAGES=(
   strongswan-charon strongswan-swanctl # IKEv2 responder for the ike/ike-natt probe lab tests
   openvpn                      # OpenVPN 2.6 server for the openvpn probe lab tests
   wireguard-go wireguard-tools # userspace WireGuard server for the wireguard probe lab tests
+  openssl                      # throwaway CA/server certificates for the OpenVPN and TLS probe lab tests
   libkrb5-dev ripgrep chromium # code-server (a real VS Code) + Chromium for test/vscode
 )
 

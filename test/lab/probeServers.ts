@@ -52,6 +52,20 @@ export async function waitForSocket(ns: Netns, proto: 'udp' | 'tcp', port: numbe
 
 // ------------------------------------------------------------------------------- the CLI
 
+let stateDir: string | undefined;
+/**
+ * The CLI keeps its IKE politeness record (3 probes per server per 30 s) in a file; each test
+ * process gets its own, removed at exit, so a rerun within 30 s does not wait on the last one.
+ */
+function cliStateDir(): string {
+  if (!stateDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'nat-doctor-probe-state-'));
+    stateDir = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return stateDir;
+}
+
 export interface ProbeRun {
   result: ProbeOutcome;
   stdout: string;
@@ -63,7 +77,7 @@ export interface ProbeRun {
 export async function probeIn(ns: Netns, target: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ProbeRun> {
   assertCliBuilt();
   const all = ['probe', target, '--json', ...args];
-  const run = await ns.run(process.execPath, [CLI_PATH, ...all], { timeoutMs: 30_000, cwd: REPO_ROOT, env: { ...process.env, ...env } });
+  const run = await ns.run(process.execPath, [CLI_PATH, ...all], { timeoutMs: 30_000, cwd: REPO_ROOT, env: { ...process.env, NAT_DOCTOR_STATE_DIR: cliStateDir(), ...env } });
   let result: ProbeOutcome | undefined;
   try {
     result = JSON.parse(run.stdout) as ProbeOutcome;

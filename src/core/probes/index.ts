@@ -3,6 +3,6 @@
 export { probe, probeMany, probeHost, probeTargetStrings, fastestTurnServer } from './probe';
 export { parseProbeTarget, formatTarget, defaultTargets, isProbeProtocol, PROBE_PROTOCOLS } from './target';
 export { loadProbeConfig } from './probeConfig';
-export { IkeRateLimiter } from './ike/ikeRateLimiter';
+export { IkeRateLimiter, fileRateStore, type RateStore } from './ike/ikeRateLimiter';
 export { DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_PROBE_PORTS } from './types';
 export type { ProbeConfig, ProbeOptions, ProbeOutcome, ProbeTarget, TurnCredentials } from './types';

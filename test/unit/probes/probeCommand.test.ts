@@ -3,7 +3,11 @@ import { describe, it } from 'node:test';
 import { runProbeCommand, TURN_PASSWORD_ENV } from '../../../src/cli/probeCommand';
 import { EXIT_OK, UsageError, type CliIo } from '../../../src/cli/usage';
 import { parseStaticKey } from '../../../src/core/probes/openvpn/staticKey';
-import { closedUdpPort, fakeOpenVpnServer, fakeTurnServer, fakeWireGuardServer } from './fakeResponders';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { classifySocketError } from '../../../src/core/probes/udpChannel';
+import { closedUdpPort, fakeIkeResponder, fakeOpenVpnServer, fakeTurnServer, fakeWireGuardServer } from './fakeResponders';
 import { fixturePath, readFixture } from './fixtures';
 
 interface Captured {
@@ -109,5 +113,45 @@ describe('nat-doctor probe (CLI)', () => {
     } finally {
       await turn.close();
     }
+  });
+
+  it('keeps the IKE politeness budget across runs: the 4th run within 30 s waits (and can be cancelled)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nd-cli-state-'));
+    const server = await fakeIkeResponder({ noConfig: true });
+    try {
+      const env = { NAT_DOCTOR_STATE_DIR: dir };
+      for (let run = 0; run < 3; run++) {
+        const c = capture(env);
+        await runProbeCommand([`127.0.0.1:${server.port}/ike`, '--json'], c.io);
+        assert.equal((JSON.parse(c.stdout()) as { state: string }).state, 'open');
+      }
+      assert.equal(server.received.length, 3);
+      const controller = new AbortController();
+      let err = '';
+      const io: CliIo = {
+        stdout: () => undefined,
+        stderr: (text) => {
+          err += text;
+          if (/waiting/.test(text)) controller.abort();
+        },
+        env,
+        signal: controller.signal,
+      };
+      assert.equal(await runProbeCommand([`127.0.0.1:${server.port}/ike`, '--json'], io), EXIT_OK);
+      assert.match(err, /waiting \d+(\.\d)? s \(at most 3 IKE probes per server per 30 s\)/);
+      assert.equal(server.received.length, 3, 'the 4th probe was not sent');
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('socket errors → states', () => {
+  it('maps ICMP-derived errnos: ECONNREFUSED closed, prohibited/unreachable filtered, others errors', () => {
+    const e = (code: string): Error => Object.assign(new Error(code), { code });
+    assert.deepEqual(classifySocketError(e('ECONNREFUSED')), { kind: 'refused' });
+    for (const code of ['EHOSTUNREACH', 'ENETUNREACH', 'EACCES', 'EPERM']) assert.deepEqual(classifySocketError(e(code)), { kind: 'unreachable', code });
+    assert.equal(classifySocketError(e('EMSGSIZE')).kind, 'error');
   });
 });

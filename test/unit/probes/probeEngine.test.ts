@@ -3,7 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { createServer as createTcpServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createServer as createTlsServer } from 'node:tls';
-import { IkeRateLimiter } from '../../../src/core/probes/ike/ikeRateLimiter';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IkeRateLimiter, fileRateStore } from '../../../src/core/probes/ike/ikeRateLimiter';
 import { parseStaticKey } from '../../../src/core/probes/openvpn/staticKey';
 import { fastestTurnServer, probe, probeMany, probeTargetStrings } from '../../../src/core/probes/probe';
 import { defaultTargets, formatTarget, parseProbeTarget } from '../../../src/core/probes/target';
@@ -340,6 +343,28 @@ describe('tls', () => {
       assert.match(r.detail, /TLS handshake failed/);
     } finally {
       await new Promise<void>((r) => plain.close(() => r()));
+    }
+  });
+});
+
+describe('IKE politeness across CLI runs', () => {
+  it('a file store carries the send times from one limiter (process) to the next', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nd-rate-'));
+    try {
+      const path = join(dir, 'sub', 'ike-probes.json');
+      let now = 5_000_000;
+      const clock = (): number => now;
+      for (let run = 0; run < 3; run++) assert.ok(await new IkeRateLimiter(3, 30_000, clock, fileRateStore(path)).acquire('203.0.113.10'));
+      const fourth = new IkeRateLimiter(3, 30_000, clock, fileRateStore(path));
+      assert.equal(fourth.delayFor('203.0.113.10'), 30_000, 'the 4th run within 30 s must wait');
+      assert.equal(fourth.delayFor('203.0.113.11'), 0);
+      now += 30_001;
+      assert.equal(fourth.delayFor('203.0.113.10'), 0);
+      writeFileSync(path, '{not json');
+      assert.deepEqual(fileRateStore(path).load(), {}, 'a corrupt file counts as empty');
+      assert.deepEqual(fileRateStore(join(dir, 'missing.json')).load(), {});
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
