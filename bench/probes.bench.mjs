@@ -51,7 +51,7 @@ const { buildNatTopology } = require(join(labDir, 'natTopology.js'));
 const { startCoturn } = require(join(labDir, 'coturn.js'));
 const { CHARON_PATH, engineIn, makeCertificates, startCharon, startListener, startOpenVpn, startWireGuard, tempDir } = require(join(labDir, 'probeServers.js'));
 
-const availability = labAvailability(['turnserver', 'wireguard-go', 'wg', 'openvpn', 'openssl', 'ss']);
+const availability = labAvailability(['turnserver', 'wireguard-go', 'wg', 'openvpn', 'openssl', 'ss', 'unshare', 'swanctl']);
 if (!availability.runnable || !CHARON_PATH) {
   console.error(`bench: the probe lab cannot run here: ${[...availability.problems, ...(CHARON_PATH ? [] : ['no strongSwan charon'])].join('; ')}.\nRun it as root after scripts/setup.sh.`);
   process.exit(1);

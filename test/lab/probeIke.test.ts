@@ -7,7 +7,7 @@ import { buildNatTopology, INTERNET, STUN_ALTERNATE, STUN_PRIMARY, type NatTopol
 import { Lab } from './netns';
 import { engineIn, probeIn, probeLabGate, startCharon, tempDir, type Charon } from './probeServers';
 
-const gate = probeLabGate(['swanctl', 'ss'], true);
+const gate = probeLabGate(['swanctl', 'ss', 'unshare'], true);
 
 const SWANCTL_CONF = `connections {
   lab {

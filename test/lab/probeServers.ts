@@ -110,8 +110,9 @@ export interface Charon {
 /**
  * charon with its own strongswan.conf (log to stderr, vici socket in `dir`). Ready = it logged the
  * worker threads (after the IKE sockets are bound) and `ss` sees UDP 500 and 4500.
- * strongSwan keeps /var/run/charon.pid: one charon per machine at a time, which the lab's
- * sequential test files respect.
+ * charon refuses to start while /var/run/charon.pid names a live charon (the path is compiled in),
+ * so it runs in its own mount namespace with a private tmpfs on /run: it neither sees nor
+ * disturbs another charon on the machine (a developer's, or another test's).
  */
 export async function startCharon(ns: Netns, dir: string): Promise<Charon> {
   const vici = `unix://${join(dir, 'charon.vici')}`;
@@ -123,7 +124,8 @@ export async function startCharon(ns: Netns, dir: string): Promise<Charon> {
   );
   const env = { ...process.env, STRONGSWAN_CONF: conf };
   if (!CHARON_PATH) throw new Error('strongSwan charon is not installed');
-  const proc = ns.spawn(CHARON_PATH, [], { env });
+  const privateRun = 'mount -t tmpfs nd-charon-run /run && { [ -L /var/run ] || mount -t tmpfs nd-charon-run /var/run; } && exec "$0"';
+  const proc = ns.spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', privateRun, CHARON_PATH], { env });
   await proc.waitForOutput(/spawning \d+ worker threads/, 15_000);
   await waitForSocket(ns, 'udp', 500);
   await waitForSocket(ns, 'udp', 4500);
