@@ -38,3 +38,18 @@ export const STRONGSWAN_BOOLEANS: ReadonlySet<string> = new Set([
   'leftfirewall', 'rightfirewall', 'lefthostaccess', 'righthostaccess', 'leftallowany', 'rightallowany', 'mediation',
   'sha256_96', 'copy_df', 'copy_ecn', 'copy_dscp',
 ]);
+
+/**
+ * Settings of a swanctl.conf connection (src/swanctl/swanctl.opt, "connections.<conn>.*"); any
+ * other key makes swanctl discard the connection ("unknown option: X, config discarded",
+ * verified with 5.9.8). Subsections local*, remote* and children are checked separately.
+ */
+export const SWANCTL_CONNECTION_KEYS: ReadonlySet<string> = new Set([
+  'version', 'local_addrs', 'remote_addrs', 'local_port', 'remote_port', 'proposals', 'vips', 'aggressive', 'pull', 'dscp',
+  'encap', 'mobike', 'dpd_delay', 'dpd_timeout', 'fragmentation', 'childless', 'send_certreq', 'send_cert', 'ppk_id',
+  'ppk_required', 'keyingtries', 'unique', 'reauth_time', 'rekey_time', 'over_time', 'rand_time', 'pools', 'if_id_in',
+  'if_id_out', 'mediation', 'mediated_by', 'mediation_peer', 'close_action', 'ocsp',
+]);
+
+/** children.<child>.dpd_action as vici_config.c parse_action reads it (case-insensitive). */
+export const SWANCTL_DPD_ACTIONS: ReadonlySet<string> = new Set(['start', 'restart', 'route', 'trap', 'none', 'clear']);

@@ -6,7 +6,7 @@ import type { SourceText } from '../sourceText';
 import { closestName } from '../suggest';
 import type { LintOptions } from '../types';
 import { effectiveSetting, parseIpsecConf, type IpsecConfDocument, type IpsecSection } from './ipsecConfParser';
-import { STRONGSWAN_BOOLEANS, STRONGSWAN_DEPRECATED, STRONGSWAN_KEYWORDS } from './strongswanKeywords';
+import { STRONGSWAN_BOOLEANS, STRONGSWAN_DEPRECATED, STRONGSWAN_KEYWORDS, SWANCTL_CONNECTION_KEYS, SWANCTL_DPD_ACTIONS } from './strongswanKeywords';
 import { parseSwanctl, type SwanctlDocument, type SwanctlSection } from './swanctlParser';
 
 /** swanctl.conf syntax (braces) rather than ipsec.conf (indented key=value under "conn"). */
@@ -115,11 +115,26 @@ function lintSwanctl(source: SourceText, doc: SwanctlDocument, sink: FindingSink
 function lintSwanctlConnection(source: SourceText, conn: SwanctlSection, sink: FindingSink, options: LintOptions): void {
   const get = (k: string): SwanctlSection['settings'][number] | undefined => [...conn.settings].reverse().find((s) => s.key === k);
   for (const s of conn.settings) {
+    if (!SWANCTL_CONNECTION_KEYS.has(s.key)) {
+      const guess = closestName(s.key, SWANCTL_CONNECTION_KEYS);
+      sink.add(s.keyRange, 'error', 'strongswan/unknown-keyword', `"${s.key}" is not a setting of a swanctl connection; swanctl discards the whole connection ("unknown option").${guess ? ` Did you mean ${guess}?` : ''}`,
+        guess ? { title: `Change to ${guess}`, edits: [{ ...s.keyRange, text: guess }] } : undefined);
+      continue;
+    }
     if (['encap', 'mobike', 'aggressive', 'pull', 'send_certreq'].includes(s.key) && !SWANCTL_BOOL.test(s.value)) {
       sink.add(s.valueRange, 'error', 'strongswan/invalid-value', `${s.key} takes yes/no (or true/false, enabled/disabled, 1/0); swanctl refuses "${s.value}".`);
     }
     if (['dpd_delay', 'dpd_timeout', 'rekey_time', 'reauth_time', 'over_time'].includes(s.key) && !SWANCTL_TIME.test(s.value)) {
       sink.add(s.valueRange, 'error', 'strongswan/invalid-value', `${s.key} takes a time: a number with an optional s, m, h or d suffix; swanctl refuses "${s.value}".`);
+    }
+  }
+  for (const children of conn.children.filter((c) => c.name === 'children')) {
+    for (const child of children.children) {
+      for (const s of child.settings) {
+        if (s.key === 'dpd_action' && !SWANCTL_DPD_ACTIONS.has(s.value.toLowerCase())) {
+          sink.add(s.valueRange, 'error', 'strongswan/invalid-value', `dpd_action takes clear, trap or restart (also none, route, start); swanctl discards the connection with "${s.value}".`);
+        }
+      }
     }
   }
   const encap = get('encap');

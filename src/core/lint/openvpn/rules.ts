@@ -38,8 +38,8 @@ function atoi(s: string | undefined): number {
   return m ? Number.parseInt(m[1] as string, 10) : 0;
 }
 
-function replaceLineFix(ctx: Ctx, d: OpenvpnDirective, title: string, newText: string, preferred: boolean): Fix {
-  void ctx;
+/** Replaces the directive (name to last parameter); a trailing comment and the indentation stay. */
+function replaceLineFix(d: OpenvpnDirective, title: string, newText: string, preferred: boolean): Fix {
   return { title, edits: [{ ...d.range, text: newText }], preferred };
 }
 
@@ -98,7 +98,7 @@ function checkDirective(ctx: Ctx, d: OpenvpnDirective, ignorable: ReadonlySet<st
     const args = d.args.map((a) => a.value);
     const replacement = removed.replacement?.(args);
     const fix = replacement
-      ? replaceLineFix(ctx, d, `Replace with "${replacement}"`, replacement, true)
+      ? replaceLineFix(d, `Replace with "${replacement}"`, replacement, true)
       : removed.deleteLine ? deleteLineFix(ctx, d, `Delete "${name}"`) : undefined;
     sink.add(nameRange, 'error', 'openvpn/removed-option', `${name} was removed in OpenVPN ${removed.removedIn} and makes 2.6 refuse the file: ${removed.why}.`, fix);
     return;
@@ -129,7 +129,7 @@ function checkDirective(ctx: Ctx, d: OpenvpnDirective, ignorable: ReadonlySet<st
   if (deprecated) {
     const replacement = deprecated.replacement?.(d.args.map((a) => a.value));
     const fix = replacement
-      ? replaceLineFix(ctx, d, `Replace with "${replacement}"`, replacement, true)
+      ? replaceLineFix(d, `Replace with "${replacement}"`, replacement, true)
       : deprecated.deleteLine ? deleteLineFix(ctx, d, `Delete "${name}"`) : undefined;
     sink.add(nameRange, deprecated.severity, 'openvpn/deprecated-option', deprecated.message, fix);
   }
@@ -391,13 +391,9 @@ function checkCipher(ctx: Ctx, by: Map<string, Found>): void {
   const list = (dc ? dc.split(':') : DEFAULT_DATA_CIPHERS).map((c) => c.toUpperCase());
   const fallback = by.get('data-ciphers-fallback')?.last?.args[0]?.value?.toUpperCase();
   if (!list.includes(name.toUpperCase()) && fallback !== name.toUpperCase()) {
-    sink(ctx).add(cipher.nameToken.range, 'warning', 'openvpn/cipher-ignored',
+    ctx.sink.add(cipher.nameToken.range, 'warning', 'openvpn/cipher-ignored',
       `cipher ${truncate(name)} is not in data-ciphers (${dc ?? DEFAULT_DATA_CIPHERS.join(':')}), so OpenVPN 2.6 ignores it when negotiating the cipher. Add it to data-ciphers (or data-ciphers-fallback for an old peer).`);
   }
-}
-
-function sink(ctx: Ctx): FindingSink {
-  return ctx.sink;
 }
 
 interface KeepaliveFacts {
