@@ -47,7 +47,7 @@ export async function probe(target: ProbeTarget, options: ProbeOptions = {}): Pr
     // `filtered` tells a user, and the detail says why.
     return { target: label, state: 'filtered', rttMs: null, detail: resolved.error };
   }
-  options.onProgress?.(`${label}: probing ${resolved.address === target.host ? '' : `${resolved.address} `}over ${target.protocol}`);
+  options.onProgress?.(`${label}: probing${resolved.address === target.host ? '' : ` ${resolved.address}`}`);
   let finding: ProbeFinding;
   try {
     finding = await PROBES[target.protocol]({ target, address: resolved.address, label, timeoutMs, options });
@@ -91,9 +91,23 @@ export async function probeTargetStrings(targets: readonly string[], options: Pr
   return Promise.all(planned.map((p) => ('state' in p ? Promise.resolve(p) : probe(p, options))));
 }
 
-/** Among TURN results, the open one with the lowest measured RTT (measuring beats guessing by geography). */
+/**
+ * Among TURN results, the one to use: the lowest measured RTT among those that allocated a relay,
+ * else among those that answered at all (measuring beats guessing by geography).
+ */
 export function fastestTurnServer(results: readonly ProbeResult[]): ProbeResult | undefined {
-  return results
-    .filter((r) => r.target.endsWith('/turn') && r.state === 'open' && r.rttMs !== null && /relay allocated/.test(r.detail))
-    .sort((a, b) => (a.rttMs as number) - (b.rttMs as number))[0];
+  const answered = results.filter((r) => r.target.endsWith('/turn') && r.state === 'open' && r.rttMs !== null);
+  const allocated = answered.filter((r) => /relay allocated/.test(r.detail));
+  return (allocated.length > 0 ? allocated : answered).sort((a, b) => (a.rttMs as number) - (b.rttMs as number))[0];
+}
+
+/** Probes several TURN servers in parallel (each allocation is released) and picks the fastest. */
+export async function probeTurnServers(targets: readonly ProbeTarget[], options: ProbeOptions = {}): Promise<{ results: ProbeOutcome[]; fastest?: ProbeOutcome }> {
+  const results = await probeMany(
+    targets.map((t) => ({ ...t, protocol: 'turn' as const })),
+    options,
+  );
+  const best = fastestTurnServer(results);
+  const fastest = results.find((r) => r === best);
+  return fastest ? { results, fastest } : { results };
 }

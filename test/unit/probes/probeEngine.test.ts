@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IkeRateLimiter, fileRateStore } from '../../../src/core/probes/ike/ikeRateLimiter';
 import { parseStaticKey } from '../../../src/core/probes/openvpn/staticKey';
-import { fastestTurnServer, probe, probeMany, probeTargetStrings } from '../../../src/core/probes/probe';
+import { fastestTurnServer, probe, probeMany, probeTargetStrings, probeTurnServers } from '../../../src/core/probes/probe';
 import { defaultTargets, formatTarget, parseProbeTarget } from '../../../src/core/probes/target';
 import type { ProbeOptions, ProbeTarget } from '../../../src/core/probes/types';
 import { generateEphemeral } from '../../../src/core/probes/wireguard/noiseHandshake';
@@ -297,10 +297,25 @@ describe('turn with long-term credentials', () => {
       await turn.close();
     }
   });
-  it('picks the TURN server with the lowest measured RTT', () => {
-    const mk = (target: string, rttMs: number | null, state: 'open' | 'closed' = 'open') => ({ target, state, rttMs, detail: 'TURN relay allocated at x' });
-    const best = fastestTurnServer([mk('a:3478/turn', 30), mk('b:3478/turn', 12), mk('c:3478/turn', 5, 'closed'), mk('d:3478/turn', null)]);
+  it('picks the TURN server with the lowest measured RTT, preferring those that allocated a relay', () => {
+    const mk = (target: string, rttMs: number | null, detail = 'TURN relay allocated at x', state: 'open' | 'closed' = 'open') => ({ target, state, rttMs, detail });
+    const best = fastestTurnServer([mk('a:3478/turn', 30), mk('b:3478/turn', 12), mk('c:3478/turn', 5, 'x', 'closed'), mk('d:3478/turn', null), mk('e:3478/turn', 2, 'TURN server rejected the user name or password')]);
     assert.equal(best?.target, 'b:3478/turn');
+    assert.equal(fastestTurnServer([mk('a:1/turn', 9, 'TURN server answered (401'), mk('b:1/turn', 4, 'TURN server answered (401')])?.target, 'b:1/turn');
+    assert.equal(fastestTurnServer([mk('a:1/stun', 1)]), undefined);
+  });
+  it('probes several TURN servers in parallel and returns the fastest one that works', async () => {
+    const one = await fakeTurnServer('alice', 'pw');
+    const two = await fakeTurnServer('alice', 'other');
+    try {
+      const { results, fastest } = await probeTurnServers([t(one.port, 'turn'), t(two.port, 'turn')], opts({ turnCredentials: { user: 'alice', password: 'pw' } }));
+      assert.equal(results.length, 2);
+      assert.equal(fastest?.target, `127.0.0.1:${one.port}/turn`, 'only the first accepts the credentials');
+      assert.deepEqual(one.refreshLifetimes, [0]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
   });
 });
 

@@ -9,18 +9,23 @@ import { tcpConnect } from './tcpConnect';
 
 const DAY_MS = 86_400_000;
 
+/** Certificate names come from the server: printable and bounded before they reach a report. */
+function printable(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
+}
+
 function subjectName(cert: PeerCertificate): string {
   const s = cert.subject as Record<string, string | string[] | undefined> | undefined;
   const cn = s?.CN;
-  if (cn) return `CN=${Array.isArray(cn) ? cn.join(',') : cn}`;
+  if (cn) return `CN=${printable(Array.isArray(cn) ? cn.join(',') : cn)}`;
   const o = s?.O;
-  return o ? `O=${Array.isArray(o) ? o.join(',') : o}` : 'no subject';
+  return o ? `O=${printable(Array.isArray(o) ? o.join(',') : o)}` : 'no subject';
 }
 
 function issuerName(cert: PeerCertificate): string {
   const i = cert.issuer as Record<string, string | string[] | undefined> | undefined;
   const cn = i?.CN ?? i?.O;
-  return cn ? (Array.isArray(cn) ? cn.join(',') : cn) : 'unknown issuer';
+  return cn ? printable(Array.isArray(cn) ? cn.join(',') : cn) : 'unknown issuer';
 }
 
 export function describeCertificate(cert: PeerCertificate | undefined, authorizationError: string | undefined, nowMs: number): string {
