@@ -58,6 +58,29 @@ export function getOptionDoc(language: LanguageId, key: string): OptionDoc | und
   }
 }
 
+export interface HoverTarget {
+  key: string;
+  /** 1-based columns of the key on its line, end exclusive. */
+  column: number;
+  endColumn: number;
+}
+
+/**
+ * The key or option name under `column` (1-based) of one line, for hovers: the key before "=" in
+ * WireGuard and IPsec files, the option name (or inline tag) in OpenVPN. Undefined elsewhere,
+ * notably over values, so a hover never shows near a secret value.
+ */
+export function getHoverTarget(language: LanguageId, lineText: string, column: number): HoverTarget | undefined {
+  let m: RegExpExecArray | null;
+  if (language === 'openvpn') m = /^(\s*)(?:--)?<?\/?([A-Za-z][A-Za-z0-9-]*)/.exec(lineText);
+  else m = /^(\s*)([A-Za-z][A-Za-z0-9_.-]*)\s*=/.exec(lineText);
+  if (!m) return undefined;
+  const key = m[2] as string;
+  const start = lineText.indexOf(key, (m[1] as string).length);
+  const target = { key, column: start + 1, endColumn: start + 1 + key.length };
+  return column >= target.column && column <= target.endColumn ? target : undefined;
+}
+
 export interface CompletionItemData {
   label: string;
   /** A VS Code snippet string (${1:placeholder} syntax). */

@@ -1,8 +1,8 @@
 // Public API of the lint engine, for the CLI and the VS Code adapter. Everything here is pure.
 export { lint, hasErrors, fixAllEdits } from './lint';
 export { detectLanguage, languageFromFileName, sniffContent, LANGUAGE_FILE_PATTERNS } from './languageDetection';
-export { getOptionDoc, getCompletions, getDocumentSymbols, getProbeTargets } from './editorData';
-export type { OptionDoc, CompletionItemData, DocumentSymbolData, SymbolKind, ProbeTarget } from './editorData';
+export { getOptionDoc, getHoverTarget, getCompletions, getDocumentSymbols, getProbeTargets } from './editorData';
+export type { OptionDoc, HoverTarget, CompletionItemData, DocumentSymbolData, SymbolKind, ProbeTarget } from './editorData';
 export { applyEdits } from './sourceText';
 export { RULES, ruleDocUrl } from './ruleCatalog';
 export type { RuleInfo } from './ruleCatalog';

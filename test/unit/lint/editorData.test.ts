@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits, fixAllEdits, getCompletions, getDocumentSymbols, getOptionDoc, getProbeTargets, lint } from '../../../src/core/lint';
+import { applyEdits, fixAllEdits, getCompletions, getDocumentSymbols, getHoverTarget, getOptionDoc, getProbeTargets, lint } from '../../../src/core/lint';
 import { PRIV, PUB, PUB2 } from './lintTestHelpers';
 
 const WG = `[Interface]\nPrivateKey = ${PRIV}\nAddress = 10.0.0.2/32\n\n# Office gateway\n[Peer]\nPublicKey = ${PUB}\nEndpoint = 203.0.113.1:51820\n\n[Peer]\nPublicKey = ${PUB2}\nEndpoint = [2001:db8::5]:51821\n`;
@@ -69,4 +69,20 @@ describe('outline ranges', () => {
     const symbols = getDocumentSymbols('libreswan', 'conn a\n\tauto=start\n\n# about b\nconn b\n\tauto=add\n', 'ipsec.conf');
     assert.deepEqual(symbols.map((s) => [s.name, s.range.line, s.range.endLine]), [['conn a', 1, 2], ['conn b', 5, 6]]);
   });
+});
+
+describe('hover targets', () => {
+  const cases: { language: 'wireguard' | 'openvpn' | 'strongswan'; line: string; column: number; key: string | undefined }[] = [
+    { language: 'wireguard', line: 'PersistentKeepalive = 25', column: 3, key: 'PersistentKeepalive' },
+    { language: 'wireguard', line: `PrivateKey = ${PRIV}`, column: 20, key: undefined },
+    { language: 'openvpn', line: '  --keepalive 10 60', column: 6, key: 'keepalive' },
+    { language: 'openvpn', line: '<tls-auth>', column: 3, key: 'tls-auth' },
+    { language: 'openvpn', line: 'remote 198.51.100.1 1194', column: 12, key: undefined },
+    { language: 'strongswan', line: '\tdpdaction=restart', column: 3, key: 'dpdaction' },
+  ];
+  for (const c of cases) {
+    it(`${c.language}: column ${c.column} of ${JSON.stringify(c.line.slice(0, 30))} → ${c.key ?? 'nothing'}`, () => {
+      assert.equal(getHoverTarget(c.language, c.line, c.column)?.key, c.key);
+    });
+  }
 });
