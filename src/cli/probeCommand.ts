@@ -3,7 +3,7 @@
 // a flag would leave it in shell history and `ps`. Neither it nor any key is ever printed.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { IkeRateLimiter, fileRateStore, loadProbeConfig, parseProbeTarget, probe, type ProbeOptions, type ProbeOutcome } from '../core/probes';
+import { IkeRateLimiter, fileRateStore, loadProbeConfig, parseProbeTarget, probe, toProbeResult, type ProbeOptions, type ProbeOutcome } from '../core/probes';
 import { EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
 
 export const TURN_PASSWORD_ENV = 'NAT_DOCTOR_TURN_PASSWORD';
@@ -59,7 +59,8 @@ export async function runProbeCommand(args: string[], io: CliIo): Promise<number
   }
 
   const result = await probe(target, options);
-  if (values.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  // --json: exactly a ProbeResult (the Report's `probes` entry); warnings are also in `detail`.
+  if (values.json) io.stdout(`${JSON.stringify(toProbeResult(result), null, 2)}\n`);
   else io.stdout(formatText(result));
   return EXIT_OK;
 }

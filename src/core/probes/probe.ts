@@ -62,6 +62,11 @@ export async function probe(target: ProbeTarget, options: ProbeOptions = {}): Pr
   return result;
 }
 
+/** Exactly the four ProbeResult fields (shared/DESIGN.md "Report JSON" `probes`). */
+export function toProbeResult(r: ProbeResult): ProbeResult {
+  return { target: r.target, state: r.state, rttMs: r.rttMs, detail: r.detail };
+}
+
 /** Probes every target in parallel (one deadline each); results in the order given. */
 export function probeMany(targets: readonly ProbeTarget[], options: ProbeOptions = {}): Promise<ProbeOutcome[]> {
   return Promise.all(targets.map((t) => probe(t, options)));
@@ -88,7 +93,8 @@ export async function probeTargetStrings(targets: readonly string[], options: Pr
     if (host) planned.push(...defaultTargets(host));
     else planned.push({ target: text, state: 'open|filtered', rttMs: null, detail: `not probed: ${parsed.error}` });
   }
-  return Promise.all(planned.map((p) => ('state' in p ? Promise.resolve(p) : probe(p, options))));
+  // The Report's `probes` entries are exactly ProbeResult (a contract): warnings stay in `detail`.
+  return Promise.all(planned.map(async (p) => ('state' in p ? p : toProbeResult(await probe(p, options)))));
 }
 
 /**

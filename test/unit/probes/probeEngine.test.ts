@@ -231,7 +231,10 @@ describe('wireguard handshake with the user\'s keys', () => {
       assert.equal(r.state, 'open');
       assert.match(r.detail, /handshake completed: the server accepted this PrivateKey and PresharedKey/);
       assert.ok(r.warnings?.[0]?.includes('points its peer at the probe'));
-      assert.equal(wg.received.length, 1, 'one initiation; no keepalive or data after the response');
+      assert.match(r.detail, /points its peer at the probe/, 'the warning is in the detail too, for the report');
+      const [forReport] = await probeTargetStrings([`127.0.0.1:${wg.port}/wireguard`], opts({ config: config(psk) }));
+      assert.deepEqual(Object.keys(forReport ?? {}).sort(), ['detail', 'rttMs', 'state', 'target'], 'report entries are exactly ProbeResult');
+      assert.equal(wg.received.length, 2, 'one initiation per probe; no keepalive or data after the response');
       assert.equal(wg.received[0]?.length, 148);
     } finally {
       await wg.close();
