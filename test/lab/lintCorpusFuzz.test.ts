@@ -29,7 +29,7 @@ const wireguardFile = (() => {
   const value = fc.constantFrom(PRIV, PUB, PRIV.slice(1), `${PUB.slice(0, 42)}B=`, `${PUB.slice(0, 43)}A`, '203.0.113.1:51820', '[2001:db8::1]:51820',
     '2001:db8::1:51820', '203.0.113.1', '203.0.113.1:99999', '203.0.113.1:0', '203.0.113.256:1', '[::1]:', 'localhost:51820', '10.0.0.0/8',
     '10.0.0.1/24', '10.0.0.0/33', '10.0.0.0/8, fd00::/64', '10.0.0.0/8,', '::/0', '0.0.0.0/0', '25', '025', '0', 'off', 'OFF', '65535', '65536',
-    '-1', '+5', 'x', 'true', 'FALSE', 'yes', 'auto', '0x10', '0X10', '', 'a # b', '#', '1 0', 'ntp');
+    '-1', '+5', 'x', 'true', 'FALSE', 'yes', 'auto', '0x10', '0X10', '', 'a # b', '#', '1 0', 'ntp', 'NTP', '0xffffffff', '99999999999');
   const line = fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom('[Interface]', '[Peer]', '[peer ]', '# comment', '', '[Interface]', '[Peer]', '; comment', '[Peers]') },
     { weight: 4, arbitrary: fc.tuple(ws, key, ws, ws, value).map(([a, k, b, c, v]) => `${a}${k}${b}=${c}${v}`) },

@@ -265,7 +265,7 @@ function validFwMark(v: string): boolean {
   if (!/^[0-9]/.test(v)) return false;
   const hex = v.length > 2 && v.startsWith('0x');
   if (hex ? !/^0x[0-9a-fA-F]+$/.test(v) : !/^[0-9]+$/.test(v)) return false;
-  return Number(hex ? BigInt(v) : BigInt(v)) <= 0xffffffff;
+  return BigInt(v) <= 0xffffffffn;
 }
 
 /** config.c parse_persistent_keepalive: "off" (any case) or 0 disables; digits ≤ 65535. */
@@ -294,7 +294,8 @@ function checkPort(ctx: Context, e: WireguardEntry, v: string, from: number, to:
     }
     return;
   }
-  if (UDP_SERVICE_NAMES.has(port.toLowerCase()) || UDP_SERVICE_NAMES.has(port)) {
+  // getservbyname is case-sensitive: "NTP" is not found.
+  if (UDP_SERVICE_NAMES.has(port)) {
     ctx.sink.add(range, 'warning', 'wireguard/invalid-value', `${what} port ${quoteValue(port)} is a service name that wg looks up in /etc/services; write the number, which does not depend on that file.`);
     return;
   }
