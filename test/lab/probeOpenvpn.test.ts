@@ -12,7 +12,7 @@ import { makeCertificates, probeIn, probeLabGate, startOpenVpn, tempDir } from '
 
 const gate = probeLabGate(['openvpn', 'openssl']);
 const SERVER = STUN_PRIMARY;
-const PORTS = { plainUdp: 1194, tlsAuthUdp: 1195, tlsCryptUdp: 1196, plainTcp: 1194, tlsCryptTcp: 1197, tlsAuthSha256Udp: 1198 } as const;
+const PORTS = { plainUdp: 1194, tlsAuthUdp: 1195, tlsCryptUdp: 1196, plainTcp: 1194, tlsCryptTcp: 1197, tlsAuthSha256Udp: 1198, tlsAuthTcp: 1199 } as const;
 
 describe('openvpn probe against OpenVPN 2.6 servers through a NAT', { skip: gate.skip }, () => {
   let lab: Lab | undefined;
@@ -43,6 +43,7 @@ describe('openvpn probe against OpenVPN 2.6 servers through a NAT', { skip: gate
       startOpenVpn(ns, { address: SERVER, port: PORTS.plainTcp, proto: 'tcp', subnet: '100.64.204.0', certs }),
       startOpenVpn(ns, { address: SERVER, port: PORTS.tlsCryptTcp, proto: 'tcp', subnet: '100.64.205.0', certs, wrapping: { kind: 'tls-crypt', keyFile } }),
       startOpenVpn(ns, { address: SERVER, port: PORTS.tlsAuthSha256Udp, proto: 'udp', subnet: '100.64.206.0', certs, wrapping: { kind: 'tls-auth', keyFile, direction: 0, auth: 'SHA256' } }),
+      startOpenVpn(ns, { address: SERVER, port: PORTS.tlsAuthTcp, proto: 'tcp', subnet: '100.64.207.0', certs, wrapping: { kind: 'tls-auth', keyFile, direction: 0 } }),
     ]);
   });
 
@@ -96,6 +97,13 @@ describe('openvpn probe against OpenVPN 2.6 servers through a NAT', { skip: gate
     const r2 = await probeIn(topology.client, `${SERVER}:${PORTS.tlsCryptTcp}/openvpn`, ['--config', crypt]);
     assert.equal(r2.result.state, 'open');
     assert.equal(r2.result.detail, 'OpenVPN server answered our reset over TCP (tls-crypt)');
+  });
+
+  test('over TCP a tls-auth server with the wrong key-direction in the config: found and named', async () => {
+    const config = clientConfig('tcp-auth-wrong', [`remote ${SERVER} ${PORTS.tlsAuthTcp} tcp-client`, 'tls-auth ta.key']);
+    const { result } = await probeIn(topology.client, `${SERVER}:${PORTS.tlsAuthTcp}/openvpn`, ['--config', config, '--timeout', '1000']);
+    assert.equal(result.state, 'open');
+    assert.match(result.detail, /OpenVPN server is there \(TCP\), but your config's tls-auth, no key-direction, auth SHA1 gets no answer: the server answers tls-auth, key-direction 1, auth SHA1: set key-direction 1 \(your config: none\)/);
   });
 
   test('no key bytes in anything the CLI printed', async () => {

@@ -4,6 +4,7 @@
 // test/lab/probe*.test.ts.
 import { createCipheriv, createHmac } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createServer as createTcpServer } from 'node:net';
 import { natDetectionHash } from '../../../src/core/probes/ike/ikeSaInit';
 import { buildHardResetClient, DIGEST_LENGTH, type ControlWrapping } from '../../../src/core/probes/openvpn/hardReset';
 import { directionalKeys } from '../../../src/core/probes/openvpn/staticKey';
@@ -203,6 +204,39 @@ export function fakeOpenVpnServer(accepts: ControlWrapping): Promise<FakeServer>
   return udpServer((msg) => {
     const sid = isClientReset(msg, accepts);
     return sid ? openVpnServerReply(accepts, sid) : undefined;
+  });
+}
+
+/** The same over TCP (2-byte length framing); a reset it does not accept closes the connection. */
+export function fakeOpenVpnTcpServer(accepts: ControlWrapping): Promise<FakeServer & { connections: () => number }> {
+  return new Promise((resolve) => {
+    const received: Buffer[] = [];
+    let connections = 0;
+    const server = createTcpServer((socket) => {
+      connections++;
+      socket.on('error', () => undefined);
+      let buffer = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => {
+        buffer = Buffer.concat([buffer, chunk]);
+        if (buffer.length < 2 || buffer.length < 2 + buffer.readUInt16BE(0)) return;
+        const packet = buffer.subarray(2, 2 + buffer.readUInt16BE(0));
+        received.push(Buffer.from(packet));
+        const sid = isClientReset(Buffer.from(packet), accepts);
+        if (!sid) return void socket.destroy();
+        const reply = openVpnServerReply(accepts, sid);
+        const len = Buffer.alloc(2);
+        len.writeUInt16BE(reply.length, 0);
+        socket.write(Buffer.concat([len, reply]));
+      });
+    });
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        port: (server.address() as { port: number }).port,
+        received,
+        connections: () => connections,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
   });
 }
 

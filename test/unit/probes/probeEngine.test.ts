@@ -12,7 +12,7 @@ import { fastestTurnServer, probe, probeMany, probeTargetStrings, probeTurnServe
 import { defaultTargets, formatTarget, parseProbeTarget } from '../../../src/core/probes/target';
 import type { ProbeOptions, ProbeTarget } from '../../../src/core/probes/types';
 import { generateEphemeral } from '../../../src/core/probes/wireguard/noiseHandshake';
-import { closedUdpPort, fakeIkeResponder, fakeOpenVpnServer, fakeTurnServer, fakeWireGuardServer, udpServer } from './fakeResponders';
+import { closedUdpPort, fakeIkeResponder, fakeOpenVpnServer, fakeOpenVpnTcpServer, fakeTurnServer, fakeWireGuardServer, udpServer } from './fakeResponders';
 import { readFixture } from './fixtures';
 
 const LOCAL = '127.0.0.1';
@@ -200,6 +200,23 @@ describe('openvpn against a 2.6-like server', () => {
       const right = { openvpn: { ...config.openvpn, wrapping: { kind: 'tls-auth' as const, key, direction: 0 as const, digest: 'sha256' as const } } };
       const ok = await probe(t(server.port, 'openvpn'), opts({ config: right }));
       assert.match(ok.detail, /^OpenVPN server answered our reset \(tls-auth, key-direction 0, auth SHA256\)$/);
+    } finally {
+      await server.close();
+    }
+  });
+  it('over TCP (the config says proto tcp): answers, and a wrong key-direction is found over separate connections', async () => {
+    const server = await fakeOpenVpnTcpServer({ kind: 'tls-auth', key, direction: 1, digest: 'sha1' });
+    try {
+      const wrapping = { kind: 'tls-auth' as const, key, direction: 1 as const, digest: 'sha1' as const };
+      const right = await probe(t(server.port, 'openvpn'), opts({ config: { openvpn: { wrapping, remotes: [], proto: 'tcp', notes: [] } } }));
+      assert.equal(right.state, 'open');
+      assert.equal(right.detail, 'OpenVPN server answered our reset over TCP (tls-auth, key-direction 1, auth SHA1)');
+      const wrong = await probe(t(server.port, 'openvpn'), opts({ config: { openvpn: { wrapping: { ...wrapping, direction: 'none' }, remotes: [], proto: 'tcp', notes: [] } } }));
+      assert.equal(wrong.state, 'open');
+      assert.match(wrong.detail, /\(TCP\), but your config's tls-auth, no key-direction, auth SHA1 gets no answer: .*set key-direction 1 \(your config: none\)/);
+      const plain = await probe(t(server.port, 'openvpn'), opts({ config: { openvpn: { wrapping: { kind: 'plain' }, remotes: [], proto: 'tcp', notes: [] } } }));
+      assert.equal(plain.state, 'open', 'the TCP port accepted a connection');
+      assert.match(plain.detail, /closed the connection without an OpenVPN answer .*give --config/);
     } finally {
       await server.close();
     }

@@ -152,33 +152,32 @@ async function probeOverUdp(ctx: ProbeContext, config: OpenVpnProbeConfig | unde
   }
 }
 
-/** OpenVPN over TCP: connect, send the framed reset, read one framed reply. */
-async function probeOverTcp(ctx: ProbeContext, config: OpenVpnProbeConfig | undefined): Promise<ProbeFinding> {
+type TcpExchange =
+  | { kind: 'answer'; rttMs: number }
+  | { kind: 'no-answer'; why: string; connectRttMs: number }
+  | { kind: 'failed'; finding: ProbeFinding };
+
+/** One TCP connection: send the framed reset wrapped as `wrapping`, wait for a verified reply. */
+async function tcpResetExchange(ctx: ProbeContext, wrapping: ControlWrapping): Promise<TcpExchange> {
   const { address, target, timeoutMs, options } = ctx;
-  const wrapping: ControlWrapping = config?.wrapping ?? { kind: 'plain' };
   const tcp = await tcpConnect(address, target.port, timeoutMs, options.signal);
-  if (tcp.kind === 'failed') return tcp.finding;
+  if (tcp.kind === 'failed') return { kind: 'failed', finding: tcp.finding };
   const { socket } = tcp;
-  const connectRtt = tcp.rttMs;
+  const connectRttMs = tcp.rttMs;
   const { sent, packet } = resetFor(wrapping);
-  const noOpenVpn = (why: string): ProbeFinding => ({
-    state: 'open',
-    rttMs: connectRtt,
-    detail: `TCP ${target.port} accepts connections but ${why} (${describeWrapping(wrapping)}): a key mismatch, or not OpenVPN`,
-  });
-  return new Promise<ProbeFinding>((resolve) => {
+  return new Promise<TcpExchange>((resolve) => {
     let buffer: Buffer = Buffer.alloc(0);
     let settled = false;
-    const finish = (f: ProbeFinding): void => {
+    const finish = (r: TcpExchange): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       socket.destroy();
-      resolve(f);
+      resolve(r);
     };
-    const onAbort = (): void => finish(noOpenVpn('the probe was cancelled before an OpenVPN answer'));
-    const timer = setTimeout(() => finish(noOpenVpn(`no OpenVPN reset came back within ${formatSeconds(timeoutMs)}`)), timeoutMs);
+    const onAbort = (): void => finish({ kind: 'no-answer', why: 'the probe was cancelled before an OpenVPN answer', connectRttMs });
+    const timer = setTimeout(() => finish({ kind: 'no-answer', why: `no OpenVPN reset came back within ${formatSeconds(timeoutMs)}`, connectRttMs }), timeoutMs);
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const sentAt = performance.now();
@@ -186,15 +185,36 @@ async function probeOverTcp(ctx: ProbeContext, config: OpenVpnProbeConfig | unde
       const { packets, rest, broken } = deframeTcp(Buffer.concat([buffer, chunk]));
       buffer = rest;
       for (const p of packets) {
-        if (parseHardResetServer(p, sent.wrapping, sent.sessionId)) {
-          finish({ state: 'open', rttMs: roundRtt(performance.now() - sentAt), detail: `OpenVPN server answered our reset over TCP (${describeWrapping(wrapping)})` });
-          return;
-        }
+        if (parseHardResetServer(p, sent.wrapping, sent.sessionId)) return finish({ kind: 'answer', rttMs: roundRtt(performance.now() - sentAt) });
       }
-      if (broken || buffer.length > 4096) finish(noOpenVpn('what it sends is not OpenVPN'));
+      if (broken || buffer.length > 4096) finish({ kind: 'no-answer', why: 'what it sends is not OpenVPN', connectRttMs });
     });
-    socket.on('error', (err: NodeJS.ErrnoException) => finish(noOpenVpn(`the connection failed (${err.code ?? err.message}) before an OpenVPN answer`)));
-    socket.on('close', () => finish(noOpenVpn('it closed the connection without an OpenVPN answer')));
+    socket.on('error', (err: NodeJS.ErrnoException) => finish({ kind: 'no-answer', why: `the connection failed (${err.code ?? err.message}) before an OpenVPN answer`, connectRttMs }));
+    socket.on('close', () => finish({ kind: 'no-answer', why: 'it closed the connection without an OpenVPN answer', connectRttMs }));
     socket.write(frameForTcp(packet));
   });
+}
+
+/**
+ * OpenVPN over TCP: connect, send the framed reset, read one framed reply. On silence with a key,
+ * the other key settings are tried, one connection each, in parallel.
+ */
+async function probeOverTcp(ctx: ProbeContext, config: OpenVpnProbeConfig | undefined): Promise<ProbeFinding> {
+  const { target, options } = ctx;
+  const wrapping: ControlWrapping = config?.wrapping ?? { kind: 'plain' };
+  const first = await tcpResetExchange(ctx, wrapping);
+  if (first.kind === 'failed') return first.finding;
+  if (first.kind === 'answer') return { state: 'open', rttMs: first.rttMs, detail: `OpenVPN server answered our reset over TCP (${describeWrapping(wrapping)})` };
+  const noOpenVpn = `TCP ${target.port} accepts connections but ${first.why} (${describeWrapping(wrapping)})`;
+  if (wrapping.kind === 'plain') return { state: 'open', rttMs: first.connectRttMs, detail: `${noOpenVpn}: a server with tls-auth/tls-crypt (give --config), or not OpenVPN` };
+  options.onProgress?.(`${ctx.label}: no answer with ${describeWrapping(wrapping)}; trying other key-direction/digest settings`);
+  const alternatives = alternativeWrappings(wrapping);
+  const tries = await Promise.all(alternatives.map((w) => tcpResetExchange(ctx, w)));
+  const hit = tries.findIndex((t) => t.kind === 'answer');
+  const answered = tries[hit];
+  if (answered?.kind === 'answer') {
+    const found = alternatives[hit] as ControlWrapping;
+    return { state: 'open', rttMs: answered.rttMs, detail: `OpenVPN server is there (TCP), but your config's ${describeWrapping(wrapping)} gets no answer: ${mismatchAdvice(wrapping, found)}` };
+  }
+  return { state: 'open', rttMs: first.connectRttMs, detail: `${noOpenVpn}, nor to ${alternatives.length} other key settings: a wrong key, or not OpenVPN` };
 }
