@@ -78,6 +78,26 @@ describe('states from the transport', () => {
     assert.equal(closed.state, 'closed');
     assert.match(closed.detail, /refused the connection \(RST\)/);
   });
+  it('cancelling through the AbortSignal ends every probe at once, without waiting for the budget', async () => {
+    const silent = await udpServer(() => undefined);
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      const pending = probeMany(
+        (['ike', 'openvpn', 'wireguard', 'stun', 'turn'] as const).map((p) => t(silent.port, p)),
+        { timeoutMs: 10_000, signal: controller.signal, ikeLimiter: new IkeRateLimiter() },
+      );
+      controller.abort();
+      const results = await pending;
+      assert.ok(Date.now() - started < 1_000, 'no probe waited for its 10 s budget');
+      for (const r of results) {
+        assert.equal(r.state, 'open|filtered', r.target);
+        assert.match(r.detail, /cancelled/);
+      }
+    } finally {
+      await silent.close();
+    }
+  });
   it('an unresolvable name is reported, not thrown', async () => {
     const r = await probe({ host: 'no-such-host.invalid', port: 1, protocol: 'tcp' }, opts());
     assert.equal(r.state, 'filtered');
