@@ -8,7 +8,7 @@ import { discoverNat } from './nat/natDiscovery';
 import { DEFAULT_STUN_SERVERS, isResolved, resolveServers, type ResolvedServer } from './stun/stunServers';
 import { isIP } from 'node:net';
 import { cgnatVerdict } from './cgnat/cgnatVerdict';
-import { tracePath } from './cgnat/tracePath';
+import { tracePath, type TracePath } from './cgnat/tracePath';
 import { findUplink, type Uplink } from './netinfo/uplink';
 import { DEFAULT_MAX_LIFETIME_SEC, measureBindingLifetime } from './nat/bindingLifetime';
 import { probePortMapping, summarizePortMapping } from './portmap/portMapping';
@@ -81,7 +81,17 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     return { uplink, portMapping: await probePortMapping(uplink, signal) };
   })();
   const pathToServer = firstV4 ? tracePath(firstV4.address, 4, signal) : Promise.resolve(null);
-  const nat = await discoverNat(resolutions, { signal, onProgress: progress, hairpinning: options.hairpinning ?? false });
+  // The hops to our own public address: started as soon as a server tells us what it is, so it
+  // runs under the filtering test's wait instead of after it.
+  let pathToPublic: Promise<TracePath | null> = Promise.resolve(null);
+  const nat = await discoverNat(resolutions, {
+    signal,
+    onProgress: progress,
+    hairpinning: options.hairpinning ?? false,
+    onPublicAddress: (address) => {
+      pathToPublic = tracePath(address, 4, signal);
+    },
+  });
   if (options.signal?.aborted) throw new DiagnosisCancelled();
 
   progress({ phase: 'cgnat', message: 'Looking for carrier-grade NAT', fraction: 0.8 });
@@ -91,7 +101,8 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
   const [{ uplink, portMapping }, serverPath, publicPath, probes] = await Promise.all([
     uplinkAndPortMapping,
     pathToServer,
-    publicV4 && nat.nat.mapping !== 'none' ? tracePath(publicV4, 4, signal) : Promise.resolve(null),
+    // Only meaningful behind a NAT, and only for the address the report settled on.
+    pathToPublic.then((path) => (publicV4 && nat.nat.mapping !== 'none' && path?.target === publicV4 ? path : null)),
     probeTargets.length > 0
       ? probeTargetStrings(probeTargets, {
           signal,

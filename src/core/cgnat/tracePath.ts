@@ -24,7 +24,8 @@ const MAX_WALL_MS = 5000;
 function commandsFor(target: string, maxHops: number): Array<[string, string[]]> {
   if (platform() === 'win32') return [['tracert', ['-d', '-h', String(maxHops), '-w', '800', target]]];
   return [
-    ['traceroute', ['-n', '-q', '1', '-w', '1', '-m', String(maxHops), target]],
+    // Half a second per hop: a carrier's routers answer in tens of milliseconds.
+    ['traceroute', ['-n', '-q', '1', '-w', '0.5', '-m', String(maxHops), target]],
     ['tracepath', ['-n', '-m', String(maxHops), target]],
   ];
 }

@@ -18,6 +18,8 @@ export interface NatDiscoveryOptions {
   signal: AbortSignal;
   onProgress?: ProgressListener;
   hairpinning?: boolean;
+  /** Called once with the first public IPv4 a server reports, so slower checks can start early. */
+  onPublicAddress?: (address: string) => void;
 }
 
 export interface NatDiscovery {
@@ -47,10 +49,18 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
     }
 
     progress({ phase: 'connectivity', message: `Asking ${targets.length} STUN server${targets.length === 1 ? '' : 's'} for our public address`, fraction: 0.1 });
+    let announced = false;
+    const announce = (probe: ServerProbe): ServerProbe => {
+      if (!announced && probe.mapped?.family === 'IPv4') {
+        announced = true;
+        options.onPublicAddress?.(probe.mapped.address);
+      }
+      return probe;
+    };
     const probePromises = targets.map((target) => {
       const socket = sockets.get(target.family);
       return socket
-        ? probeServer(socket, target, signal)
+        ? probeServer(socket, target, signal).then(announce)
         : Promise.resolve<ServerProbe>({ target, outcome: { kind: 'send-error', code: 'ESOCKET', message: openErrors.get(target.family) ?? '' }, rttMs: null, mapped: null, algRewrite: null, other: null, error: openErrors.get(target.family) ?? 'no socket' });
     });
     // Start behaviour tests as soon as one capable server answers; prefer IPv4 (see stunServers.ts).
