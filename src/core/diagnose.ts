@@ -30,7 +30,10 @@ export interface DiagnoseOptions {
   measureLifetime?: boolean;
   /** Test hairpinning (off by default: some firewalls take it for a LAND attack). */
   hairpinning?: boolean;
-  /** `quick`: the NAT tests only, for the status bar. */
+  /**
+   * `quick` (the status bar's periodic check): the NAT, CGNAT and port-mapping checks only —
+   * no hairpinning, VPN probes or lifetime measurement, and a 5 s default deadline.
+   */
   mode?: 'full' | 'quick';
   /** Deadline for the whole run in ms (default 10 s). */
   timeoutMs?: number;
@@ -41,6 +44,7 @@ export interface DiagnoseOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+export const QUICK_TIMEOUT_MS = 5_000;
 /** With the lifetime measurement: its longest trial plus the fine search and the other tests. */
 export const LIFETIME_TIMEOUT_MS = (DEFAULT_MAX_LIFETIME_SEC * 2 + 30) * 1000;
 
@@ -57,10 +61,12 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<Report> {
   // Our own timer rather than AbortSignal.timeout(): it is cleared the moment the run ends, so a
   // finished diagnosis leaves no timer behind in the extension host.
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new Error('deadline')), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const quick = options.mode === 'quick';
+  const timer = setTimeout(() => deadline.abort(new Error('deadline')), options.timeoutMs ?? (quick ? QUICK_TIMEOUT_MS : DEFAULT_TIMEOUT_MS));
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   try {
-    return await runPlan(options, signal, started);
+    const plan = quick ? { ...options, hairpinning: false, measureLifetime: false, probes: [] } : options;
+    return await runPlan(plan, signal, started);
   } finally {
     clearTimeout(timer);
   }

@@ -163,6 +163,20 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
     assert.equal(await settle(), baseline);
   });
 
+  it('a quick check skips hairpinning, probes and the lifetime even when asked', async () => {
+    const report = await diagnose({
+      mode: 'quick',
+      stunServers: [rfc5780.primary],
+      hairpinning: true,
+      measureLifetime: true,
+      probes: [`${rfc5780.primary}/stun`],
+    });
+    assert.equal(report.nat.type, 'open-internet');
+    assert.equal(report.nat.hairpinning, null);
+    assert.equal(report.bindingLifetime, null);
+    assert.deepEqual(report.probes, []);
+  });
+
   it('hairpinning is tested only when asked, and works on loopback', async () => {
     const plain = await diagnose({ stunServers: [rfc5780.primary] });
     assert.equal(plain.nat.hairpinning, null);
