@@ -6,7 +6,9 @@ import { createServer as createTlsServer } from 'node:tls';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recoverMappedPort } from '../../../src/core/probes/ike/ikeProbe';
 import { IkeRateLimiter, fileRateStore } from '../../../src/core/probes/ike/ikeRateLimiter';
+import { natDetectionHash } from '../../../src/core/probes/ike/ikeSaInit';
 import { parseStaticKey } from '../../../src/core/probes/openvpn/staticKey';
 import { fastestTurnServer, probe, probeMany, probeTargetStrings, probeTurnServers } from '../../../src/core/probes/probe';
 import { defaultTargets, formatTarget, parseProbeTarget } from '../../../src/core/probes/target';
@@ -148,6 +150,13 @@ describe('ike / ike-natt against a strongSwan-like responder', () => {
     } finally {
       await server.close();
     }
+  });
+  it('recovers any mapped port 0..65535 from a NAT-D hash, and none from a foreign hash', async () => {
+    const spiI = Buffer.alloc(8, 1);
+    const spiR = Buffer.alloc(8, 2);
+    for (const port of [0, 65535]) assert.equal(await recoverMappedPort(spiI, spiR, '203.0.113.1', [natDetectionHash(spiI, spiR, '203.0.113.1', port)]), port);
+    assert.equal(await recoverMappedPort(spiI, spiR, '203.0.113.1', [Buffer.alloc(20)]), undefined);
+    assert.equal(await recoverMappedPort(spiI, spiR, 'not-an-ip', [Buffer.alloc(20)]), undefined);
   });
   it('ike-natt frames IKE behind the 4-byte non-ESP marker', async () => {
     const server = await fakeIkeResponder({ natt: true });

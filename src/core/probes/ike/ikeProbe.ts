@@ -1,7 +1,7 @@
 // ike / ike-natt: an IKEv2 IKE_SA_INIT to UDP 500, or to UDP 4500 behind the non-ESP marker.
 // Any IKE answer, NO_PROPOSAL_CHOSEN included, means an IKEv2 responder is there (`open`). A full
 // answer carries NAT_DETECTION hashes that tell whether a NAT rewrote our address (research §B1).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ProbeContext, ProbeFinding } from '../probeContext';
 import { failureOutcome, formatSeconds, roundRtt } from '../outcome';
 import { UdpChannel, retransmitTimes } from '../udpChannel';
@@ -11,6 +11,7 @@ import {
   NotifyType,
   buildIkeSaInit,
   describeTransforms,
+  ipBytes,
   natDetectionHash,
   notifyName,
   parseIkeSaInitResponse,
@@ -37,12 +38,12 @@ interface NatVerdict {
 }
 
 /** RFC 7296 §2.23 with the responder's SPIr (research §B1.3). */
-export function natVerdict(
+export async function natVerdict(
   response: IkeSaInitResponse,
   local: { address: string; port: number },
   server: { address: string; port: number },
   publicAddress?: string,
-): NatVerdict | undefined {
+): Promise<NatVerdict | undefined> {
   const destination = response.notifies.filter((n) => n.type === NotifyType.natDetectionDestinationIp);
   const source = response.notifies.filter((n) => n.type === NotifyType.natDetectionSourceIp);
   if (destination.length === 0 || source.length === 0) return undefined;
@@ -53,17 +54,36 @@ export function natVerdict(
   const serverBehindNat = !source.some((n) => n.data.equals(theirs));
   const verdict: NatVerdict = { clientBehindNat, serverBehindNat };
   if (clientBehindNat && publicAddress) {
-    // The server hashed the address:port it saw. With the public IP known (STUN), 65 536 SHA-1s
-    // recover the NAT's port (§B1.3 "the mapped port can be recovered"; ~20 ms).
-    for (let port = 0; port < 65536; port++) {
-      const h = natDetectionHash(spiI, spiR, publicAddress, port);
-      if (destination.some((n) => n.data.equals(h))) {
-        verdict.mappedPort = port;
-        break;
-      }
-    }
+    const port = await recoverMappedPort(spiI, spiR, publicAddress, destination.map((n) => n.data));
+    if (port !== undefined) verdict.mappedPort = port;
   }
   return verdict;
+}
+
+/**
+ * The server hashed the address:port it saw. With the public IP known (STUN), 65 536 SHA-1s
+ * recover the NAT's port (§B1.3 "the mapped port can be recovered"). One buffer is reused and the
+ * search yields to the event loop between slices, so parallel probes keep measuring true RTTs.
+ */
+export async function recoverMappedPort(spiI: Uint8Array, spiR: Uint8Array, publicAddress: string, hashes: Buffer[]): Promise<number | undefined> {
+  let ip: Buffer;
+  try {
+    ip = ipBytes(publicAddress);
+  } catch {
+    return undefined;
+  }
+  const input = Buffer.concat([Buffer.from(spiI), Buffer.from(spiR), ip, Buffer.alloc(2)]);
+  const portAt = input.length - 2;
+  const SLICE = 4096;
+  for (let start = 0; start < 65536; start += SLICE) {
+    for (let port = start; port < start + SLICE; port++) {
+      input.writeUInt16BE(port, portAt);
+      const h = createHash('sha1').update(input).digest();
+      if (hashes.some((d) => d.equals(h))) return port;
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return undefined;
 }
 
 function natSentence(v: NatVerdict | undefined, localPort: number, publicAddress: string | undefined): string {
@@ -154,7 +174,8 @@ export async function probeIke(ctx: ProbeContext): Promise<ProbeFinding> {
         steps.push(`INVALID_KE_PAYLOAD → group ${wanted}`);
         continue;
       }
-      return { state: 'open', rttMs: roundRtt(firstRtt), detail: describeAnswer(response, steps, local, { address, port: target.port }, options.publicAddress) };
+      const nat = await natVerdict(response, local, { address, port: target.port }, options.publicAddress);
+      return { state: 'open', rttMs: roundRtt(firstRtt), detail: describeAnswer(response, steps, nat, local.port, options.publicAddress) };
     }
     return { state: 'open', rttMs: roundRtt(firstRtt ?? 0), detail: `IKEv2 responder answered (${steps.join(', ')}) but the exchange did not settle` };
   } finally {
@@ -162,13 +183,7 @@ export async function probeIke(ctx: ProbeContext): Promise<ProbeFinding> {
   }
 }
 
-function describeAnswer(
-  response: IkeSaInitResponse,
-  steps: string[],
-  local: { address: string; port: number },
-  server: { address: string; port: number },
-  publicAddress: string | undefined,
-): string {
+function describeAnswer(response: IkeSaInitResponse, steps: string[], nat: NatVerdict | undefined, localPort: number, publicAddress: string | undefined): string {
   const via = steps.length > 0 ? ` after ${steps.join(', ')}` : '';
   const error = response.notifies.find((n) => n.type < 16384);
   if (error) {
@@ -182,6 +197,5 @@ function describeAnswer(
     return `IKEv2 responder answered ${notifyName(error.type)}${why}${via}`;
   }
   const chosen = response.chosenTransforms.length > 0 ? `, chose ${describeTransforms(response.chosenTransforms)}` : '';
-  const nat = natSentence(natVerdict(response, local, server, publicAddress), local.port, publicAddress);
-  return `IKEv2 responder accepted our IKE_SA_INIT${chosen}${via}${nat}`;
+  return `IKEv2 responder accepted our IKE_SA_INIT${chosen}${via}${natSentence(nat, localPort, publicAddress)}`;
 }
