@@ -28,17 +28,18 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-/** A UDP server on 127.0.0.1 whose handler returns the reply (or nothing: silence). */
-export function udpServer(handler: (msg: Buffer, from: RemoteInfo) => Buffer | undefined): Promise<FakeServer> {
-  return new Promise((resolve) => {
-    const socket: Socket = createSocket('udp4');
+/** A UDP server on 127.0.0.1 (or `host`) whose handler returns the reply (or nothing: silence). */
+export function udpServer(handler: (msg: Buffer, from: RemoteInfo) => Buffer | undefined, host = '127.0.0.1'): Promise<FakeServer> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    socket.once('error', reject); // e.g. no IPv6 loopback: the caller skips
     const received: Buffer[] = [];
     socket.on('message', (msg, from) => {
       received.push(msg);
       const reply = handler(msg, from);
       if (reply) socket.send(reply, from.port, from.address);
     });
-    socket.bind(0, '127.0.0.1', () => {
+    socket.bind(0, host, () => {
       resolve({
         port: socket.address().port,
         received,
@@ -122,6 +123,8 @@ export interface FakeIkeOptions {
   seenAs?: { address: string; port: number };
   /** Port 4500 framing: requests and answers carry the non-ESP marker. */
   natt?: boolean;
+  /** Listen here instead of 127.0.0.1 (e.g. ::1). */
+  host?: string;
 }
 
 export function fakeIkeResponder(options: FakeIkeOptions = {}): Promise<FakeServer> {
@@ -145,11 +148,11 @@ export function fakeIkeResponder(options: FakeIkeOptions = {}): Promise<FakeServ
         { type: 33, body: SA_BODY },
         { type: 34, body: Buffer.concat([Buffer.from([group >> 8, group & 255, 0, 0]), Buffer.alloc(64, 1)]) },
         { type: 40, body: Buffer.alloc(32, 2) },
-        { type: 41, body: notifyBody(16388, natDetectionHash(req.spiI, spiR, '127.0.0.1', serverPort)) },
+        { type: 41, body: notifyBody(16388, natDetectionHash(req.spiI, spiR, options.host ?? '127.0.0.1', serverPort)) },
         { type: 41, body: notifyBody(16389, natDetectionHash(req.spiI, spiR, seen.address, seen.port)) },
       ]),
     );
-  });
+  }, options.host);
   return server.then((s) => {
     serverPort = s.port;
     return s;

@@ -158,6 +158,18 @@ describe('ike / ike-natt against a strongSwan-like responder', () => {
     assert.equal(await recoverMappedPort(spiI, spiR, '203.0.113.1', [Buffer.alloc(20)]), undefined);
     assert.equal(await recoverMappedPort(spiI, spiR, 'not-an-ip', [Buffer.alloc(20)]), undefined);
   });
+  it('works over IPv6: NAT-D hashes of 16-byte addresses, no NAT on ::1', async (ctx) => {
+    const server = await fakeIkeResponder({ host: '::1' }).catch(() => undefined);
+    if (!server) return ctx.skip('no IPv6 loopback here');
+    try {
+      const r = await probe({ host: '::1', port: server.port, protocol: 'ike' }, opts());
+      assert.equal(r.target, `[::1]:${server.port}/ike`);
+      assert.equal(r.state, 'open');
+      assert.match(r.detail, /no NAT between you and this server$/);
+    } finally {
+      await server.close();
+    }
+  });
   it('ike-natt frames IKE behind the 4-byte non-ESP marker', async () => {
     const server = await fakeIkeResponder({ natt: true });
     try {
