@@ -53,7 +53,7 @@ suite('NAT Doctor in VS Code', () => {
   });
 
   suiteTeardown(async () => {
-    for (const key of ['stunServers', 'timeoutMs', 'hideAddresses', 'monitor.intervalMinutes']) await setSetting(key, undefined);
+    for (const key of ['stunServers', 'timeoutMs', 'hideAddresses', 'monitor.intervalMinutes', 'statusBar.enabled']) await setSetting(key, undefined);
     await stun?.close();
     await silent?.close();
   });
@@ -125,6 +125,15 @@ suite('NAT Doctor in VS Code', () => {
     const probe = report.probes.find((p) => p.target === target);
     assert.ok(probe, `the report has the probe of ${target}: ${JSON.stringify(report.probes)}`);
     assert.equal(probe.state, 'open', `our STUN responder answers: ${probe.detail}`);
+  });
+
+  test('natDoctor.statusBar.enabled turns the indicator and the monitor off and on', async () => {
+    await setSetting('statusBar.enabled', false);
+    await waitFor('the status bar item to hide', () => !api.statusBarVisible());
+    assert.equal(api.monitorState(), 'disabled');
+    await setSetting('statusBar.enabled', undefined);
+    await waitFor('the status bar item to come back', () => api.statusBarVisible());
+    assert.notEqual(api.monitorState(), 'disabled');
   });
 
   test('an invalid setting gets a clear message and the default', async () => {
