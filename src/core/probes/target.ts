@@ -18,11 +18,14 @@ function isHost(host: string): boolean {
 
 /** Parses `HOST:PORT/PROTOCOL`; the error says what is wrong in words a user can act on. */
 export function parseProbeTarget(text: string): ProbeTarget | { error: string } {
-  const m = /^(?:\[([^\]]+)\]|([^:/[\]]+)):(\d{1,5})\/([a-z-]+)$/.exec(text.trim());
+  const m = /^(?:\[([^\]]+)\]|([^:/[\]]+)):(\d{1,5})\/([A-Za-z-]+)$/.exec(text.trim());
+  if (!m && !text.includes('[') && (text.match(/:/g) ?? []).length > 1) {
+    return { error: `"${text}": write an IPv6 address in brackets, e.g. [2001:db8::1]:500/ike` };
+  }
   if (!m) return { error: `"${text}" is not HOST:PORT/PROTOCOL (e.g. vpn.example.com:51820/wireguard, [2001:db8::1]:500/ike)` };
   const host = (m[1] ?? m[2]) as string;
   const port = Number(m[3]);
-  const protocol = m[4] as string;
+  const protocol = (m[4] as string).toLowerCase();
   if (m[1] !== undefined && isIP(host) !== 6) return { error: `"${host}" in brackets is not an IPv6 address` };
   if (!isHost(host)) return { error: `"${host}" is not a host name or IP address` };
   if (port < 1 || port > 65535) return { error: `port ${port} is out of range (1-65535)` };

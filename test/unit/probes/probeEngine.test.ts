@@ -34,6 +34,8 @@ describe('probe targets', () => {
     assert.match((parseProbeTarget('vpn.example.com:70000/ike') as { error: string }).error, /out of range/);
     assert.match((parseProbeTarget('vpn.example.com:500/ipsec') as { error: string }).error, /unknown protocol "ipsec"/);
     assert.match((parseProbeTarget('[vpn]:500/ike') as { error: string }).error, /not an IPv6/);
+    assert.match((parseProbeTarget('2001:db8::1:500/ike') as { error: string }).error, /IPv6 address in brackets/);
+    assert.deepEqual(parseProbeTarget('VPN.example.com:1194/OpenVPN'), { host: 'VPN.example.com', port: 1194, protocol: 'openvpn' });
     assert.match((parseProbeTarget('bad_host!:1/tcp') as { error: string }).error, /HOST:PORT|not a host/);
   });
   it('has the seed\'s default set: UDP 500, 4500, 1194, 51820 and TCP 443', () => {
