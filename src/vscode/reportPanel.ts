@@ -98,7 +98,9 @@ export class ReportPanelManager implements vscode.Disposable {
       report: entry.report,
       sections: reportSections(entry.report, { hideAddresses: hide }),
       historyIndex: chosen,
-      changes: describeChanges(entries[chosen + 1]?.report, entry.report, hide),
+      // Compared with the previous report of the same kind: a quick check measures less than a
+      // full diagnosis, and "filtering: x → unknown" would be noise, not a change.
+      changes: describeChanges(entries.slice(chosen + 1).find((e) => e.mode === entry.mode)?.report, entry.report, hide),
       history: this.history.summaries(),
       hideAddresses: hide,
     });
