@@ -73,6 +73,7 @@ const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
 const lab = new Lab();
 const dir = tempDir('bench');
+let coturn;
 const raw = { startedAt: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, kernel: release(), node: process.version } };
 let failed = false;
 try {
@@ -96,7 +97,9 @@ try {
   const wgConfig = join(dir.path, 'wg-client.conf');
   copyFileSync(join(root, 'test/fixtures/probes/kat-client.conf'), wgConfig);
   await Promise.all([
-    startCoturn(ns, { addresses: [SERVER] }),
+    startCoturn(ns, { addresses: [SERVER] }).then((c) => {
+      coturn = c;
+    }),
     startWireGuard(ns, dir.path, {
       privateKey: 'oK/KSSAUGeO+iYwey90tOch4zRUZwgmaDTIchh+i+k4=',
       port: 51820,
@@ -172,6 +175,7 @@ try {
   failed = true;
   console.error(`bench: ${err instanceof Error ? err.stack : String(err)}`);
 } finally {
+  await coturn?.stop(); // also removes its work folder
   await lab.close();
   dir.cleanup();
 }

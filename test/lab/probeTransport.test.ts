@@ -4,7 +4,7 @@
 // for STUN and for TURN with a long-term user. Also the default five-port set, all filtered.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startCoturn } from './coturn';
+import { startCoturn, type Coturn } from './coturn';
 import { buildNatTopology, INTERNET, STUN_ALTERNATE, STUN_PRIMARY, type NatTopology } from './natTopology';
 import { Lab } from './netns';
 import { engineIn, makeCertificates, probeIn, probeLabGate, startListener, startTurnServer, tempDir } from './probeServers';
@@ -34,8 +34,10 @@ const FIREWALL = `table inet probefw {
 describe('transport states, tcp, tls, stun and turn through a NAT', { skip: gate.skip }, () => {
   let lab: Lab | undefined;
   let topology: NatTopology;
+  let coturn: Coturn | undefined;
   const dir = tempDir('transport');
   after(async () => {
+    await coturn?.stop(); // also removes its work folder
     await lab?.close();
     dir.cleanup();
   });
@@ -54,7 +56,9 @@ describe('transport states, tcp, tls, stun and turn through a NAT', { skip: gate
     await Promise.all([
       startListener(ns, { address: STUN_PRIMARY, port: 8080 }),
       startListener(ns, { address: STUN_PRIMARY, port: 8443, tls: { cert: certs.cert, key: certs.key } }),
-      startCoturn(ns, { addresses: [STUN_PRIMARY] }),
+      startCoturn(ns, { addresses: [STUN_PRIMARY] }).then((c) => {
+        coturn = c;
+      }),
       startTurnServer(ns, dir.path, { address: STUN_ALTERNATE, port: TURN_PORT, user: TURN_USER, password: TURN_PASSWORD, realm: 'lab.example' }),
     ]);
   });
