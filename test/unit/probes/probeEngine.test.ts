@@ -318,6 +318,10 @@ describe('wireguard handshake with the user\'s keys', () => {
       assert.match(r.detail, /does not know this PrivateKey's public key/);
       assert.equal(wg.received.length, 2);
       assert.ok(!wg.received[0]?.equals(wg.received[1] as Buffer), 'a fresh initiation, not a replay');
+      assert.ok(r.warnings?.length, 'silence may hide an accepted handshake: still warned');
+      const closed = await probe(t(await closedUdpPort(), 'wireguard'), opts({ config: config(psk) }));
+      assert.equal(closed.state, 'closed');
+      assert.equal(closed.warnings, undefined, 'nothing listened: no endpoint moved, no warning');
     } finally {
       await wg.close();
     }

@@ -101,7 +101,8 @@ export async function probeWireGuard(ctx: ProbeContext): Promise<ProbeFinding> {
     const silence =
       'no handshake response: the server does not know this PrivateKey\'s public key, the Peer PublicKey is not the server\'s, or a filter drops UDP';
     const base = failureOutcome(outcome, what, silence, timeoutMs);
-    return { ...base, rttMs: null, detail: base.detail + noteText, warnings };
+    // Silence may hide an accepted initiation whose response was lost; an ICMP error cannot.
+    return { ...base, rttMs: null, detail: base.detail + noteText, ...(outcome.kind === 'silence' ? { warnings } : {}) };
   } finally {
     channel.close();
   }
