@@ -144,9 +144,10 @@ export class DiagnosisRunner implements vscode.Disposable {
   }
 
   /**
-   * INTEGRATION POINT: diagnose() does not run `options.probes` yet (nor take TURN credentials), so
-   * the probe engine is called here with the same targets. Remove once diagnose() fills
-   * report.probes itself.
+   * INTEGRATION POINT: diagnose() runs `options.probes` only in full mode and takes no TURN
+   * credentials, while Probe VPN Server wants the quick NAT facts plus its probe. So when the
+   * engine returned no probe results, the probe engine runs here with the same targets (and the
+   * public address, which the IKE probe uses). Remove once diagnose() covers both.
    */
   private async completeProbes(report: Report, request: DiagnosisRequest, signal: AbortSignal): Promise<void> {
     const targets = request.probes ?? [];
