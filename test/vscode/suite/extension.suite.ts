@@ -106,6 +106,23 @@ suite('NAT Doctor in VS Code', () => {
     if (delivered?.type === 'report') assert.equal(delivered.report.startedAt, report.startedAt);
   });
 
+  test('hideAddresses also hides the public address in the report panel and the copied Markdown', async () => {
+    await setSetting('hideAddresses', true);
+    try {
+      await vscode.commands.executeCommand('natDoctor.showReport');
+      const delivered = await waitFor('the panel to receive the report', () => {
+        const message = api.reportPanel().lastDelivered;
+        return message?.type === 'report' && message.hideAddresses ? message : undefined;
+      });
+      const row = delivered.sections.flatMap((s) => s.rows).find((r) => r.label === 'Public address');
+      assert.equal(row?.value, 'hidden');
+      const markdown = await vscode.commands.executeCommand<string | undefined>('natDoctor.copyReport');
+      assert.ok(markdown && !markdown.includes(`127.0.0.1:${delivered.report.publicAddress?.port}`), 'no public address in the Markdown');
+    } finally {
+      await setSetting('hideAddresses', undefined);
+    }
+  });
+
   test('Copy Report as Markdown and Export Report as JSON write the latest report', async () => {
     const markdown = await vscode.commands.executeCommand<string | undefined>('natDoctor.copyReport');
     assert.ok(markdown?.startsWith('# NAT Doctor report'), 'Markdown from core/report/markdownReport');
