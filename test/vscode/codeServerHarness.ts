@@ -73,6 +73,10 @@ export interface CodeServerOptions {
   userSettings?: Record<string, unknown>;
   /** Reuse an extensions folder (the UI test installs the .vsix into it first). */
   extensionsDir?: string;
+  /** Keep workspace trust on (the folder then opens in restricted mode). Default: off. */
+  workspaceTrust?: boolean;
+  /** Extra environment for code-server, which its extension host inherits. */
+  env?: Record<string, string>;
 }
 
 const BASE_USER_SETTINGS = {
@@ -87,9 +91,10 @@ const BASE_USER_SETTINGS = {
   'workbench.colorTheme': 'Default Dark Modern',
 };
 
-function codeServerArgs(entry: string, extensionsDir: string, userDataDir: string): string[] {
+function codeServerArgs(entry: string, extensionsDir: string, userDataDir: string, workspaceTrust = false): string[] {
   // --config keeps code-server from writing ~/.config/code-server/config.yaml.
-  return [entry, '--config', join(userDataDir, 'code-server.yaml'), '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+  return [entry, '--config', join(userDataDir, 'code-server.yaml'), '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 }
 
@@ -111,12 +116,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(join(userDataDir, 'code-server.yaml'), '');
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_USER_SETTINGS, ...options.userSettings }, null, 2));
+  const trustSettings = options.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+    : {};
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_USER_SETTINGS, ...trustSettings, ...options.userSettings }, null, 2));
   const port = await freePort();
   let output = '';
   const child: ChildProcess = spawn(process.execPath,
-    [...codeServerArgs(options.entry, extensionsDir, userDataDir), '--bind-addr', `127.0.0.1:${port}`, options.folder],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined } });
+    [...codeServerArgs(options.entry, extensionsDir, userDataDir, options.workspaceTrust), '--bind-addr', `127.0.0.1:${port}`, options.folder],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined, ...options.env } });
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const collect = (chunk: Buffer) => { output += chunk.toString(); };
   child.stdout?.on('data', collect);
