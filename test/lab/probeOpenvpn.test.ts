@@ -8,17 +8,18 @@ import { after, before, describe, test } from 'node:test';
 import { buildNatTopology, STUN_PRIMARY, type NatTopology } from './natTopology';
 import { Lab } from './netns';
 import { REPO_ROOT } from './cliRunner';
-import { makeCertificates, probeIn, probeLabGate, startOpenVpn, tempDir } from './probeServers';
+import { makeCertificates, makeTlsCryptV2Keys, probeIn, probeLabGate, startOpenVpn, tempDir } from './probeServers';
 
 const gate = probeLabGate(['openvpn', 'openssl']);
 const SERVER = STUN_PRIMARY;
-const PORTS = { plainUdp: 1194, tlsAuthUdp: 1195, tlsCryptUdp: 1196, plainTcp: 1194, tlsCryptTcp: 1197, tlsAuthSha256Udp: 1198, tlsAuthTcp: 1199 } as const;
+const PORTS = { plainUdp: 1194, tlsAuthUdp: 1195, tlsCryptUdp: 1196, plainTcp: 1194, tlsCryptTcp: 1197, tlsAuthSha256Udp: 1198, tlsAuthTcp: 1199, tlsCryptV2Udp: 1200 } as const;
 
 describe('openvpn probe against OpenVPN 2.6 servers through a NAT', { skip: gate.skip }, () => {
   let lab: Lab | undefined;
   let topology: NatTopology;
   const dir = tempDir('openvpn');
   const keyFile = join(dir.path, 'ta.key');
+  let v2ClientKey = '';
   /** Writes a client .ovpn next to ta.key and returns its path. */
   const clientConfig = (name: string, lines: string[]): string => {
     const path = join(dir.path, `${name}.ovpn`);
@@ -35,6 +36,8 @@ describe('openvpn probe against OpenVPN 2.6 servers through a NAT', { skip: gate
     topology = await buildNatTopology(lab, { behavior: 'port-restricted-cone' });
     copyFileSync(join(REPO_ROOT, 'test/fixtures/probes/kat.key'), keyFile);
     const certs = makeCertificates(dir.path);
+    const v2 = makeTlsCryptV2Keys(dir.path);
+    v2ClientKey = v2.clientKey;
     const ns = topology.publicNs;
     await Promise.all([
       startOpenVpn(ns, { address: SERVER, port: PORTS.plainUdp, proto: 'udp', subnet: '100.64.201.0', certs }),
@@ -44,6 +47,7 @@ describe('openvpn probe against OpenVPN 2.6 servers through a NAT', { skip: gate
       startOpenVpn(ns, { address: SERVER, port: PORTS.tlsCryptTcp, proto: 'tcp', subnet: '100.64.205.0', certs, wrapping: { kind: 'tls-crypt', keyFile } }),
       startOpenVpn(ns, { address: SERVER, port: PORTS.tlsAuthSha256Udp, proto: 'udp', subnet: '100.64.206.0', certs, wrapping: { kind: 'tls-auth', keyFile, direction: 0, auth: 'SHA256' } }),
       startOpenVpn(ns, { address: SERVER, port: PORTS.tlsAuthTcp, proto: 'tcp', subnet: '100.64.207.0', certs, wrapping: { kind: 'tls-auth', keyFile, direction: 0 } }),
+      startOpenVpn(ns, { address: SERVER, port: PORTS.tlsCryptV2Udp, proto: 'udp', subnet: '100.64.208.0', certs, wrapping: { kind: 'tls-crypt-v2', serverKeyFile: v2.serverKey } }),
     ]);
   });
 
@@ -86,6 +90,15 @@ describe('openvpn probe against OpenVPN 2.6 servers through a NAT', { skip: gate
     const { result } = await probeIn(topology.client, `${SERVER}:${PORTS.tlsCryptUdp}/openvpn`, ['--config', config]);
     assert.equal(result.state, 'open');
     assert.equal(result.detail, 'OpenVPN server answered our reset (tls-crypt)');
+  });
+
+  test('tls-crypt-v2: the V3 reset with the wrapped client key gets an answer; without it, silence', async () => {
+    const config = clientConfig('tls-crypt-v2', [`remote ${SERVER} ${PORTS.tlsCryptV2Udp} udp`, '<tls-crypt-v2>', ...readFileSync(v2ClientKey, 'utf8').trim().split('\n'), '</tls-crypt-v2>']);
+    const { result } = await probeIn(topology.client, `${SERVER}:${PORTS.tlsCryptV2Udp}/openvpn`, ['--config', config]);
+    assert.equal(result.state, 'open');
+    assert.equal(result.detail, 'OpenVPN server answered our reset (tls-crypt-v2)');
+    const bare = await probeIn(topology.client, `${SERVER}:${PORTS.tlsCryptV2Udp}/openvpn`, ['--timeout', '600']);
+    assert.equal(bare.result.state, 'open|filtered');
   });
 
   test('over TCP (proto tcp-client in the config): plain and tls-crypt servers answer', async () => {

@@ -164,7 +164,10 @@ export interface OpenVpnServerOptions {
   port: number;
   proto: 'udp' | 'tcp';
   /** `tls-auth FILE 0` or `tls-crypt FILE`, with the key file path. */
-  wrapping?: { kind: 'tls-auth'; keyFile: string; direction: 0 | 1; auth?: string } | { kind: 'tls-crypt'; keyFile: string };
+  wrapping?:
+    | { kind: 'tls-auth'; keyFile: string; direction: 0 | 1; auth?: string }
+    | { kind: 'tls-crypt'; keyFile: string }
+    | { kind: 'tls-crypt-v2'; serverKeyFile: string };
   /** Tunnel subnet (100.64.0.0/10 only), distinct per server in one namespace. */
   subnet: string;
   certs: { ca: string; cert: string; key: string };
@@ -182,9 +185,19 @@ export async function startOpenVpn(ns: Netns, o: OpenVpnServerOptions): Promise<
   ];
   if (o.wrapping?.kind === 'tls-auth') args.push('--tls-auth', o.wrapping.keyFile, String(o.wrapping.direction), ...(o.wrapping.auth ? ['--auth', o.wrapping.auth] : []));
   if (o.wrapping?.kind === 'tls-crypt') args.push('--tls-crypt', o.wrapping.keyFile);
+  if (o.wrapping?.kind === 'tls-crypt-v2') args.push('--tls-crypt-v2', o.wrapping.serverKeyFile);
   const proc = ns.spawn('openvpn', args);
   await proc.waitForOutput(/Initialization Sequence Completed/, 20_000);
   return proc;
+}
+
+/** `openvpn --genkey` a tls-crypt-v2 server key and one client key for it; returns both paths. */
+export function makeTlsCryptV2Keys(dir: string): { serverKey: string; clientKey: string } {
+  const serverKey = join(dir, 'tc2-server.key');
+  const clientKey = join(dir, 'tc2-client.key');
+  execFileSync('openvpn', ['--genkey', 'tls-crypt-v2-server', serverKey], { stdio: 'ignore' });
+  execFileSync('openvpn', ['--tls-crypt-v2', serverKey, '--genkey', 'tls-crypt-v2-client', clientKey], { stdio: 'ignore' });
+  return { serverKey, clientKey };
 }
 
 // ------------------------------------------------------------------------------- WireGuard

@@ -184,6 +184,12 @@ export function openVpnServerReply(clientWrapping: ControlWrapping, sid: Buffer)
 
 /** Does `msg` equal a client reset wrapped as `accepts` (rebuilt from its own sid, pid and time)? */
 export function isClientReset(msg: Buffer, accepts: ControlWrapping): Buffer | undefined {
+  if (accepts.kind === 'tls-crypt-v2') {
+    // V3 reset: tls-crypt wrapped with Kc, then WKc whose last two bytes give its length.
+    if (msg[0] !== 0x50 || msg.length < 17 + accepts.wkc.length || !msg.subarray(msg.length - accepts.wkc.length).equals(accepts.wkc)) return undefined;
+    const expected = buildHardResetClient({ sessionId: msg.subarray(1, 9), replayPacketId: msg.readUInt32BE(9), time: msg.readUInt32BE(13) }, accepts);
+    return expected.equals(msg) ? Buffer.from(msg.subarray(1, 9)) : undefined;
+  }
   if (msg[0] !== 0x38 || msg.length < 14) return undefined;
   const sid = msg.subarray(1, 9);
   let pid = 1;

@@ -10,7 +10,7 @@ import {
   type ControlWrapping,
 } from '../../../src/core/probes/openvpn/hardReset';
 import { parseOvpnConfig, loadOvpnConfig } from '../../../src/core/probes/openvpn/ovpnConfig';
-import { directionalKeys, parseStaticKey } from '../../../src/core/probes/openvpn/staticKey';
+import { directionalKeys, parseStaticKey, parseTlsCryptV2ClientKey } from '../../../src/core/probes/openvpn/staticKey';
 import { fixturePath, readFixture } from './fixtures';
 
 const KEY = (() => {
@@ -128,6 +128,33 @@ describe('P_CONTROL_HARD_RESET_SERVER_V2 parser', () => {
     assert.equal(second.packets.length, 1);
     assert.equal(second.rest.length, 0);
     assert.ok(deframeTcp(Buffer.from([0, 0, 1])).broken, 'a zero length never advances: hostile');
+  });
+});
+
+describe('tls-crypt-v2', () => {
+  // Kc ‖ WKc as `openvpn --genkey tls-crypt-v2-client` writes it (WKc ends with its own length).
+  const kc = Buffer.alloc(256, 0x11);
+  const wkc = Buffer.concat([Buffer.alloc(297, 0x22), Buffer.from([0x01, 0x2b])]);
+  const pem = (raw: Buffer): string => `-----BEGIN OpenVPN tls-crypt-v2 client key-----\n${raw.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END OpenVPN tls-crypt-v2 client key-----\n`;
+
+  it('parses the client key into Kc and WKc', () => {
+    const parsed = parseTlsCryptV2ClientKey(pem(Buffer.concat([kc, wkc])));
+    assert.ok('key' in parsed && parsed.key.equals(kc) && parsed.wkc.equals(wkc));
+    const bad = parseTlsCryptV2ClientKey(pem(Buffer.concat([kc, Buffer.alloc(40, 0x33)])));
+    assert.ok('error' in bad && !bad.error.includes('MzMz'));
+  });
+  it('sends P_CONTROL_HARD_RESET_CLIENT_V3 wrapped like tls-crypt with Kc, WKc appended', () => {
+    const v3 = buildHardResetClient(FIELDS, { kind: 'tls-crypt-v2', key: KEY, wkc });
+    const v1 = buildHardResetClient(FIELDS, { kind: 'tls-crypt', key: KEY });
+    assert.equal(v3[0], 0x50, 'opcode 10, key id 0');
+    assert.equal(v3.length, v1.length + wkc.length);
+    assert.ok(v3.subarray(v1.length).equals(wkc));
+    assert.ok(v3.subarray(1, 17).equals(v1.subarray(1, 17)), 'same sid, packet id and time');
+  });
+  it('reads an .ovpn with an inline <tls-crypt-v2> key', async () => {
+    const config = await parseOvpnConfig(`client\nremote 203.0.113.10 1194\n<tls-crypt-v2>\n${pem(Buffer.concat([kc, wkc]))}</tls-crypt-v2>\n`);
+    assert.equal(config.wrapping.kind, 'tls-crypt-v2');
+    assert.deepEqual(config.notes, []);
   });
 });
 

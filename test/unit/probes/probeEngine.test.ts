@@ -264,6 +264,19 @@ describe('openvpn against a 2.6-like server', () => {
       await server.close();
     }
   });
+  it('tls-crypt-v2 with the client key is open; a server that wants it ignores a plain reset', async () => {
+    const wkc = Buffer.concat([Buffer.alloc(297, 0x22), Buffer.from([0x01, 0x2b])]);
+    const server = await fakeOpenVpnServer({ kind: 'tls-crypt-v2', key, wkc });
+    try {
+      const r = await probe(t(server.port, 'openvpn'), opts({ config: { openvpn: { wrapping: { kind: 'tls-crypt-v2', key, wkc }, remotes: [], notes: [] } } }));
+      assert.equal(r.state, 'open');
+      assert.equal(r.detail, 'OpenVPN server answered our reset (tls-crypt-v2)');
+      const plain = await probe(t(server.port, 'openvpn'), opts());
+      assert.equal(plain.state, 'open|filtered');
+    } finally {
+      await server.close();
+    }
+  });
   it('tls-crypt with the right key is open', async () => {
     const server = await fakeOpenVpnServer({ kind: 'tls-crypt', key });
     try {

@@ -10,6 +10,8 @@ import { directionalKeys, type KeyDirection } from './staticKey';
 export const Opcode = {
   hardResetClientV2: 7,
   hardResetServerV2: 8,
+  /** tls-crypt-v2: the client's first packet carries its wrapped key (WKc) at the end. */
+  hardResetClientV3: 10,
   controlV1: 4,
   ackV1: 5,
 } as const;
@@ -23,7 +25,9 @@ const TLS_CRYPT_TAG_SIZE = 32;
 export type ControlWrapping =
   | { kind: 'plain' }
   | { kind: 'tls-auth'; key: Buffer; direction: KeyDirection; digest: HmacDigest }
-  | { kind: 'tls-crypt'; key: Buffer };
+  | { kind: 'tls-crypt'; key: Buffer }
+  /** Kc is used exactly like a tls-crypt key; `wkc` is appended to the reset (tls_crypt.c). */
+  | { kind: 'tls-crypt-v2'; key: Buffer; wkc: Buffer };
 
 export interface HardResetFields {
   sessionId: Uint8Array;
@@ -63,7 +67,7 @@ function tlsCryptKeys(key: Buffer, role: 'client' | 'server'): { sendCipher: Buf
 /** Builds a client hard reset (key_id 0, no TLS payload) in the given wrapping. */
 export function buildHardResetClient(fields: HardResetFields, wrapping: ControlWrapping): Buffer {
   if (fields.sessionId.length !== 8) throw new RangeError('session id must be 8 bytes');
-  const op = Buffer.from([opByte(Opcode.hardResetClientV2)]);
+  const op = Buffer.from([opByte(wrapping.kind === 'tls-crypt-v2' ? Opcode.hardResetClientV3 : Opcode.hardResetClientV2)]);
   const sid = Buffer.from(fields.sessionId);
   const plaintext = reliableHeader();
   if (wrapping.kind === 'plain') return Buffer.concat([op, sid, plaintext]);
@@ -80,7 +84,8 @@ export function buildHardResetClient(fields: HardResetFields, wrapping: ControlW
   const tag = createHmac('sha256', k.sendHmac).update(op).update(sid).update(replay).update(plaintext).digest();
   const c = createCipheriv('aes-256-ctr', k.sendCipher, tag.subarray(0, 16));
   const ciphertext = Buffer.concat([c.update(plaintext), c.final()]);
-  return Buffer.concat([op, sid, replay, tag, ciphertext]);
+  // ssl_pkt.c write_control_auth: a V3 reset ends with the wrapped client key, outside the tag.
+  return Buffer.concat([op, sid, replay, tag, ciphertext, ...(wrapping.kind === 'tls-crypt-v2' ? [wrapping.wkc] : [])]);
 }
 
 export interface HardResetServerReply {
@@ -195,6 +200,7 @@ export function deframeTcp(stream: Buffer): { packets: Buffer[]; rest: Buffer; b
 export function describeWrapping(w: ControlWrapping): string {
   if (w.kind === 'plain') return 'no tls-auth/tls-crypt';
   if (w.kind === 'tls-crypt') return 'tls-crypt';
+  if (w.kind === 'tls-crypt-v2') return 'tls-crypt-v2';
   const dir = w.direction === 'none' ? 'no key-direction' : `key-direction ${w.direction}`;
   return `tls-auth, ${dir}, auth ${w.digest.toUpperCase()}`;
 }

@@ -57,6 +57,7 @@ export function alternativeWrappings(configured: ControlWrapping): ControlWrappi
     for (const direction of [1, 0, 'none'] as const) out.push({ kind: 'tls-auth', key: configured.key, direction, digest: 'sha1' });
     for (const direction of [1, 0, 'none'] as const) out.push({ kind: 'tls-auth', key: configured.key, direction, digest: 'sha256' });
   }
+  // tls-crypt-v2: the wrapped key is bound to the server key; only "no wrapping at all" is left to try.
   if (configured.kind !== 'plain') out.push({ kind: 'plain' });
   return out;
 }
@@ -66,7 +67,7 @@ export function mismatchAdvice(configured: ControlWrapping, found: ControlWrappi
   if (found.kind === 'plain') return `the server answers unsigned resets: it does not use ${configured.kind}; remove ${configured.kind} from your config or add it to the server`;
   if (found.kind === 'tls-crypt') return 'the server uses tls-crypt with this key, not tls-auth: replace "tls-auth" with "tls-crypt" in your config';
   if (configured.kind === 'tls-crypt') return `the server uses tls-auth (${describeWrapping(found)}) with this key, not tls-crypt`;
-  if (configured.kind !== 'tls-auth') return `the server answers ${describeWrapping(found)}`;
+  if (configured.kind !== 'tls-auth' || found.kind !== 'tls-auth') return `the server answers ${describeWrapping(found)}`;
   const fixes: string[] = [];
   if (found.direction !== configured.direction) {
     fixes.push(found.direction === 'none' ? 'remove key-direction (the server uses the key bidirectionally)' : `set key-direction ${found.direction} (your config: ${configured.direction === 'none' ? 'none' : configured.direction})`);

@@ -4,7 +4,7 @@
 // for these directives (research §A2.1): `#`/`;` comments, quoted arguments, `<tag>…</tag>` blocks.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parseStaticKey, type KeyDirection } from './staticKey';
+import { parseStaticKey, parseTlsCryptV2ClientKey, type KeyDirection } from './staticKey';
 import type { ControlWrapping, HmacDigest } from './hardReset';
 
 export interface OvpnRemote {
@@ -130,6 +130,7 @@ export async function parseOvpnConfig(text: string, readKeyFile?: (path: string)
   let digest: HmacDigest = 'sha1'; // OpenVPN's default --auth (options.c: "SHA1")
   let tlsAuth: { source: 'inline' | 'file'; ref: string; direction?: KeyDirection } | undefined;
   let tlsCrypt: { source: 'inline' | 'file'; ref: string } | undefined;
+  let tlsCryptV2: { source: 'inline' | 'file'; ref: string } | undefined;
   const inline = new Map<string, string>();
   for (const item of items) {
     if (item.kind === 'inline') {
@@ -176,7 +177,7 @@ export async function parseOvpnConfig(text: string, readKeyFile?: (path: string)
         if (a0) tlsCrypt = a0 === '[inline]' ? { source: 'inline', ref: 'tls-crypt' } : { source: 'file', ref: a0 };
         break;
       case 'tls-crypt-v2':
-        notes.push('tls-crypt-v2 is not supported by the probe; it sends an unwrapped reset, which such a server ignores');
+        if (a0) tlsCryptV2 = a0 === '[inline]' ? { source: 'inline', ref: 'tls-crypt-v2' } : { source: 'file', ref: a0 };
         break;
       default:
         break;
@@ -185,8 +186,9 @@ export async function parseOvpnConfig(text: string, readKeyFile?: (path: string)
   // An inline block without a directive line still enables it (check_inline_file).
   if (!tlsAuth && inline.has('tls-auth')) tlsAuth = { source: 'inline', ref: 'tls-auth' };
   if (!tlsCrypt && inline.has('tls-crypt')) tlsCrypt = { source: 'inline', ref: 'tls-crypt' };
+  if (!tlsCryptV2 && inline.has('tls-crypt-v2')) tlsCryptV2 = { source: 'inline', ref: 'tls-crypt-v2' };
 
-  const loadKey = async (source: 'inline' | 'file', ref: string, what: string): Promise<Buffer | undefined> => {
+  const loadKeyText = async (source: 'inline' | 'file', ref: string, what: string): Promise<string | undefined> => {
     let keyText: string | undefined;
     if (source === 'inline') keyText = inline.get(ref);
     else if (readKeyFile) {
@@ -205,6 +207,11 @@ export async function parseOvpnConfig(text: string, readKeyFile?: (path: string)
       notes.push(`the config names an inline ${what} key but has no <${ref}> block`);
       return undefined;
     }
+    return keyText;
+  };
+  const loadKey = async (source: 'inline' | 'file', ref: string, what: string): Promise<Buffer | undefined> => {
+    const keyText = await loadKeyText(source, ref, what);
+    if (keyText === undefined) return undefined;
     const parsed = parseStaticKey(keyText);
     if ('error' in parsed) {
       notes.push(`the ${what} key is unusable: ${parsed.error}`);
@@ -214,7 +221,12 @@ export async function parseOvpnConfig(text: string, readKeyFile?: (path: string)
   };
 
   let wrapping: ControlWrapping = { kind: 'plain' };
-  if (tlsCrypt) {
+  if (tlsCryptV2) {
+    const keyText = await loadKeyText(tlsCryptV2.source, tlsCryptV2.ref, 'tls-crypt-v2');
+    const parsed = keyText === undefined ? undefined : parseTlsCryptV2ClientKey(keyText);
+    if (parsed && 'error' in parsed) notes.push(`the tls-crypt-v2 key is unusable: ${parsed.error}`);
+    else if (parsed) wrapping = { kind: 'tls-crypt-v2', key: parsed.key, wkc: parsed.wkc };
+  } else if (tlsCrypt) {
     const key = await loadKey(tlsCrypt.source, tlsCrypt.ref, 'tls-crypt');
     if (key) wrapping = { kind: 'tls-crypt', key };
   } else if (tlsAuth) {

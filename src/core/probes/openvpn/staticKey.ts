@@ -61,3 +61,28 @@ export function directionalKeys(key: Buffer, direction: KeyDirection): Direction
     receiveCipher: cipher(key, receive),
   };
 }
+
+const V2_BEGIN = '-----BEGIN OpenVPN tls-crypt-v2 client key-----';
+const V2_END = '-----END OpenVPN tls-crypt-v2 client key-----';
+/** WKc = tag(32) ‖ AES-256-CTR(Kc ‖ metadata) ‖ BE16 length of the whole WKc (tls_crypt.c). */
+const WKC_TAG_LENGTH = 32;
+
+/**
+ * A tls-crypt-v2 client key (tls_crypt.c `tls_crypt_v2_write_client_key_file`): base64 of
+ * Kc (256 bytes, used like a tls-crypt key) followed by WKc, the server-wrapped copy of Kc the
+ * client appends to its first packet. The error never quotes key material.
+ */
+export function parseTlsCryptV2ClientKey(text: string): { key: Buffer; wkc: Buffer } | { error: string } {
+  const begin = text.indexOf(V2_BEGIN);
+  const end = text.indexOf(V2_END);
+  if (begin < 0 || end < begin) return { error: 'not an OpenVPN tls-crypt-v2 client key (no "BEGIN OpenVPN tls-crypt-v2 client key" block)' };
+  const body = text.slice(begin + V2_BEGIN.length, end).replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) return { error: 'the tls-crypt-v2 client key is not valid base64' };
+  const raw = Buffer.from(body, 'base64');
+  const wkc = raw.subarray(STATIC_KEY_LENGTH);
+  const declared = wkc.length >= 2 ? wkc.readUInt16BE(wkc.length - 2) : -1;
+  if (raw.length <= STATIC_KEY_LENGTH + WKC_TAG_LENGTH + 2 || declared !== wkc.length) {
+    return { error: `the tls-crypt-v2 client key has ${raw.length} bytes, not Kc (256) followed by a wrapped key` };
+  }
+  return { key: Buffer.from(raw.subarray(0, STATIC_KEY_LENGTH)), wkc: Buffer.from(wkc) };
+}
