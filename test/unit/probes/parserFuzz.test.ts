@@ -11,6 +11,10 @@ import { createInitiation, generateEphemeral, verifyResponse } from '../../../sr
 import { parseAllocateAnswer, parseBindingAnswer, parseRefreshAnswer } from '../../../src/core/probes/turn/turnAllocate';
 import { Attr, MessageType, decodeStun, encodeStun, longTermKey } from '../../../src/core/probes/turn/stunMessage';
 import { respond } from './wireguardResponder';
+import { parseOvpnConfig } from '../../../src/core/probes/openvpn/ovpnConfig';
+import { parseStaticKey, parseTlsCryptV2ClientKey } from '../../../src/core/probes/openvpn/staticKey';
+import { parseProbeTarget } from '../../../src/core/probes/target';
+import { parseWgQuickConfig } from '../../../src/core/probes/wireguard/wgQuickConfig';
 
 const ITERATIONS = 3000;
 
@@ -127,4 +131,20 @@ describe('parser fuzzing', () => {
   fuzz('TURN Allocate answer', [challenge], (b) => parseAllocateAnswer(b, tid, stunKey));
   fuzz('STUN Binding answer', [binding], (b) => parseBindingAnswer(b, tid));
   fuzz('TURN Refresh answer', [refresh], (b) => parseRefreshAnswer(b, tid));
+
+  // Config and target parsers read user files and flags, not the network, but must not throw either.
+  const text = (b: Buffer): string => b.toString('latin1');
+  const ovpn = Buffer.from('client\nremote 203.0.113.10 1194 udp\nkey-direction 1\nauth SHA256\n<tls-auth>\n-----BEGIN OpenVPN Static key V1-----\n00\n-----END OpenVPN Static key V1-----\n</tls-auth>\n<tls-crypt-v2>\n-----BEGIN OpenVPN tls-crypt-v2 client key-----\nAAAA\n-----END OpenVPN tls-crypt-v2 client key-----\n</tls-crypt-v2>\n');
+  const wg = Buffer.from('[Interface]\nPrivateKey = uL14uGAGRLDCP1D0a7p0iUMPvhIPFo4NidmJ8gM4QWU=\n[Peer]\nPublicKey = yMPV+o35GDflJpPiR9u+PJXpRBUIi41C9emGFWU7zlk=\nEndpoint = [2001:db8::1]:51820\n');
+  fuzz('wg-quick config', [wg], (b) => parseWgQuickConfig(text(b)));
+  fuzz('static key', [Buffer.from('-----BEGIN OpenVPN Static key V1-----\n' + '00'.repeat(256) + '\n-----END OpenVPN Static key V1-----')], (b) => parseStaticKey(text(b)));
+  fuzz('tls-crypt-v2 client key', [ovpn], (b) => parseTlsCryptV2ClientKey(text(b)));
+  fuzz('probe target', [Buffer.from('vpn.example.com:51820/wireguard'), Buffer.from('[2001:db8::1]:500/ike')], (b) => parseProbeTarget(text(b)));
+  it('.ovpn config: survives random and mutated files', { timeout: 20_000 }, async () => {
+    const next = rng(0x0bad);
+    for (let i = 0; i < 1000; i++) {
+      const file = text(i % 3 === 0 ? randomPacket(next, 300) : mutate(ovpn, next));
+      await assert.doesNotReject(parseOvpnConfig(file, async () => file));
+    }
+  });
 });
