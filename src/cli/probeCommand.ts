@@ -1,23 +1,10 @@
 // nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--timeout MS] [--json]
 // (contract: shared/DESIGN.md "CLI"). The TURN password comes only from NAT_DOCTOR_TURN_PASSWORD:
 // a flag would leave it in shell history and `ps`. Neither it nor any key is ever printed.
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { IkeRateLimiter, fileRateStore, loadProbeConfig, parseProbeTarget, probe, toProbeResult, type ProbeOptions, type ProbeOutcome } from '../core/probes';
+import { loadProbeConfig, persistentIkeLimiter, parseProbeTarget, probe, toProbeResult, type ProbeOptions, type ProbeOutcome } from '../core/probes';
 import { EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
 
 export const TURN_PASSWORD_ENV = 'NAT_DOCTOR_TURN_PASSWORD';
-/** Where the CLI remembers recent IKE probes between runs (default ~/.cache/nat-doctor). */
-export const STATE_DIR_ENV = 'NAT_DOCTOR_STATE_DIR';
-
-/**
- * One CLI run is one process, so the "3 IKE probes per server per 30 s" budget lives in a file.
- * It sits in the user's own cache folder, not in a shared /tmp another user could prepare.
- */
-function cliIkeLimiter(env: NodeJS.ProcessEnv): IkeRateLimiter {
-  const dir = env[STATE_DIR_ENV] || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nat-doctor');
-  return new IkeRateLimiter(3, 30_000, Date.now, fileRateStore(join(dir, 'ike-probes.json')));
-}
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -38,7 +25,8 @@ export async function runProbeCommand(args: string[], io: CliIo): Promise<number
     signal: io.signal,
     onProgress: (message) => io.stderr(`${message}\n`),
   };
-  if (target.protocol === 'ike' || target.protocol === 'ike-natt') options.ikeLimiter = cliIkeLimiter(io.env);
+  // One CLI run is one process: the "3 IKE probes per server per 30 s" record lives in a file.
+  if (target.protocol === 'ike' || target.protocol === 'ike-natt') options.ikeLimiter = persistentIkeLimiter(io.env);
   if (values.timeout !== undefined) options.timeoutMs = parseIntegerFlag('--timeout', values.timeout, 100, 60_000);
 
   if (values.config !== undefined) {

@@ -3,7 +3,7 @@
 export { probe, probeMany, probeHost, probeTargetStrings, probeTurnServers, fastestTurnServer, toProbeResult } from './probe';
 export { parseProbeTarget, formatTarget, defaultTargets, isProbeProtocol, PROBE_PROTOCOLS } from './target';
 export { loadProbeConfig } from './probeConfig';
-export { IkeRateLimiter, fileRateStore, type RateStore } from './ike/ikeRateLimiter';
+export { IkeRateLimiter, fileRateStore, persistentIkeLimiter, STATE_DIR_ENV, type RateStore } from './ike/ikeRateLimiter';
 export { DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_PROBE_PORTS } from './types';
 export type { ProbeConfig, ProbeOptions, ProbeOutcome, ProbeTarget, TurnCredentials } from './types';
 export { parseOvpnConfig, loadOvpnConfig, type OpenVpnProbeConfig } from './openvpn/ovpnConfig';

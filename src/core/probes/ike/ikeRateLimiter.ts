@@ -4,7 +4,8 @@
 // In a long-lived process (the extension host, one diagnose run) the in-memory record is enough;
 // the CLI runs one probe per process, so it keeps the record in a small file (fileRateStore).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 /** Where the send times live between processes. Best effort: a store that fails forgets. */
 export interface RateStore {
@@ -121,6 +122,19 @@ function mergeStamps(a: number[], b: number[]): number[] {
   const out: number[] = [];
   for (const [t, n] of counts) for (let i = 0; i < n; i++) out.push(t);
   return out.sort((x, y) => x - y);
+}
+
+/** Where a CLI run remembers recent IKE probes (NAT_DOCTOR_STATE_DIR overrides). */
+export const STATE_DIR_ENV = 'NAT_DOCTOR_STATE_DIR';
+
+/**
+ * A limiter whose record outlives the process, for short-lived callers (one CLI run is one
+ * process). The file sits in the user's own cache folder (~/.cache/nat-doctor), not in a shared
+ * /tmp another user could prepare.
+ */
+export function persistentIkeLimiter(env: NodeJS.ProcessEnv = process.env): IkeRateLimiter {
+  const dir = env[STATE_DIR_ENV] || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nat-doctor');
+  return new IkeRateLimiter(3, 30_000, Date.now, fileRateStore(join(dir, 'ike-probes.json')));
 }
 
 /** The process-wide limiter used when the caller gives none. */
