@@ -9,7 +9,7 @@ import type { Report } from '../../src/core/report/types';
 import { assertCliBuilt, diagnoseIn } from './cliRunner';
 import { startCoturn } from './coturn';
 import { labGate } from './labEnv';
-import { buildNatTopology, INTERNET, PUBLIC_LAN, STUN_PRIMARY, type NatBehavior, type NatTopology } from './natTopology';
+import { buildNatTopology, dropFirstArpReply, INTERNET, PUBLIC_LAN, STUN_PRIMARY, type NatBehavior, type NatTopology } from './natTopology';
 import { Lab } from './netns';
 
 const gate = labGate(['turnserver']);
@@ -33,7 +33,8 @@ function summary(report: Report): string {
 describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with two addresses)', { skip: gate.skip }, () => {
   let lab: Lab | undefined;
   const topologies = new Map<NatBehavior, NatTopology>();
-  let doubleNat: NatTopology | undefined; // port-restricted home router behind a symmetric carrier NAT
+  let doubleNat: NatTopology | undefined; // full-cone home router behind a symmetric carrier NAT
+  let slowFirstExchange: NatTopology | undefined; // port-restricted, the client's first ARP reply lost
   after(() => lab?.close());
 
   before(async () => {
@@ -50,6 +51,12 @@ describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with t
         const topology = await buildNatTopology(owned, { behavior: 'full-cone', carrier: { behavior: 'symmetric' } });
         await startCoturn(topology.publicNs, { addresses: topology.serverAddresses });
         doubleNat = topology;
+      })(),
+      (async () => {
+        const topology = await buildNatTopology(owned, { behavior: 'port-restricted-cone' });
+        await startCoturn(topology.publicNs, { addresses: topology.serverAddresses });
+        await dropFirstArpReply(topology.client);
+        slowFirstExchange = topology;
       })(),
     ]);
   });
@@ -145,5 +152,19 @@ describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with t
     assert.ok(['address-dependent', 'address-and-port-dependent'].includes(report.nat.mapping), why);
     assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
     assert.equal(report.nat.type, 'symmetric', why);
+  });
+
+  test('a first exchange held up 1 s by address resolution still gives the port-restricted-cone verdict before the deadline', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    // The first Binding Request waits in the neighbour queue with its retransmissions and they all
+    // leave together: the first answer's "RTT" says nothing about the path, so it must not set an
+    // RTO that makes the negative filtering tests outlast the 8 s deadline.
+    assert.ok(slowFirstExchange, 'no slow-first-exchange topology');
+    const { report } = await diagnoseIn(slowFirstExchange.client, [STUN]);
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} servers ${JSON.stringify(report.servers)} durationMs ${report.durationMs}`);
+    assert.equal(report.nat.mapping, 'endpoint-independent', why);
+    assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
+    assert.equal(report.nat.type, 'port-restricted-cone', why);
+    assert.ok(report.durationMs < 8_000, `the run hit the deadline (${report.durationMs} ms)\n${why}`);
   });
 });

@@ -7,6 +7,9 @@
 //   no-NAT    198.51.100.0/24  client 198.51.100.2 (a "public" address), router 198.51.100.1
 //   carrier   100.64.0.0/10    home router WAN 100.64.0.2, carrier router 100.64.0.1
 //   internet  203.0.113.0/24   router (or carrier) WAN 203.0.113.1, STUN servers .10 and .11
+// With `ipv6` (RFC 3849 documentation prefix, never NATted, as at home):
+//   LAN       2001:db8:1::/64  client ::2, router ::1
+//   internet  2001:db8:2::/64  router ::1, STUN servers ::10 and ::11
 import type { Lab, Netns } from './netns';
 
 export type NatBehavior =
@@ -30,6 +33,12 @@ export interface NatTopologyOptions {
   serverAddresses?: readonly string[];
   /** nf_conntrack_udp_timeout(_stream) in the NAT router(s), for binding-lifetime tests. */
   udpTimeoutSec?: number;
+  /**
+   * Dual stack: IPv6 is routed without NAT. Its router filtering follows the IPv4 behaviour the
+   * way home routers do: `none` lets everything in, `udp-blocked` drops all UDP, every other
+   * behaviour is a stateful firewall (established/related in, nothing new). Not with `carrier`.
+   */
+  ipv6?: boolean;
 }
 
 export interface NatTopology {
@@ -50,6 +59,9 @@ export interface NatTopology {
   setUdpLoss(percent: number): Promise<void>;
   /** Adds another address on the public side (e.g. for a hostile responder). */
   addPublicAddress(address: string): Promise<void>;
+  /** With `ipv6`: the client's IPv6 address (also what servers see) and the servers' IPv6 addresses. */
+  clientAddress6?: string;
+  serverAddresses6?: readonly string[];
 }
 
 export const LAN = { client: '192.0.2.2', router: '192.0.2.1', prefix: 24 } as const;
@@ -58,9 +70,14 @@ export const CARRIER = { home: '100.64.0.2', carrier: '100.64.0.1', prefix: 10 }
 export const INTERNET = { router: '203.0.113.1', prefix: 24 } as const;
 export const STUN_PRIMARY = '203.0.113.10';
 export const STUN_ALTERNATE = '203.0.113.11';
+export const LAN6 = { client: '2001:db8:1::2', router: '2001:db8:1::1', prefix: 64 } as const;
+export const INTERNET6 = { router: '2001:db8:2::1', prefix: 64 } as const;
+export const STUN6_PRIMARY = '2001:db8:2::10';
+export const STUN6_ALTERNATE = '2001:db8:2::11';
 
 const NAT_TABLE = 'labnat';
 const LOSS_TABLE = 'labloss';
+const FIREWALL6_TABLE = 'labfw6';
 
 /** Builds the topology inside `lab` (namespaces are deleted by `lab.close()`). */
 export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): Promise<NatTopology> {
@@ -68,11 +85,21 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
   const serverAddresses = options.serverAddresses ?? [STUN_PRIMARY, STUN_ALTERNATE];
   const natted = behavior !== 'none' && behavior !== 'firewall';
   if (options.carrier && !natted) throw new Error('a carrier NAT needs a NATting home router');
+  if (options.carrier && options.ipv6) throw new Error('ipv6 is not built for carrier topologies yet');
 
   const client = await lab.addNamespace('client');
   const router = await lab.addNamespace('router');
   const carrier = options.carrier ? await lab.addNamespace('carrier') : undefined;
   const publicNs = await lab.addNamespace('public');
+
+  if (options.ipv6) {
+    // Before any link exists: no duplicate address detection, so link-local and global IPv6
+    // addresses are usable at once (a tentative address delays neighbour discovery by ~1 s).
+    for (const ns of [client, router, publicNs]) {
+      await ns.sysctl('net.ipv6.conf.all.accept_dad', 0);
+      await ns.sysctl('net.ipv6.conf.default.accept_dad', 0);
+    }
+  }
 
   // client ↔ home router
   const lan = natted ? LAN : PUBLIC_LAN;
@@ -106,16 +133,29 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
     }
   }
 
-  await router.nftReplace(natRules(behavior, 'wan0', lan.client));
+  if (options.ipv6) {
+    // nodad: the addresses are usable at once (duplicate address detection would take ~1 s).
+    const add6 = (ns: Netns, ifname: string, cidr: string): Promise<void> => ns.ip('-6', 'addr', 'add', cidr, 'dev', ifname, 'nodad');
+    await add6(client, 'eth0', `${LAN6.client}/${LAN6.prefix}`);
+    await add6(router, 'lan0', `${LAN6.router}/${LAN6.prefix}`);
+    await add6(router, 'wan0', `${INTERNET6.router}/${INTERNET6.prefix}`);
+    for (const address of [STUN6_PRIMARY, STUN6_ALTERNATE]) await add6(publicNs, 'eth0', `${address}/${INTERNET6.prefix}`);
+    await client.ip('-6', 'route', 'add', 'default', 'via', LAN6.router);
+    await publicNs.ip('-6', 'route', 'add', 'default', 'via', INTERNET6.router);
+    await router.sysctl('net.ipv6.conf.all.forwarding', 1);
+  }
+
+  await router.nftReplace(natRules(behavior, 'wan0', lan.client) + (options.ipv6 ? firewall6Rules(behavior, 'wan0') : ''));
   if (carrier && options.carrier) await carrier.nftReplace(natRules(options.carrier.behavior, 'wan0', CARRIER.home));
 
   const setUdpLoss = async (percent: number): Promise<void> => {
     if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new Error(`loss must be an integer 0..100: ${percent}`);
     // Create-then-delete makes the delete safe when the table does not exist yet.
-    let script = `table ip ${LOSS_TABLE} {}\ndelete table ip ${LOSS_TABLE}\n`;
+    // inet: the loss applies to IPv4 and IPv6 alike.
+    let script = `table inet ${LOSS_TABLE} {}\ndelete table inet ${LOSS_TABLE}\n`;
     if (percent > 0) {
       script +=
-        `table ip ${LOSS_TABLE} {\n` +
+        `table inet ${LOSS_TABLE} {\n` +
         `  chain lossy {\n    type filter hook forward priority -10; policy accept;\n` +
         // numgen's range is 0..99, so "< 100" does not parse: 100 % is a plain drop.
         `    meta l4proto udp ${percent < 100 ? `numgen random mod 100 < ${percent} ` : ''}drop\n  }\n}\n`;
@@ -135,6 +175,7 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
     serverAddresses,
     setUdpLoss,
     addPublicAddress: (address: string) => publicNs.addAddress('eth0', `${address}/${INTERNET.prefix}`),
+    ...(options.ipv6 ? { clientAddress6: LAN6.client, serverAddresses6: [STUN6_PRIMARY, STUN6_ALTERNATE] } : {}),
   };
 }
 
@@ -188,5 +229,31 @@ export function natRules(behavior: NatBehavior, wan: string, inside: string): st
     chain('post', 'postrouting', 'nat', 'srcnat', postrouting) +
     chain('forwarding', 'forward', 'filter', 'filter', forward) +
     '}\n'
+  );
+}
+
+/** The router's IPv6 filter (no NAT66): see NatTopologyOptions.ipv6. */
+export function firewall6Rules(behavior: NatBehavior, wan: string): string {
+  const rules =
+    behavior === 'none' ? []
+    : behavior === 'udp-blocked' ? ['meta l4proto udp drop']
+    : [`iifname "${wan}" ct state established,related accept`, `iifname "${wan}" drop`];
+  return (
+    `table ip6 ${FIREWALL6_TABLE} {\n  chain forwarding {\n    type filter hook forward priority filter; policy accept;\n` +
+    rules.map((r) => `    ${r}\n`).join('') +
+    '  }\n}\n'
+  );
+}
+
+/**
+ * Drops the first ARP reply `ns` receives: its first packet to a new neighbour then waits in the
+ * kernel's neighbour queue until ARP retries (1 s), and every packet queued meanwhile leaves at
+ * once — the first exchange on a path is held up the way a waking Wi-Fi or LTE radio holds it up.
+ * (numgen inc counts packets from 0, so "< 1" matches the first one only.)
+ */
+export async function dropFirstArpReply(ns: Netns): Promise<void> {
+  await ns.nft(
+    'table arp labarp {\n  chain input {\n    type filter hook input priority 0; policy accept;\n' +
+      '    arp operation reply numgen inc mod 1000000 < 1 drop\n  }\n}\n',
   );
 }
