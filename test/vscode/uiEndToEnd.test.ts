@@ -174,8 +174,12 @@ describe('UI end to end: packaged .vsix in code-server + Chromium', { skip }, ()
         await silent.close();
       }
 
-      // Reload the window: the serializer restores the panel and the report is shown again.
-      await page.reload();
+      // Reload the window the way a user does (VS Code saves its editor state first): the
+      // serializer restores the panel and the report is shown again.
+      await Promise.all([
+        page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 }),
+        runFromPalette(page, 'Developer: Reload Window'),
+      ]);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       // settings.json was the active editor: bring the restored report tab to the front.
       await page.locator('.tabs-container .tab', { hasText: 'NAT Doctor Report' }).first().click({ timeout: 30_000 });
