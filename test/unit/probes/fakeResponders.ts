@@ -29,7 +29,7 @@ export interface FakeServer {
 }
 
 /** A UDP server on 127.0.0.1 (or `host`) whose handler returns the reply (or nothing: silence). */
-export function udpServer(handler: (msg: Buffer, from: RemoteInfo) => Buffer | undefined, host = '127.0.0.1'): Promise<FakeServer> {
+export function udpServer(handler: (msg: Buffer, from: RemoteInfo) => Buffer | Buffer[] | undefined, host = '127.0.0.1'): Promise<FakeServer> {
   return new Promise((resolve, reject) => {
     const socket: Socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
     socket.once('error', reject); // e.g. no IPv6 loopback: the caller skips
@@ -37,7 +37,7 @@ export function udpServer(handler: (msg: Buffer, from: RemoteInfo) => Buffer | u
     socket.on('message', (msg, from) => {
       received.push(msg);
       const reply = handler(msg, from);
-      if (reply) socket.send(reply, from.port, from.address);
+      for (const r of Array.isArray(reply) ? reply : reply ? [reply] : []) socket.send(r, from.port, from.address);
     });
     socket.bind(0, host, () => {
       resolve({
@@ -125,6 +125,8 @@ export interface FakeIkeOptions {
   natt?: boolean;
   /** Listen here instead of 127.0.0.1 (e.g. ::1). */
   host?: string;
+  /** Send every answer twice, as a responder does that answers a retransmission late. */
+  duplicate?: boolean;
 }
 
 export function fakeIkeResponder(options: FakeIkeOptions = {}): Promise<FakeServer> {
@@ -135,7 +137,8 @@ export function fakeIkeResponder(options: FakeIkeOptions = {}): Promise<FakeServ
     const msg = options.natt ? raw.subarray(4) : raw;
     const req = readIkeRequest(msg);
     if (!req) return undefined;
-    const frame = (b: Buffer): Buffer => (options.natt ? Buffer.concat([Buffer.alloc(4), b]) : b);
+    const framed = (b: Buffer): Buffer => (options.natt ? Buffer.concat([Buffer.alloc(4), b]) : b);
+    const frame = (b: Buffer): Buffer[] => (options.duplicate ? [framed(b), framed(b)] : [framed(b)]);
     const zero = Buffer.alloc(8);
     if (options.noConfig) return frame(ikeMessage(req.spiI, Buffer.from('a1a2a3a4a5a6a7a8', 'hex'), [{ type: 41, body: notifyBody(14) }]));
     if (options.requireCookie && !req.cookie?.equals(cookie)) return frame(ikeMessage(req.spiI, zero, [{ type: 41, body: notifyBody(16390, cookie) }]));

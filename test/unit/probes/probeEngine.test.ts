@@ -141,6 +141,16 @@ describe('ike / ike-natt against a strongSwan-like responder', () => {
       await server.close();
     }
   });
+  it('ignores late duplicates of an earlier round\'s COOKIE or INVALID_KE_PAYLOAD', async () => {
+    const server = await fakeIkeResponder({ group: 14, requireCookie: true, duplicate: true });
+    try {
+      const r = await probe(t(server.port, 'ike'), opts());
+      assert.equal(r.state, 'open');
+      assert.match(r.detail, /^IKEv2 responder accepted our IKE_SA_INIT, chose .* after COOKIE, INVALID_KE_PAYLOAD → group 14; no NAT/);
+    } finally {
+      await server.close();
+    }
+  });
   it('sees a NAT from the NAT_DETECTION hashes and recovers the mapped port from the public address', async () => {
     const server = await fakeIkeResponder({ seenAs: { address: '203.0.113.1', port: 40123 } });
     try {

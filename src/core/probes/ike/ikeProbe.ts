@@ -135,7 +135,14 @@ export async function probeIke(ctx: ProbeContext): Promise<ProbeFinding> {
     const accept = (msg: Buffer): { value: IkeSaInitResponse; attempt: number } | undefined => {
       const ike = natt ? stripNonEspMarker(msg) : msg;
       const parsed = ike ? parseIkeSaInitResponse(ike, spiI) : undefined;
-      return parsed ? { value: parsed, attempt: 0 } : undefined;
+      if (!parsed) return undefined;
+      // A late duplicate of an earlier round's answer (the responder answered a retransmission):
+      // it asks for what we already did, so it is not the answer to this round.
+      const ke = parsed.notifies.find((n) => n.type === NotifyType.invalidKePayload);
+      if (ke?.data.length === 2 && ke.data.readUInt16BE(0) === group && keRetried) return undefined;
+      const c = parsed.notifies.find((n) => n.type === NotifyType.cookie);
+      if (c && cookie?.equals(c.data)) return undefined;
+      return { value: parsed, attempt: 0 };
     };
 
     for (let round = 0; round < 4; round++) {
