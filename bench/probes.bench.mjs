@@ -3,7 +3,7 @@
 // same port-restricted-cone NAT (client 192.0.2.2 → router 203.0.113.1 → servers):
 //   1. the default five-port set (UDP 500, 4500, 1194, 51820, TCP 443), all filtered (ICMP
 //      admin-prohibited), and all dropped (silence, which costs the probe budget): wall time of
-//      the whole parallel set (target ≤ 1.5 s for both);
+//      the whole parallel set (target ≤ 1.5 s for both; the default budget is 1.2 s);
 //   2. answered probes' RTT (ike/strongSwan, openvpn/OpenVPN 2.6, wireguard/wireguard-go,
 //      tcp) minus the STUN RTT of the same round (target: within 1 ms);
 //   3. a WireGuard handshake with the right keys, wall time of the whole probe (socket, X25519,
