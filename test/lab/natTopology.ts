@@ -39,6 +39,12 @@ export interface NatTopologyOptions {
    * behaviour is a stateful firewall (established/related in, nothing new). Not with `carrier`.
    */
   ipv6?: boolean;
+  /**
+   * RFC 5780 §4.5 / RFC 4787 REQ-9: the (home) router loops packets the client sends to the
+   * router's own public address back to the client, source rewritten to the public address.
+   * Only for NATting behaviours without a carrier.
+   */
+  hairpinning?: boolean;
 }
 
 export interface NatTopology {
@@ -86,6 +92,7 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
   const natted = behavior !== 'none' && behavior !== 'firewall';
   if (options.carrier && !natted) throw new Error('a carrier NAT needs a NATting home router');
   if (options.carrier && options.ipv6) throw new Error('ipv6 is not built for carrier topologies yet');
+  if (options.hairpinning && (!natted || options.carrier)) throw new Error('hairpinning needs a NATting router and no carrier');
 
   const client = await lab.addNamespace('client');
   const router = await lab.addNamespace('router');
@@ -145,7 +152,8 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
     await router.sysctl('net.ipv6.conf.all.forwarding', 1);
   }
 
-  await router.nftReplace(natRules(behavior, 'wan0', lan.client) + (options.ipv6 ? firewall6Rules(behavior, 'wan0') : ''));
+  const hairpin = options.hairpinning ? { lan: 'lan0', publicAddress: INTERNET.router } : undefined;
+  await router.nftReplace(natRules(behavior, 'wan0', lan.client, hairpin) + (options.ipv6 ? firewall6Rules(behavior, 'wan0') : ''));
   if (carrier && options.carrier) await carrier.nftReplace(natRules(options.carrier.behavior, 'wan0', CARRIER.home));
 
   const setUdpLoss = async (percent: number): Promise<void> => {
@@ -183,10 +191,24 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
  * The nftables ruleset of one router. `inside` is the single host behind it (the client, or the
  * home router for a carrier NAT): cone NATs DNAT unsolicited packets to it.
  */
-export function natRules(behavior: NatBehavior, wan: string, inside: string): string {
+export function natRules(behavior: NatBehavior, wan: string, inside: string, hairpin?: { lan: string; publicAddress: string }): string {
   const prerouting: string[] = [];
   const postrouting: string[] = [];
   const forward: string[] = [];
+  if (hairpin) {
+    // A packet from the LAN to our own public address and a mapped port goes back in to the
+    // client (the port is the client's own: masquerade keeps ports), and leaves the router with
+    // the public address as its source, as a hairpinning NAT does.
+    // (Port-preserving NATs only: a masquerade-random mapping does not lead back to the client's port.)
+    // The first rule only counts STUN messages (magic cookie 0x2112A442 at byte 4 of the UDP
+    // payload, i.e. bit 96 from the UDP header) so that a test can prove no STUN hairpin test ran
+    // when it was not asked for.
+    prerouting.push(
+      `iifname "${hairpin.lan}" ip daddr ${hairpin.publicAddress} udp dport 1024-65535 @th,96,32 0x2112a442 counter`,
+      `iifname "${hairpin.lan}" ip daddr ${hairpin.publicAddress} udp dport 1024-65535 dnat to ${inside}`,
+    );
+    postrouting.push(`oifname "${hairpin.lan}" ct status dnat ip saddr ${inside} snat to ${hairpin.publicAddress}`);
+  }
   let sets = '';
   const masquerade = `oifname "${wan}" masquerade`;
   switch (behavior) {
@@ -256,4 +278,13 @@ export async function dropFirstArpReply(ns: Netns): Promise<void> {
     'table arp labarp {\n  chain input {\n    type filter hook input priority 0; policy accept;\n' +
       '    arp operation reply numgen inc mod 1000000 < 1 drop\n  }\n}\n',
   );
+}
+
+/** STUN messages the router has hairpinned so far (see NatTopologyOptions.hairpinning). */
+export async function hairpinnedStunMessages(router: Netns): Promise<number> {
+  const listed = await router.check('nft', ['list', 'chain', 'ip', NAT_TABLE, 'pre']);
+  const line = listed.stdout.split('\n').find((l) => l.includes('ip daddr') && l.includes('counter'));
+  const match = line ? /counter packets (\d+)/.exec(line) : null;
+  if (!match) throw new Error(`no hairpin counter in the router's rules:\n${listed.stdout}`);
+  return Number(match[1]);
 }
