@@ -61,7 +61,7 @@ describe('states from the transport', () => {
       const elapsed = Date.now() - started;
       for (const r of results) assert.equal(r.state, 'open|filtered', r.target);
       assert.match(results[2]?.detail ?? '', /WireGuard never answers a peer it does not know/);
-      assert.ok(elapsed < FAST + 300, `parallel, bounded by the timeout: ${elapsed} ms`);
+      assert.ok(elapsed < 2 * FAST, `parallel (one budget, not four): ${elapsed} ms`);
       assert.ok(silent.received.length >= 4, 'each probe sent at least once');
     } finally {
       await silent.close();
