@@ -21,13 +21,13 @@ suite('NAT Doctor in an untrusted workspace', function () {
   });
 
   test('STUN servers from workspace settings are not used; the user setting is', async () => {
+    const report = await vscode.commands.executeCommand<Report | undefined>('natDoctor.quickCheck');
+    assert.ok(report);
+    assert.deepEqual(report.servers.map((s) => s.server), [userServer]);
     const read = api.settings();
     assert.deepEqual(read.settings.stunServers, [userServer]);
     // VS Code itself withholds restricted settings' workspace values in restricted mode (inspect()
     // does not return them); settingsModel's own check is the second line, unit-tested.
     assert.ok(read.ignoredWorkspaceSettings.every((i) => i.key === 'stunServers'));
-    const report = await vscode.commands.executeCommand<Report | undefined>('natDoctor.quickCheck');
-    assert.ok(report);
-    assert.deepEqual(report.servers.map((s) => s.server), [userServer]);
   });
 });
