@@ -4,11 +4,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Report } from '../../src/core/report/types';
-import { assertCliBuilt, runCli } from './cliRunner';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertCliBuilt, diagnoseIn, runCli } from './cliRunner';
+import { startCoturn } from './coturn';
+import { buildNatTopology, STUN_ALTERNATE, STUN_PRIMARY, type NatTopology } from './natTopology';
 import { labGate } from './labEnv';
 import { Lab, type Netns } from './netns';
 
-const gate = labGate();
+const gate = labGate(['turnserver']);
+const LAB_DNS = '203.0.113.53';
 
 describe('diagnose on a machine with no network', { skip: gate.skip }, () => {
   let lab: Lab | undefined;
@@ -42,5 +47,37 @@ describe('diagnose on a machine with no network', { skip: gate.skip }, () => {
     assert.equal(run.code, 1);
     assert.match(run.stdout, /check that this machine is online/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+});
+
+describe('a STUN server whose name does not resolve', { skip: gate.skip }, () => {
+  let lab: Lab | undefined;
+  let topology: NatTopology;
+  let resolvConfDir: string | undefined;
+  before(async () => {
+    gate.assertReady();
+    assertCliBuilt();
+    lab = new Lab();
+    topology = await buildNatTopology(lab, { behavior: 'port-restricted-cone' });
+    await startCoturn(topology.publicNs, { addresses: [STUN_PRIMARY, STUN_ALTERNATE] });
+    // `ip netns exec` mounts /etc/netns/NAME/resolv.conf over /etc/resolv.conf: the client's DNS
+    // server is a lab address where nothing answers, so no query leaves the lab.
+    await topology.addPublicAddress(LAB_DNS);
+    resolvConfDir = join('/etc/netns', topology.client.name);
+    mkdirSync(resolvConfDir, { recursive: true });
+    writeFileSync(join(resolvConfDir, 'resolv.conf'), `nameserver ${LAB_DNS}\noptions timeout:1 attempts:1\n`);
+  });
+  after(async () => {
+    if (resolvConfDir) rmSync(resolvConfDir, { recursive: true, force: true });
+    await lab?.close();
+  });
+
+  test('is an error entry naming the host, and the other servers carry on to a full verdict', async () => {
+    const { report, run } = await diagnoseIn(topology.client, ['stun.example.invalid:3478', `${STUN_PRIMARY}:3478`]);
+    assert.equal(run.code, 0);
+    assert.equal(report.servers[0]?.address, '');
+    assert.match(report.servers[0]?.error ?? '', /^stun\.example\.invalid: /);
+    assert.equal(report.servers[1]?.rfc5780, true);
+    assert.equal(report.nat.type, 'port-restricted-cone');
   });
 });

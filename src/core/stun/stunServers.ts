@@ -53,8 +53,20 @@ export function validateServerList(servers: readonly string[]): string[] {
  * others carry on. IPv4 is preferred: the NAT that breaks VPNs and P2P is the IPv4 one.
  */
 export async function resolveServers(servers: readonly string[], signal: AbortSignal): Promise<ServerResolution[]> {
-  return Promise.all(servers.map((server) => resolveServer(server, signal)));
+  // A resolver that never answers (offline with a configured DNS server) must not eat the whole
+  // deadline: names get their own bound, and the report says DNS did not answer.
+  const dnsDeadline = new AbortController();
+  const timer = setTimeout(() => dnsDeadline.abort(new Error('dns')), DNS_TIMEOUT_MS);
+  try {
+    const bounded = AbortSignal.any([signal, dnsDeadline.signal]);
+    return await Promise.all(servers.map((server) => resolveServer(server, bounded)));
+  } finally {
+    clearTimeout(timer);
+  }
 }
+
+/** getaddrinfo retries for up to ~10 s; a STUN server that needs longer to resolve is not usable. */
+export const DNS_TIMEOUT_MS = 3000;
 
 async function resolveServer(server: string, signal: AbortSignal): Promise<ServerResolution> {
   const parsed = parseHostPort(server);
@@ -70,7 +82,10 @@ async function resolveServer(server: string, signal: AbortSignal): Promise<Serve
     if (!chosen) return { server, error: `${parsed.host} has no address` };
     return { server, host: parsed.host, port: parsed.port, address: chosen.address, family: chosen.family === 6 ? 'IPv6' : 'IPv4' };
   } catch (err) {
-    if (signal.aborted) return { server, error: 'stopped before the name resolved' };
+    if (signal.aborted) {
+      const reason = signal.reason instanceof Error && signal.reason.message === 'dns' ? `DNS did not answer within ${DNS_TIMEOUT_MS / 1000} s (offline?)` : 'stopped before the name resolved';
+      return { server, error: `${parsed.host}: ${reason}` };
+    }
     const code = (err as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOTFOUND' ? 'name does not resolve' : code === 'EAI_AGAIN' ? 'DNS did not answer (offline?)' : (err as Error).message;
