@@ -71,6 +71,17 @@ if (existsSync('src/vscode/engineBundle.ts')) {
     target: 'node18',
   });
 }
+if (existsSync('src/vscode/configLanguages/lintBundle.ts')) {
+  // The lint engine apart from the extension: loaded when the first VPN config opens.
+  builds.push({
+    ...common,
+    entryPoints: ['src/vscode/configLanguages/lintBundle.ts'],
+    outfile: 'dist/lint.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  });
+}
 if (existsSync('webview/main.ts')) {
   builds.push({
     ...common,

@@ -1,6 +1,7 @@
 // Entry point: builds the one NatDoctorContext that owns every disposable and returns its API.
 // VS Code does not show a notification when an extension fails to activate, so we do.
 import * as vscode from 'vscode';
+import { registerConfigLanguages } from './vscode/configLanguages';
 import { NatDoctorContext, type NatDoctorApi } from './vscode/context';
 
 let current: NatDoctorContext | undefined;
@@ -10,6 +11,7 @@ export function activate(context: vscode.ExtensionContext): NatDoctorApi {
     current = new NatDoctorContext(context);
     context.subscriptions.push(current);
     current.start();
+    registerConfigLanguages(current);
     return current.api();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,7 @@
 // Entry point of dist/engine.js: the diagnosis and probe engine, bundled apart from the extension
 // so activation does not pay for parsing and initialising it (see engine.ts).
 export { diagnose } from '../core/diagnose';
-export { probeTargetStrings } from '../core/probes';
+export { probe, probeTargetStrings } from '../core/probes';
+// The "Probe endpoint" CodeLens (configLanguages/probeCodeLens.ts) reads the file's keys with these.
+export { keysForEndpoint, parseWgQuickConfig } from '../core/probes/wireguard/wgQuickConfig';
+export { parseOvpnConfig } from '../core/probes/openvpn/ovpnConfig';

@@ -4,6 +4,7 @@
 // (settings.ts) passes in `inspect()` results, so validation and the workspace-trust rule are
 // unit-tested without VS Code. A bad value never crashes anything: it yields a clear message and
 // the default.
+import { RULES } from '../core/lint/ruleCatalog';
 import type { ProbeProtocol } from '../core/report/types';
 
 export const PROBE_PROTOCOLS: readonly ProbeProtocol[] = ['wireguard', 'openvpn', 'ike', 'ike-natt', 'tcp', 'tls', 'stun', 'turn'];
@@ -24,6 +25,8 @@ export interface NatDoctorSettings {
   probeTargets: string[];
   turnServers: TurnServerSetting[];
   measureLifetimeAutomatically: boolean;
+  lintEnabled: boolean;
+  lintDisabledRules: string[];
 }
 
 /** Setting key (without the `natDoctor.` prefix) → field and default. */
@@ -37,6 +40,8 @@ export const SETTING_DEFAULTS = {
   'probe.targets': [] as string[],
   turnServers: [] as TurnServerSetting[],
   measureLifetimeAutomatically: false,
+  'lint.enabled': true,
+  'lint.disabledRules': [] as string[],
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -147,6 +152,8 @@ const VALIDATORS: { [K in SettingKey]: Validator<unknown> } = {
   'probe.targets': listOf((t) => parseProbeTarget(t) !== undefined, '"host:port/protocol" strings'),
   turnServers: turnServersValue,
   measureLifetimeAutomatically: booleanValue,
+  'lint.enabled': booleanValue,
+  'lint.disabledRules': listOf((id) => RULES.some((r) => r.id === id), 'rule ids from docs/rules.md'),
 };
 
 export function readSettings(
@@ -184,6 +191,8 @@ export function readSettings(
     probeTargets: [...value('probe.targets')],
     turnServers: [...value('turnServers')],
     measureLifetimeAutomatically: value('measureLifetimeAutomatically'),
+    lintEnabled: value('lint.enabled'),
+    lintDisabledRules: [...value('lint.disabledRules')],
   };
   return { settings, problems, ignoredWorkspaceSettings };
 }

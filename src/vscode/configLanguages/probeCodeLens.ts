@@ -1,0 +1,123 @@
+// "Probe endpoint" above WireGuard Endpoint and OpenVPN remote lines. Nothing is probed until the
+// user clicks the lens (a host read from a workspace file is contacted only on that explicit
+// action, trusted workspace or not). A WireGuard probe uses the file's own keys only after a modal
+// confirmation: a server that accepts the handshake points that peer at the probe for a moment.
+import * as vscode from 'vscode';
+import type { ProbeConfig, ProbeOutcome, ProbeTarget } from '../../core/probes';
+import { loadEngine } from '../engine';
+import { EDITOR_FEATURE_MAX_CHARS, isConfigLanguage } from './configLanguageModel';
+import { documentLength, toVscodeRange } from './lintDiagnostics';
+import { loadLintEngine } from './lintEngine';
+
+export const PROBE_ENDPOINT_COMMAND = 'natDoctor.probeEndpoint';
+
+/** Budget of one click: a retransmission and, for WireGuard with keys, a few fresh initiations. */
+const PROBE_TIMEOUT_MS = 3000;
+
+/** Arguments the lens passes to its command (plain data, so it survives serialisation). */
+export interface ProbeEndpointArgs {
+  uri: string;
+  host: string;
+  port: number;
+  protocol: ProbeTarget['protocol'];
+}
+
+function isProbeEndpointArgs(value: unknown): value is ProbeEndpointArgs {
+  const v = value as Partial<ProbeEndpointArgs> | null;
+  return typeof v === 'object' && v !== null && typeof v.uri === 'string' && typeof v.host === 'string'
+    && typeof v.port === 'number' && typeof v.protocol === 'string';
+}
+
+export class ProbeCodeLensProvider implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const language = document.languageId;
+    if (!isConfigLanguage(language) || documentLength(document) > EDITOR_FEATURE_MAX_CHARS) return [];
+    const text = document.getText();
+    const bom = text.startsWith('\uFEFF');
+    return loadLintEngine().getProbeTargets(language, text).map((target) => {
+      // An OpenVPN remote is probed with the OpenVPN probe, which reads TCP or UDP from the file.
+      const protocol: ProbeTarget['protocol'] = language === 'openvpn' ? 'openvpn' : target.protocol;
+      const args: ProbeEndpointArgs = { uri: document.uri.toString(), host: target.host, port: target.port, protocol };
+      const transport = language === 'openvpn' ? (target.protocol === 'tcp' ? ' over TCP' : ' over UDP') : '';
+      return new vscode.CodeLens(toVscodeRange(target.range, bom), {
+        title: 'Probe endpoint',
+        tooltip: `Check whether ${target.host}:${target.port} answers ${protocol}${transport} from this machine`,
+        command: PROBE_ENDPOINT_COMMAND,
+        arguments: [args],
+      });
+    });
+  }
+}
+
+export interface ProbeEndpointDeps {
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * Runs one probe for a lens. Resolves to the outcome (the extension-host tests read it), or
+ * undefined when the user cancelled.
+ */
+export async function probeEndpoint(deps: ProbeEndpointDeps, raw: unknown): Promise<ProbeOutcome | undefined> {
+  if (!isProbeEndpointArgs(raw)) throw new Error('Probe endpoint needs the lens of an Endpoint or remote line');
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(raw.uri));
+  const target: ProbeTarget = { host: raw.host, port: raw.port, protocol: raw.protocol };
+  const label = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}/${target.protocol}`;
+  const engine = loadEngine();
+  const text = documentLength(document) > EDITOR_FEATURE_MAX_CHARS ? '' : document.getText();
+  let config: ProbeConfig | undefined;
+  if (document.languageId === 'wireguard') {
+    const wireguard = engine.parseWgQuickConfig(text);
+    if (!('error' in engine.keysForEndpoint(wireguard, target.host, target.port))) {
+      const choice = await vscode.window.showWarningMessage(`Probe ${label} with this file's keys?`, {
+        modal: true,
+        detail: 'NAT Doctor will send a real WireGuard handshake with the PrivateKey of this file. A server that accepts it '
+          + 'briefly points this peer\'s endpoint at this probe: traffic to the device that really uses these keys may pause '
+          + 'until that device sends again (at most its PersistentKeepalive interval). No data and no keepalive are sent.\n\n'
+          + 'Without the keys the server stays silent, and the probe can only tell a closed port from an open or filtered one.',
+      }, 'Probe with My Keys', 'Probe without Keys');
+      if (choice === undefined) return undefined;
+      if (choice === 'Probe with My Keys') config = { wireguard };
+    }
+  } else if (document.languageId === 'openvpn') {
+    config = { openvpn: await engine.parseOvpnConfig(text, keyFileReader(document)) };
+  }
+  deps.log.info(`probe ${label} (from ${vscode.workspace.asRelativePath(document.uri)}${config?.wireguard ? ', with the file\'s keys' : ''})`);
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `NAT Doctor: probing ${label}`, cancellable: true },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        return await engine.probe(target, {
+          signal: controller.signal,
+          timeoutMs: PROBE_TIMEOUT_MS,
+          ...(config ? { config } : {}),
+          onProgress: (message) => deps.log.debug(`[probe] ${message}`),
+        });
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+  const verdict = `${outcome.target}: ${outcome.state}${outcome.rttMs !== null ? ` in ${outcome.rttMs} ms` : ''}. ${outcome.detail}`;
+  deps.log.info(`probe ${verdict}`);
+  for (const warning of outcome.warnings ?? []) deps.log.warn(`probe ${outcome.target}: ${warning}`);
+  const show = outcome.state === 'open' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  void show(`NAT Doctor: ${verdict}`);
+  return outcome;
+}
+
+/**
+ * tls-auth / tls-crypt keys named by path, read next to the .ovpn through VS Code's file system (so
+ * a remote window reads them where the file is). In an untrusted workspace only inline keys are
+ * used: a file there must not make us read other files.
+ */
+function keyFileReader(document: vscode.TextDocument): ((path: string) => Promise<string>) | undefined {
+  if (!vscode.workspace.isTrusted) return undefined;
+  return async (path: string) => {
+    const absolute = path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
+    const uri = !absolute ? vscode.Uri.joinPath(document.uri, '..', path)
+      : document.uri.scheme === 'file' ? vscode.Uri.file(path) : document.uri.with({ path: path.replace(/\\/g, '/') });
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  };
+}
