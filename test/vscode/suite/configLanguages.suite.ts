@@ -1,0 +1,325 @@
+/// <reference types="mocha" />
+// Extension-host tests of the VPN config languages (issue 6): diagnostics, quick fixes, hovers,
+// outline, the "Probe endpoint" CodeLens and language re-detection, inside a real VS Code. Fixtures
+// (test/fixtures/vscode) are copied to a temporary folder, so edits never touch the repository.
+// Every wait is on a VS Code event with a deadline, never a sleep.
+import { strict as assert } from 'node:assert';
+import { createSocket, type RemoteInfo } from 'node:dgram';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Report } from '../../../src/core/report/types';
+
+const EXTENSION_ID = 'nat-doctor.nat-doctor';
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/vscode');
+const PRIVATE_KEY = '2B8kR/XwjgDubbqoCz7mUHQuKziqgeT6ONUzs7+RU3A=';
+const KEEPALIVE_RULE = 'wireguard/missing-persistent-keepalive';
+
+/** Resolves when `check` holds: now, or after one of `event`'s firings; rejects after `timeoutMs`. */
+function when<T>(event: vscode.Event<unknown>, what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const now = check();
+  if (now !== undefined) return Promise.resolve(now);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    const subscription = event(() => {
+      const value = check();
+      if (value === undefined) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(value);
+    });
+  });
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'NAT Doctor');
+}
+
+function ruleOf(d: vscode.Diagnostic): string | undefined {
+  return typeof d.code === 'object' && d.code !== null ? String(d.code.value) : undefined;
+}
+
+function diagnosticsWhere(uri: vscode.Uri, what: string, check: (diagnostics: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+  return when(vscode.languages.onDidChangeDiagnostics, what, () => {
+    const diagnostics = ours(uri);
+    return check(diagnostics) ? diagnostics : undefined;
+  });
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('natDoctor').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** User settings this suite changes, as they were before it (another run may have set them). */
+const TOUCHED_SETTINGS = ['lint.disabledRules', 'stunServers', 'timeoutMs'];
+const savedSettings = new Map<string, unknown>();
+
+async function restoreSetting(key: string): Promise<void> {
+  await setSetting(key, savedSettings.get(key));
+}
+
+/** A STUN server that says we come from 203.0.113.7:`mappedPort`: a NAT in front of us. */
+function startLyingStun(address: string, mappedPort: number): Promise<{ port: number; close(): Promise<void> }> {
+  const socket = createSocket('udp4');
+  socket.on('message', (request: Buffer, from: RemoteInfo) => {
+    if (request.length < 20 || request.readUInt16BE(0) !== 0x0001) return;
+    const response = Buffer.alloc(32);
+    response.writeUInt16BE(0x0101, 0);
+    response.writeUInt16BE(12, 2);
+    request.copy(response, 4, 4, 20); // magic cookie + transaction id
+    response.writeUInt16BE(0x0020, 20); // XOR-MAPPED-ADDRESS
+    response.writeUInt16BE(8, 22);
+    response.writeUInt16BE(0x0001, 24);
+    response.writeUInt16BE(mappedPort ^ 0x2112, 26);
+    response.writeUInt32BE((0xcb007107 ^ 0x2112a442) >>> 0, 28); // 203.0.113.7
+    socket.send(response, from.port, from.address);
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, address, () => resolve({
+      port: socket.address().port,
+      close: () => new Promise<void>((done) => socket.close(() => done())),
+    }));
+  });
+}
+
+/** A UDP port with nothing behind it (bound, then released). */
+function closedUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  return new Promise((resolve) => socket.bind(0, '127.0.0.1', () => {
+    const { port } = socket.address();
+    socket.close(() => resolve(port));
+  }));
+}
+
+suite('VPN config languages in VS Code', () => {
+  let work: string;
+  const copy = (fixture: string, name = path.basename(fixture), transform?: (text: string) => string): vscode.Uri => {
+    const dir = fs.mkdtempSync(path.join(work, 'case-'));
+    const target = path.join(dir, name);
+    const bytes = fs.readFileSync(path.join(FIXTURES, fixture));
+    fs.writeFileSync(target, transform ? transform(bytes.toString('utf8')) : bytes);
+    return vscode.Uri.file(target);
+  };
+
+  suiteSetup(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'nat-doctor-config-languages-'));
+    for (const key of TOUCHED_SETTINGS) savedSettings.set(key, vscode.workspace.getConfiguration('natDoctor').inspect(key)?.globalValue);
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    await extension.activate();
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const key of TOUCHED_SETTINGS) await restoreSetting(key);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('a WireGuard peer without PersistentKeepalive gets the diagnostic with its rule id and docs link', async () => {
+    const uri = copy('wireguard/wg0.conf');
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.equal(document.languageId, 'wireguard', 'wg0.conf is WireGuard by its name');
+    const diagnostics = await diagnosticsWhere(uri, 'the keepalive diagnostics', (ds) => ds.filter((d) => ruleOf(d) === KEEPALIVE_RULE).length === 2);
+    const first = diagnostics.find((d) => ruleOf(d) === KEEPALIVE_RULE && d.range.start.line === 10);
+    assert.ok(first, `a finding on the first Endpoint line: ${diagnostics.map((d) => `${d.range.start.line}:${ruleOf(d)}`).join(', ')}`);
+    assert.equal(document.getText(first.range), 'Endpoint = 192.0.2.10:51820', 'the range is exactly the Endpoint line');
+    assert.equal(first.severity, vscode.DiagnosticSeverity.Information, 'info until a diagnosis finds a NAT');
+    const code = first.code as { value: string; target: vscode.Uri };
+    assert.equal(code.value, KEEPALIVE_RULE);
+    assert.match(code.target.path, /\/docs\/rules\.md$/);
+    assert.equal(code.target.fragment, 'wireguardmissing-persistent-keepalive');
+    assert.ok(fs.existsSync(code.target.fsPath), 'the linked docs/rules.md exists in the extension');
+    assert.match(fs.readFileSync(code.target.fsPath, 'utf8'), /^### wireguard\/missing-persistent-keepalive$/m);
+    for (const d of diagnostics) assert.ok(!d.message.includes(PRIVATE_KEY), 'no message quotes the private key');
+  });
+
+  test('the quick fix inserts PersistentKeepalive = 25 and changes nothing else', async () => {
+    const uri = copy('wireguard/wg0.conf');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const before = document.getText();
+    const diagnostics = await diagnosticsWhere(uri, 'the keepalive diagnostics', (ds) => ds.some((d) => ruleOf(d) === KEEPALIVE_RULE));
+    const target = diagnostics.find((d) => ruleOf(d) === KEEPALIVE_RULE && d.range.start.line === 10);
+    assert.ok(target);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, target.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Add PersistentKeepalive = 25');
+    assert.ok(fix?.edit, `the quick fix is offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(fix.kind?.value, 'quickfix');
+    assert.equal(fix.isPreferred, true, 'the engine marks this fix preferred');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const eol = before.includes('\r\n') ? '\r\n' : '\n';
+    assert.equal(eol, '\r\n', 'the fixture keeps its CRLF line endings in the editor');
+    const endpoint = `Endpoint = 192.0.2.10:51820${eol}`;
+    const expected = before.replace(endpoint, `${endpoint}PersistentKeepalive = 25${eol}`);
+    assert.notEqual(expected, before);
+    assert.equal(document.getText(), expected, 'one line inserted after the Endpoint, every other character unchanged');
+    await diagnosticsWhere(uri, 'one keepalive diagnostic left after the fix', (ds) => ds.filter((d) => ruleOf(d) === KEEPALIVE_RULE).length === 1);
+  });
+
+  test('fix all (source.fixAll.natDoctor) applies every sure fix at once', async () => {
+    const uri = copy('wireguard/wg0.conf');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const before = document.getText();
+    await diagnosticsWhere(uri, 'the keepalive diagnostics', (ds) => ds.filter((d) => ruleOf(d) === KEEPALIVE_RULE).length === 2);
+    const whole = new vscode.Range(0, 0, document.lineCount, 0);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, whole, 'source.fixAll.natDoctor');
+    const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.natDoctor');
+    assert.ok(fixAll?.edit, `fix-all is offered: ${actions.map((a) => `${a.kind?.value}: ${a.title}`).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+    const after = document.getText();
+    assert.equal(after.split('PersistentKeepalive = 25\r\n').length - 1, 2, 'both peers got a keepalive');
+    assert.equal(after.replace(/PersistentKeepalive = 25\r\n/g, ''), before, 'nothing else changed');
+    await diagnosticsWhere(uri, 'no keepalive diagnostic after fix-all', (ds) => !ds.some((d) => ruleOf(d) === KEEPALIVE_RULE));
+  });
+
+  test('hovers document keys and never show a key value', async () => {
+    const uri = copy('wireguard/wg0.conf');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const keyLine = document.lineAt(2);
+    assert.ok(keyLine.text.startsWith('PrivateKey = '));
+    const onKey = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(2, 3));
+    const text = hoverText(onKey);
+    assert.match(text, /PrivateKey/, 'the hover names the key');
+    assert.match(text, /wg\\?\(8\\?\)/, 'and where it is documented');
+    assert.ok(onKey.some((h) => h.range?.isEqual(new vscode.Range(2, 0, 2, 'PrivateKey'.length))), 'the hover covers the key only');
+    for (let character = 0; character <= keyLine.text.length; character++) {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(2, character));
+      assert.ok(!hoverText(hovers).includes(PRIVATE_KEY), `no hover at column ${character} shows the private key`);
+      if (character > 'PrivateKey'.length) assert.equal(hoverText(hovers), '', `nothing over the value (column ${character})`);
+    }
+    const keepalive = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(10, 2));
+    assert.match(hoverText(keepalive), /Endpoint/);
+  });
+
+  test('the outline lists the Interface and each Peer by its comment', async () => {
+    const uri = copy('wireguard/wg0.conf');
+    await vscode.workspace.openTextDocument(uri);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+    assert.deepEqual(symbols.map((s) => [s.name, vscode.SymbolKind[s.kind]]), [['Interface', 'Interface'], ['office', 'Object'], ['home', 'Object']]);
+    assert.equal(symbols[1]?.detail, '192.0.2.10:51820', 'a peer shows its endpoint');
+    assert.equal(symbols[1]?.selectionRange.start.line, 7, 'selecting the office peer goes to its [Peer] header');
+    for (const s of symbols) assert.ok(!`${s.name} ${s.detail}`.includes(PRIVATE_KEY));
+  });
+
+  test('completion offers the keys of the section with snippets', async () => {
+    const uri = copy('wireguard/wg0.conf');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document);
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    await editor.edit((b) => b.insert(end, '\r\nPersis'));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, document.lineAt(document.lineCount - 1).range.end);
+    const item = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'PersistentKeepalive');
+    assert.ok(item, 'PersistentKeepalive is offered in a [Peer]');
+    assert.ok(item.insertText instanceof vscode.SnippetString, 'as a snippet');
+    assert.match(item.insertText.value, /^PersistentKeepalive = \$\{1/);
+    assert.ok(!list.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'ListenPort' && i.kind === vscode.CompletionItemKind.Property),
+      'Interface keys are not offered in a [Peer]');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('"Probe endpoint" lenses sit on Endpoint lines, and one probes an OpenVPN remote', async () => {
+    const wg = copy('wireguard/wg0.conf');
+    await vscode.workspace.openTextDocument(wg);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', wg);
+    const probeLenses = lenses.filter((l) => l.command?.title === 'Probe endpoint');
+    assert.deepEqual(probeLenses.map((l) => l.range.start.line), [10, 16], 'one lens per Endpoint line');
+
+    const port = await closedUdpPort();
+    const ovpn = copy('openvpn/client.ovpn', 'client.ovpn', (text) => text.replace('__PORT__', String(port)));
+    const document = await vscode.workspace.openTextDocument(ovpn);
+    assert.equal(document.languageId, 'openvpn');
+    const ovpnLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', ovpn);
+    const lens = ovpnLenses.find((l) => l.command?.title === 'Probe endpoint');
+    assert.ok(lens?.command, 'a lens on the remote line');
+    assert.equal(lens.range.start.line, 4);
+    const outcome = await vscode.commands.executeCommand<{ target: string; state: string; detail: string } | undefined>(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.ok(outcome, 'the probe ran');
+    assert.equal(outcome.target, `127.0.0.1:${port}/openvpn`);
+    assert.equal(outcome.state, 'closed', `nothing listens there, and loopback says so: ${outcome.detail}`);
+  });
+
+  test('a binary file opened as a config gets exactly one info diagnostic', async () => {
+    const uri = copy('binary/wg7.conf');
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.equal(document.languageId, 'wireguard');
+    const diagnostics = await diagnosticsWhere(uri, 'the not-a-text-file diagnostic', (ds) => ds.length > 0);
+    assert.equal(diagnostics.length, 1, diagnostics.map((d) => ruleOf(d)).join(', '));
+    assert.equal(ruleOf(diagnostics[0] as vscode.Diagnostic), 'general/not-a-text-file');
+    assert.equal(diagnostics[0]?.severity, vscode.DiagnosticSeverity.Information);
+
+    const untitled = await vscode.workspace.openTextDocument({ language: 'openvpn', content: `client\0\0\0${'\x01\x02\0'.repeat(500)}` });
+    const nul = await diagnosticsWhere(untitled.uri, 'a diagnostic on the NUL-filled document', (ds) => ds.length > 0);
+    assert.deepEqual(nul.map((d) => ruleOf(d)), ['general/not-a-text-file']);
+  });
+
+  test('diagnostics follow edits, and clear when the document closes', async () => {
+    const uri = copy('wireguard/wg0.conf');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document);
+    await diagnosticsWhere(uri, 'the first lint', (ds) => ds.length > 0);
+    await editor.edit((b) => b.insert(new vscode.Position(4, 0), 'Bogus = 1\r\n'));
+    const after = await diagnosticsWhere(uri, 'the unknown key after the edit', (ds) => ds.some((d) => ruleOf(d) === 'wireguard/unknown-key'));
+    assert.equal(after.find((d) => ruleOf(d) === 'wireguard/unknown-key')?.range.start.line, 4);
+    // A language switch closes the WireGuard document at once (closing an editor leaves the
+    // document to VS Code's own timing); its tab stays, so the switch is not undone.
+    await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
+    await diagnosticsWhere(uri, 'no diagnostics once the WireGuard document is closed', (ds) => ds.length === 0);
+    const shown = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    assert.equal(shown?.languageId, 'plaintext', 'the language the user picked stays');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a rule turned off in settings disappears, and comes back', async () => {
+    const uri = copy('wireguard/wg0.conf');
+    await vscode.workspace.openTextDocument(uri);
+    await diagnosticsWhere(uri, 'the keepalive diagnostics', (ds) => ds.some((d) => ruleOf(d) === KEEPALIVE_RULE));
+    await setSetting('lint.disabledRules', [KEEPALIVE_RULE]);
+    await diagnosticsWhere(uri, 'the rule to be off', (ds) => !ds.some((d) => ruleOf(d) === KEEPALIVE_RULE));
+    await restoreSetting('lint.disabledRules');
+    await diagnosticsWhere(uri, 'the rule back on', (ds) => ds.some((d) => ruleOf(d) === KEEPALIVE_RULE));
+  });
+
+  test('a .conf opened as properties becomes WireGuard; a libreswan ipsec.conf becomes libreswan', async () => {
+    for (const [fixture, language] of [['detect/tunnel.conf', 'wireguard'], ['detect/ipsec.conf', 'libreswan']] as const) {
+      const uri = copy(fixture);
+      const switched = when(vscode.workspace.onDidOpenTextDocument, `${fixture} as ${language}`,
+        () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === language));
+      const document = await vscode.workspace.openTextDocument(uri);
+      assert.notEqual(document.languageId, language, `VS Code itself opens ${fixture} as ${document.languageId}`);
+      await switched;
+    }
+  });
+
+  test('after a diagnosis finds a NAT, open configs name it and the keepalive advice becomes a warning', async () => {
+    const uri = copy('wireguard/wg0.conf');
+    await vscode.workspace.openTextDocument(uri);
+    const before = await diagnosticsWhere(uri, 'the keepalive diagnostics', (ds) => ds.some((d) => ruleOf(d) === KEEPALIVE_RULE));
+    assert.doesNotMatch(before.map((d) => d.message).join('\n'), /symmetric/);
+    // Two STUN servers at different IPs that see different mapped ports: the engine's verdict is
+    // a symmetric NAT (mapping varies by destination).
+    const a = await startLyingStun('127.0.0.1', 40001);
+    const b = await startLyingStun('127.0.0.2', 40002);
+    try {
+      await setSetting('stunServers', [`127.0.0.1:${a.port}`, `127.0.0.2:${b.port}`]);
+      await setSetting('timeoutMs', 5_000);
+      const report = await vscode.commands.executeCommand<Report | undefined>('natDoctor.quickCheck');
+      assert.equal(report?.nat.type, 'symmetric', `the quick check saw a symmetric NAT: ${JSON.stringify(report?.nat)}`);
+      const after = await diagnosticsWhere(uri, 'messages naming the measured NAT', (ds) => ds.some((d) => ruleOf(d) === KEEPALIVE_RULE && /symmetric/.test(d.message)));
+      const keepalive = after.find((d) => ruleOf(d) === KEEPALIVE_RULE);
+      assert.equal(keepalive?.severity, vscode.DiagnosticSeverity.Warning);
+    } finally {
+      await restoreSetting('stunServers');
+      await restoreSetting('timeoutMs');
+      await a.close();
+      await b.close();
+    }
+  });
+});
