@@ -3,7 +3,7 @@
 // FINGERPRINT) and RFC 8656 (TURN Allocate/Refresh attributes). Decoding is total: hostile bytes
 // give undefined, never an exception.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../stun/crc32';
 import { equalBytes, slice, u16, u32 } from '../bytes';
 
 export const MAGIC_COOKIE = 0x2112a442;
