@@ -264,7 +264,7 @@ suite('VPN config languages in VS Code', () => {
     assert.equal(outcome.state, 'closed', `nothing listens there, and loopback says so: ${outcome.detail}`);
   });
 
-  test('a binary file opened as a config gets exactly one info diagnostic', async () => {
+  test('a binary or huge file opened as a config gets exactly one info diagnostic', async () => {
     const uri = copy('binary/wg7.conf');
     const document = await vscode.workspace.openTextDocument(uri);
     assert.equal(document.languageId, 'wireguard');
@@ -272,6 +272,12 @@ suite('VPN config languages in VS Code', () => {
     assert.equal(diagnostics.length, 1, diagnostics.map((d) => ruleOf(d)).join(', '));
     assert.equal(ruleOf(diagnostics[0] as vscode.Diagnostic), 'general/not-a-text-file');
     assert.equal(diagnostics[0]?.severity, vscode.DiagnosticSeverity.Information);
+
+    const huge = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(work, 'case-')), 'huge.ovpn'));
+    fs.writeFileSync(huge.fsPath, '# padding\n'.repeat(150_000)); // 1.5 MB, over the 1 MiB guard
+    await vscode.workspace.openTextDocument(huge);
+    const tooLarge = await diagnosticsWhere(huge, 'the file-too-large diagnostic', (ds) => ds.length > 0);
+    assert.deepEqual(tooLarge.map((d) => [ruleOf(d), d.severity]), [['general/file-too-large', vscode.DiagnosticSeverity.Information]]);
 
     const untitled = await vscode.workspace.openTextDocument({ language: 'openvpn', content: `client\0\0\0${'\x01\x02\0'.repeat(500)}` });
     const nul = await diagnosticsWhere(untitled.uri, 'a diagnostic on the NUL-filled document', (ds) => ds.length > 0);
