@@ -103,5 +103,15 @@ export function completionStart(language: LanguageId, linePrefix: string): numbe
   return m ? (m[1] as string).length : undefined;
 }
 
+/** docs/rules.md → the 1-based line of each rule's `### format/rule-id` heading. */
+export function ruleHeadingLines(markdown: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  markdown.split('\n').forEach((text, i) => {
+    const m = /^###\s+([a-z]+\/[a-z0-9-]+)\s*$/.exec(text.replace(/\r$/, ''));
+    if (m && !lines.has(m[1] as string)) lines.set(m[1] as string, i + 1);
+  });
+  return lines;
+}
+
 /** A document bigger than this is not read into a string for hovers, completion, symbols or lenses. */
 export const EDITOR_FEATURE_MAX_CHARS = 1024 * 1024;

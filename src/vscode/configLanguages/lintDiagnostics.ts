@@ -2,11 +2,12 @@
 // language, refreshed on open, on change (debounced) and cleared on close; every finding links to
 // its section of docs/rules.md (packaged with the extension). The findings of the last run are kept
 // per document so code actions reuse them instead of linting again.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { ruleDocUrl } from '../../core/lint/ruleCatalog';
 import { MAX_LINT_BYTES } from '../../core/lint/textGuard';
 import { LANGUAGE_IDS, type Finding, type LanguageId, type MeasuredNat, type Severity, type TextRange } from '../../core/lint/types';
-import { isConfigLanguage, isLintedScheme, sameMeasured, toZeroBased } from './configLanguageModel';
+import { isConfigLanguage, isLintedScheme, ruleHeadingLines, sameMeasured, toZeroBased } from './configLanguageModel';
 import { loadLintEngine } from './lintEngine';
 
 export const DIAGNOSTIC_SOURCE = 'NAT Doctor';
@@ -51,6 +52,7 @@ export class LintDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly results = new Map<string, LintResult>();
   private measured: MeasuredNat | undefined;
+  private headingLines: ReadonlyMap<string, number> | undefined;
 
   constructor(
     /** The packaged docs/rules.md: Diagnostic.code links to its sections. */
@@ -142,8 +144,25 @@ export class LintDiagnostics implements vscode.Disposable {
   private toDiagnostic(finding: Finding, bom: boolean): vscode.Diagnostic {
     const diagnostic = new vscode.Diagnostic(toVscodeRange(finding, bom), finding.message, SEVERITY[finding.severity]);
     diagnostic.source = DIAGNOSTIC_SOURCE;
-    diagnostic.code = { value: finding.ruleId, target: vscode.Uri.parse(ruleDocUrl(finding.ruleId, this.rulesDocUri.toString())) };
+    diagnostic.code = { value: finding.ruleId, target: this.ruleTarget(finding.ruleId) };
     return diagnostic;
+  }
+
+  /**
+   * The rule's section of the packaged docs/rules.md. VS Code opens a file link with a `#L<line>`
+   * fragment at that line, and ignores a heading anchor there; so the line of the rule's heading
+   * when the file can be read, else the anchor ruleDocUrl gives (right in a Markdown preview).
+   */
+  private ruleTarget(ruleId: string): vscode.Uri {
+    if (this.headingLines === undefined) {
+      try {
+        this.headingLines = ruleHeadingLines(fs.readFileSync(this.rulesDocUri.fsPath, 'utf8'));
+      } catch {
+        this.headingLines = new Map();
+      }
+    }
+    const line = this.headingLines.get(ruleId);
+    return line !== undefined ? this.rulesDocUri.with({ fragment: `L${line}` }) : vscode.Uri.parse(ruleDocUrl(ruleId, this.rulesDocUri.toString()));
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { lint, LANGUAGE_IDS, RULES } from '../../../src/core/lint';
 import type { Report } from '../../../src/core/report/types';
 import {
-  completionStart, isConfigLanguage, mayRedetect, measuredFromHistory, redetectedLanguage, toEngineColumn, toZeroBased, type ZeroBasedRange,
+  completionStart, isConfigLanguage, mayRedetect, ruleHeadingLines, measuredFromHistory, redetectedLanguage, toEngineColumn, toZeroBased, type ZeroBasedRange,
 } from '../../../src/vscode/configLanguages/configLanguageModel';
 
 const REPO = join(__dirname, '../../../..');
@@ -134,6 +134,17 @@ describe('package.json wiring of the config languages', () => {
       assert.ok(packageJson.activationEvents.includes(`onLanguage:${language}`), `onLanguage:${language}`);
     }
     assert.equal(isConfigLanguage('properties'), false);
+  });
+
+  it('every rule has a heading in docs/rules.md that a diagnostic can link to by line', () => {
+    const markdown = readFileSync(join(REPO, 'docs', 'rules.md'), 'utf8');
+    const headings = ruleHeadingLines(markdown);
+    const lines = markdown.split('\n');
+    for (const rule of RULES) {
+      const line = headings.get(rule.id);
+      assert.ok(line, `${rule.id} has a heading`);
+      assert.equal(lines[line - 1], `### ${rule.id}`);
+    }
   });
 
   it('the package carries docs/rules.md (the diagnostics link there) and the lint bundle', () => {
