@@ -29,7 +29,8 @@ export interface NatDoctorApi {
     lastRendered: Extract<WebviewToHost, { type: 'rendered' }> | undefined;
   };
   onDidRenderReport: vscode.Event<Extract<WebviewToHost, { type: 'rendered' }>>;
-  runningDiagnosis(): boolean;
+  /** What started the diagnosis running now (command, monitor, panel), if any. */
+  runningDiagnosis(): 'command' | 'monitor' | 'panel' | undefined;
   onDidStartDiagnosis: vscode.Event<unknown>;
   /** Same path as the notification's Cancel button: aborts the running diagnosis. */
   cancelDiagnosis(): void;
@@ -96,9 +97,17 @@ export class NatDoctorContext implements vscode.Disposable {
         if (message !== 'cancelled') this.reportPanel.showError(message);
       }
     }));
+    let stunServers = this.settings.settings.stunServers.join(',');
     this.push(this.settings.onDidChange((settings) => {
       this.statusBar.setHideAddresses(settings.hideAddresses);
       this.applyMonitorSettings();
+      // Other STUN servers may see another NAT behaviour: the status bar must not keep a verdict
+      // measured against servers the user no longer wants (or settings that arrived late).
+      const servers = settings.stunServers.join(',');
+      if (servers !== stunServers) {
+        stunServers = servers;
+        this.monitor?.trigger('settings-change');
+      }
     }));
     this.push({ dispose: () => this.monitor?.stop() });
     this.applyMonitorSettings();
@@ -172,7 +181,7 @@ export class NatDoctorContext implements vscode.Disposable {
         lastRendered: this.reportPanel.lastRendered,
       }),
       onDidRenderReport: this.reportPanel.onDidRender,
-      runningDiagnosis: () => this.runner.running !== undefined,
+      runningDiagnosis: () => this.runner.running?.trigger,
       onDidStartDiagnosis: this.runner.onDidStart,
       cancelDiagnosis: () => this.runner.cancel(),
     };

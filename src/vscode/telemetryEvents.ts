@@ -48,7 +48,7 @@ const MAPPINGS = ['none', 'endpoint-independent', 'address-dependent', 'address-
 const FILTERINGS = ['endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'] as const;
 const CGNAT_VERDICTS = ['yes', 'no', 'unknown'] as const;
 const PROBE_STATES = ['open', 'closed', 'filtered', 'open|filtered'] as const;
-const MONITOR_REASONS = ['startup', 'network-change', 'back-online', 'interval', 'retry'] as const;
+const MONITOR_REASONS = ['startup', 'network-change', 'back-online', 'interval', 'retry', 'settings-change'] as const;
 
 /** The value if it is one of `allowed`, else "other": a malformed report cannot smuggle text out. */
 function allowed<T extends string>(value: unknown, allowedValues: readonly T[]): T | 'other' {

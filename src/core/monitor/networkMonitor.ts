@@ -7,7 +7,7 @@
 // fake clock in test/unit/monitor).
 import { networkFingerprint, type InterfaceTable, type NetworkFingerprint } from './networkFingerprint';
 
-export type CheckReason = 'startup' | 'network-change' | 'back-online' | 'interval' | 'retry';
+export type CheckReason = 'startup' | 'network-change' | 'back-online' | 'interval' | 'retry' | 'settings-change';
 export type CheckOutcome = 'ok' | 'failed';
 export type MonitorState = 'idle' | 'checking' | 'offline' | 'stopped';
 
@@ -117,7 +117,7 @@ export class NetworkMonitor {
     if (this.state === 'stopped') return;
     if (this.checking) {
       // Remember one rerun; a network change outranks a timer.
-      if (this.pendingReason === undefined || reason === 'network-change' || reason === 'back-online') {
+      if (this.pendingReason === undefined || reason === 'network-change' || reason === 'back-online' || reason === 'settings-change') {
         this.pendingReason = reason;
       }
       return;

@@ -90,7 +90,7 @@ function exerciseEveryEventPath(telemetry: NatDoctorTelemetry): void {
       telemetry.diagnosisFailed('198.51.100.23', mode, trigger, 100);
     }
   }
-  for (const reason of ['startup', 'network-change', 'back-online', 'interval', 'retry', 'wlan0 192.168.1.20']) {
+  for (const reason of ['startup', 'network-change', 'back-online', 'interval', 'retry', 'settings-change', 'wlan0 192.168.1.20']) {
     telemetry.monitorCheck(reason, 'ok');
     telemetry.monitorCheck(reason, 'failed');
   }
