@@ -265,6 +265,21 @@ suite('VPN config languages in VS Code', () => {
     assert.equal(outcome.state, 'closed', `nothing listens there, and loopback says so: ${outcome.detail}`);
   });
 
+  test('a WireGuard lens on a file without a PrivateKey probes at once, without keys', async () => {
+    const port = await closedUdpPort();
+    const dir = fs.mkdtempSync(path.join(work, 'case-'));
+    const uri = vscode.Uri.file(path.join(dir, 'wg1.conf'));
+    fs.writeFileSync(uri.fsPath, `[Interface]\nListenPort = 51820\n\n[Peer]\nPublicKey = ODHcCBqdFdg/4XPPIXXU2oZzbFc7nuvoykolKfURVhY=\nAllowedIPs = 10.8.0.0/24\nEndpoint = 127.0.0.1:${port}\n`);
+    await vscode.workspace.openTextDocument(uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const lens = lenses.find((l) => l.command?.title === 'Probe endpoint');
+    assert.ok(lens?.command);
+    // No key to use, so no confirmation: a modal here would hang this test until mocha's timeout.
+    const outcome = await vscode.commands.executeCommand<{ target: string; state: string; detail: string } | undefined>(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.equal(outcome?.target, `127.0.0.1:${port}/wireguard`);
+    assert.equal(outcome?.state, 'closed', outcome?.detail);
+  });
+
   test('a binary or huge file opened as a config gets exactly one info diagnostic', async () => {
     const uri = copy('binary/wg7.conf');
     const document = await vscode.workspace.openTextDocument(uri);
