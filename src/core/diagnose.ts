@@ -10,7 +10,8 @@ import { isIP } from 'node:net';
 import { cgnatVerdict } from './cgnat/cgnatVerdict';
 import { tracePath, type TracePath } from './cgnat/tracePath';
 import { findUplink, type Uplink } from './netinfo/uplink';
-import { DEFAULT_MAX_LIFETIME_SEC, measureBindingLifetime } from './nat/bindingLifetime';
+import { measureBindingLifetime } from './nat/bindingLifetime';
+import { DEFAULT_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
 import { probePortMapping, summarizePortMapping } from './portmap/portMapping';
 import { iceCandidates } from './report/iceCandidates';
 import { probeTargetStrings } from './probes';
@@ -31,8 +32,8 @@ export interface DiagnoseOptions {
   /** Test hairpinning (off by default: some firewalls take it for a LAND attack). */
   hairpinning?: boolean;
   /**
-   * `quick` (the status bar's periodic check): the NAT, CGNAT and port-mapping checks only —
-   * no hairpinning, VPN probes or lifetime measurement, and a 5 s default deadline.
+   * `quick` (the status bar's periodic check, Probe VPN Server): no hairpinning and no lifetime
+   * measurement, and a 5 s default deadline. Probes still run when asked for explicitly.
    */
   mode?: 'full' | 'quick';
   /** Deadline for the whole run in ms (default 10 s). */
@@ -43,10 +44,7 @@ export interface DiagnoseOptions {
   ranOn?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const QUICK_TIMEOUT_MS = 5_000;
-/** With the lifetime measurement: its longest trial plus the fine search and the other tests. */
-export const LIFETIME_TIMEOUT_MS = (DEFAULT_MAX_LIFETIME_SEC * 2 + 30) * 1000;
+export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
 
 /** Thrown when the caller's signal (not the deadline) stopped the run: the user cancelled. */
 export class DiagnosisCancelled extends Error {
@@ -65,7 +63,7 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<Report> {
   const timer = setTimeout(() => deadline.abort(new Error('deadline')), options.timeoutMs ?? (quick ? QUICK_TIMEOUT_MS : DEFAULT_TIMEOUT_MS));
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   try {
-    const plan = quick ? { ...options, hairpinning: false, measureLifetime: false, probes: [] } : options;
+    const plan = quick ? { ...options, hairpinning: false, measureLifetime: false } : options;
     return await runPlan(plan, signal, started);
   } finally {
     clearTimeout(timer);

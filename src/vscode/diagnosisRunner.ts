@@ -8,6 +8,7 @@ import type { DiagnoseOptions } from '../core/diagnose';
 import type { ProgressEvent } from '../core/progress';
 import type { TurnCredentials } from '../core/probes';
 import type { Report } from '../core/report/types';
+import { LIFETIME_TIMEOUT_MS } from '../core/timeouts';
 import { loadEngine } from './engine';
 import type { ReportHistory } from './reportHistory';
 import { reportSummary } from './reportWording';
@@ -99,12 +100,13 @@ export class DiagnosisRunner implements vscode.Disposable {
     const options: DiagnoseOptions = {
       mode: request.mode,
       // Lifetime measurement waits for the NAT to forget a binding: minutes, not seconds.
-      timeoutMs: request.measureLifetime ? Math.max(settings.timeoutMs, 15 * 60_000) : settings.timeoutMs,
+      timeoutMs: request.measureLifetime ? Math.max(settings.timeoutMs, LIFETIME_TIMEOUT_MS) : settings.timeoutMs,
       signal: controller.signal,
       ranOn: this.ranOn,
       measureLifetime: request.measureLifetime ?? false,
       probes: request.probes ?? [],
     };
+    if (request.turnCredentials) options.turnCredentials = request.turnCredentials;
     if (stunServers.length > 0) options.stunServers = stunServers;
     this.log.info(`${request.mode} diagnosis started (${request.trigger})`
       + `${stunServers.length > 0 ? ` with STUN ${stunServers.join(', ')}` : ' with the default STUN servers'}`
@@ -117,7 +119,6 @@ export class DiagnosisRunner implements vscode.Disposable {
       const report = request.title
         ? await this.withNotification(request.title, controller, options)
         : await this.callEngine(options, undefined);
-      await this.completeProbes(report, request, controller.signal);
       this.log.info(`${request.mode} diagnosis finished in ${report.durationMs} ms: ${reportSummary(report)}`);
       for (const recommendation of report.recommendations) {
         this.log.info(`  ${recommendation.severity}: ${recommendation.message}`);
@@ -141,24 +142,6 @@ export class DiagnosisRunner implements vscode.Disposable {
       this.current = undefined;
       done();
     }
-  }
-
-  /**
-   * INTEGRATION POINT: diagnose() runs `options.probes` only in full mode and takes no TURN
-   * credentials, while Probe VPN Server wants the quick NAT facts plus its probe. So when the
-   * engine returned no probe results, the probe engine runs here with the same targets (and the
-   * public address, which the IKE probe uses). Remove once diagnose() covers both.
-   */
-  private async completeProbes(report: Report, request: DiagnosisRequest, signal: AbortSignal): Promise<void> {
-    const targets = request.probes ?? [];
-    if (targets.length === 0 || report.probes.length > 0) return;
-    report.probes = await loadEngine().probeTargetStrings(targets, {
-      signal,
-      ...(report.publicAddress ? { publicAddress: report.publicAddress.address } : {}),
-      ...(request.turnCredentials ? { turnCredentials: request.turnCredentials } : {}),
-      onProgress: (message) => this.log.debug(`[probes] ${message}`),
-    });
-    if (signal.aborted) throw Object.assign(new Error('diagnosis cancelled'), { name: 'DiagnosisCancelled' });
   }
 
   private withNotification(title: string, controller: AbortController, options: DiagnoseOptions): Promise<Report> {

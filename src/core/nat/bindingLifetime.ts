@@ -12,9 +12,9 @@ import { newTransactionId } from '../stun/stunMessage';
 import { policyForRtt, timeoutBudgetMs } from '../stun/rto';
 import type { ResolvedServer } from '../stun/stunServers';
 import type { ProgressListener } from '../progress';
+import { DEFAULT_MAX_LIFETIME_SEC } from '../timeouts';
 
 export const LIFETIME_RESOLUTION_SEC = 5;
-export const DEFAULT_MAX_LIFETIME_SEC = 300;
 
 export interface LifetimeOptions {
   server: ResolvedServer;

@@ -16,31 +16,75 @@ export interface FilteringResult {
   /** Mapped address of the filtering socket (for port-preservation evidence). */
   mappedPort: number | null;
   localPort: number;
+  /** The freshest unambiguous RTT to the server, from this socket's test I (or the caller's). */
+  rttMs: number;
 }
 
+type Decision = ReturnType<typeof decideFiltering>;
+
+/** From open to closed: a stale NAT entry can only make filtering look more open than it is. */
+const OPENNESS: Record<FilteringBehavior, number> = {
+  'endpoint-independent': 3,
+  'address-dependent': 2,
+  'address-and-port-dependent': 1,
+  unknown: 0,
+};
+
+/**
+ * Runs the §4.4 tests on a fresh socket. An answer that got through is confirmed on a second fresh
+ * socket: the kernel may hand us a port that an earlier run used towards the alternate address,
+ * and the NAT's entry for that old flow would let the answer in (seen in the lab under loss). The
+ * confirmation costs a few RTTs when it agrees; if it does not, the more closed verdict stands.
+ */
 export async function testFiltering(
   server: ResolvedServer,
   other: StunAddress,
   rttMs: number,
   signal: AbortSignal,
 ): Promise<FilteringResult> {
+  const first = await runFilteringTests(server, other, rttMs, signal);
+  if ('failure' in first) return first.failure;
+  let decision: Decision = first.decision;
+  if (decision.filtering === 'endpoint-independent' || decision.filtering === 'address-dependent') {
+    const second = await runFilteringTests(server, other, first.rttMs, signal);
+    if (!('failure' in second) && OPENNESS[second.decision.filtering] < OPENNESS[decision.filtering] && second.decision.filtering !== 'unknown') {
+      decision = {
+        ...second.decision,
+        reason: `${second.decision.reason} (a first socket saw ${decision.filtering} filtering, most likely through an old NAT entry for its port)`,
+      };
+    }
+  }
+  return { ...decision, mappedPort: first.mappedPort, localPort: first.localPort, rttMs: first.rttMs };
+}
+
+async function runFilteringTests(
+  server: ResolvedServer,
+  other: StunAddress,
+  rttMs: number,
+  signal: AbortSignal,
+): Promise<{ decision: Decision; mappedPort: number | null; localPort: number; rttMs: number } | { failure: FilteringResult }> {
   const socket = await StunSocket.open(server.family);
   try {
-    const policy = policyForRtt(rttMs);
     const primary = { address: server.address, port: server.port };
     // Test I from the fresh socket creates the mapping (and the filter entry) towards the primary.
-    const testI = await socket.request(primary, {}, policy, signal);
+    const testI = await socket.request(primary, {}, policyForRtt(rttMs), signal);
     const localPort = socket.localPort;
     if (testI.kind !== 'response' || testI.response.kind !== 'success') {
-      return { filtering: 'unknown', reason: `the server stopped answering (${outcomeWord(testI)})`, restsOnSilence: false, mappedPort: null, localPort };
+      return {
+        failure: { filtering: 'unknown', reason: `the server stopped answering (${outcomeWord(testI)})`, restsOnSilence: false, mappedPort: null, localPort, rttMs },
+      };
     }
+    // The first exchange with a server can be slow for reasons that do not last (ARP, a radio
+    // waking up): the negative tests' wait follows the freshest unambiguous sample.
+    const freshRtt = testI.retransmitted ? rttMs : Math.min(rttMs, testI.rttMs);
+    const policy = policyForRtt(freshRtt);
     const mappedPort = (testI.response.xorMappedAddress ?? testI.response.mappedAddress)?.port ?? null;
     // Table 1 of RFC 5780 §6.1: where each answer must come from.
     const [testII, testIII] = await Promise.all([
       socket.request(primary, { changeIp: true, changePort: true }, policy, signal, { address: other.address, port: other.port }),
       socket.request(primary, { changePort: true }, policy, signal, { address: server.address, port: other.port }),
     ]);
-    return { ...decideFiltering(testII, testIII), mappedPort, localPort };
+    return { decision: decideFiltering(testII, testIII), mappedPort, localPort, rttMs: freshRtt };
   } finally {
     await socket.close();
   }

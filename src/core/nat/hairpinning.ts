@@ -38,7 +38,7 @@ export async function testHairpinning(
         });
         if (sends < policy.transmissions) {
           timer = setTimeout(send, interval);
-          interval *= 2;
+          interval = Math.min(interval * 2, policy.maxIntervalMs ?? Infinity);
         } else {
           timer = setTimeout(() => resolve(false), policy.rtoMs * policy.finalWaitRtos);
         }

@@ -129,7 +129,7 @@ async function runBehaviorTests(probe: ServerProbe, socket: StunSocket, signal: 
   progress({ phase: 'filtering', message: `Testing how the NAT filters incoming packets (with ${server.server})`, fraction: 0.35 });
   const filtering = await testFiltering(server, other, rttMs, signal);
   progress({ phase: 'mapping', message: `Testing how the NAT maps outgoing packets (with ${server.server})`, fraction: 0.65 });
-  const mapping = await testMapping(socket, server, other, probe.mapped as NonNullable<ServerProbe['mapped']>, rttMs, signal);
+  const mapping = await testMapping(socket, server, other, probe.mapped as NonNullable<ServerProbe['mapped']>, filtering.rttMs, signal);
   return { probe, filtering, mapping, refutation: refutation(filtering, mapping) };
 }
 

@@ -2,8 +2,12 @@
 // answered, its RTT tells us how long a missing answer really takes to be missing.
 import type { RetransmitPolicy } from './stunSocket';
 
-/** Before an RTT is known: sends at 0, 200, 600, 1400 ms, give up at 2.2 s (UDP-blocked budget). */
-export const INITIAL_POLICY: RetransmitPolicy = { rtoMs: 200, transmissions: 4, finalWaitRtos: 4 };
+/**
+ * Before an RTT is known: sends at 0, 0.2, 0.6, 1.2 and 1.8 s, give up at 2.6 s (the UDP-blocked
+ * budget is 3 s). Five sends with the interval capped at 600 ms instead of four doubling ones:
+ * under 10 % loss each way a false "UDP blocked" falls from 0.19⁴ ≈ 0.13 % to 0.19⁵ ≈ 0.025 %.
+ */
+export const INITIAL_POLICY: RetransmitPolicy = { rtoMs: 200, transmissions: 5, maxIntervalMs: 600, finalWaitRtos: 4 };
 
 /** RTO floor: below this, scheduler jitter and a busy host decide, not the network. */
 export const MIN_RTO_MS = 50;
@@ -26,7 +30,7 @@ export function timeoutBudgetMs(policy: RetransmitPolicy): number {
   let interval = policy.rtoMs;
   for (let i = 1; i < policy.transmissions; i++) {
     sentAt += interval;
-    interval *= 2;
+    interval = Math.min(interval * 2, policy.maxIntervalMs ?? Infinity);
   }
   return sentAt + policy.rtoMs * policy.finalWaitRtos;
 }

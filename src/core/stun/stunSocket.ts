@@ -21,6 +21,8 @@ export interface RetransmitPolicy {
   rtoMs: number;
   /** Requests sent in all, the first included. */
   transmissions: number;
+  /** The doubling stops here: later retransmissions keep this interval. */
+  maxIntervalMs?: number;
   /** After the last request, wait this many (initial) RTOs for an answer. */
   finalWaitRtos: number;
 }
@@ -136,7 +138,7 @@ export class StunSocket {
         });
         if (entry.sends < policy.transmissions) {
           timer = setTimeout(transmit, interval);
-          interval *= 2;
+          interval = Math.min(interval * 2, policy.maxIntervalMs ?? Infinity);
         } else {
           const wait = policy.rtoMs * policy.finalWaitRtos;
           timer = setTimeout(
