@@ -1,8 +1,6 @@
 // coturn as the lab's STUN server. With two listening IPs it is an RFC 5780 server (OTHER-ADDRESS
 // = second IP, port + 1); with one it answers Binding Requests only (CHANGE-REQUEST gets 420).
 // Ready means: it answered a real Binding Request on every address:port it serves.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabProcess, Netns } from './netns';
 import { stunPingIn } from './stunPing';
@@ -29,7 +27,7 @@ export async function startCoturn(ns: Netns, options: CoturnOptions): Promise<Co
   const { addresses } = options;
   if (addresses.length < 1 || addresses.length > 2) throw new Error('coturn takes one or two listening addresses');
   const port = options.port ?? 3478;
-  const workDir = mkdtempSync(join(tmpdir(), 'nat-doctor-coturn-'));
+  const workDir = ns.lab.tempDir('coturn');
   const args = [
     '-n', // no config file
     ...addresses.flatMap((a) => ['--listening-ip', a]),
@@ -41,10 +39,7 @@ export async function startCoturn(ns: Netns, options: CoturnOptions): Promise<Co
     '--userdb', join(workDir, 'turndb'),
   ];
   const proc = ns.spawn('turnserver', args);
-  const stop = async (): Promise<void> => {
-    await proc.stop();
-    rmSync(workDir, { recursive: true, force: true });
-  };
+  const stop = (): Promise<void> => proc.stop(); // the lab removes workDir
   try {
     await waitUntilAnswering(ns, proc, addresses, port, options.readyTimeoutMs ?? 10_000);
   } catch (err) {

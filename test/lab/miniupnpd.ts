@@ -1,8 +1,7 @@
 // miniupnpd (Debian 2.3.1, nftables backend) on a lab router: UPnP IGD, NAT-PMP and PCP. Ready
 // once it logs that NAT-PMP/PCP listens (it logs HTTP before that). Its lease file records every
 // port mapping it holds, so a test can prove that none was left behind.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabProcess, Netns } from './netns';
 
@@ -14,7 +13,7 @@ export interface Miniupnpd {
 }
 
 export async function startMiniupnpd(router: Netns, options: { wan: string; lan: string; lanSubnet: string }): Promise<Miniupnpd> {
-  const dir = mkdtempSync(join(tmpdir(), 'nat-doctor-miniupnpd-'));
+  const dir = router.lab.tempDir('miniupnpd');
   const leaseFile = join(dir, 'leases');
   const config = join(dir, 'miniupnpd.conf');
   writeFileSync(
@@ -34,10 +33,7 @@ export async function startMiniupnpd(router: Netns, options: { wan: string; lan:
     ].join('\n'),
   );
   const proc = router.spawn('miniupnpd', ['-f', config, '-d', '-P', join(dir, 'miniupnpd.pid')]);
-  const stop = async (): Promise<void> => {
-    await proc.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = (): Promise<void> => proc.stop(); // the lab removes dir
   try {
     await proc.waitForOutput(/Listening for NAT-PMP\/PCP traffic on port 5351/, 10_000);
   } catch (err) {

@@ -3,7 +3,9 @@
 // concurrent test runs never collide. `close()` must run even when a test fails: call it from
 // `after()` / `t.after()`; a process 'exit' hook (and SIGINT/SIGTERM) is the safety net.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface RunOptions {
   /** Kill the command after this long (default 30 s): every wait in the lab is bounded. */
@@ -216,6 +218,7 @@ export class Netns {
 export class Lab {
   private readonly namespaces: Netns[] = [];
   private readonly processes = new Set<LabProcess>();
+  private readonly tempDirs: string[] = [];
   private closed = false;
 
   constructor() {
@@ -288,6 +291,17 @@ export class Lab {
   }
 
   /** Stops every process (SIGTERM, then SIGKILL) and deletes every namespace. Idempotent. */
+  /** A temporary folder (configs, pid and lease files) removed with the lab, even on failure. */
+  tempDir(prefix: string): string {
+    const dir = mkdtempSync(join(tmpdir(), `nat-doctor-${prefix}-`));
+    this.tempDirs.push(dir);
+    return dir;
+  }
+
+  private removeTempDirs(): void {
+    for (const dir of this.tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -297,6 +311,7 @@ export class Lab {
       spawnSync('ip', ['netns', 'del', ns.name], { stdio: 'ignore' });
     }
     this.namespaces.length = 0;
+    this.removeTempDirs();
     openLabs.delete(this);
   }
 
@@ -309,6 +324,7 @@ export class Lab {
       killNamespacePids(ns.name);
       spawnSync('ip', ['netns', 'del', ns.name], { stdio: 'ignore' });
     }
+    this.removeTempDirs();
     openLabs.delete(this);
   }
 }

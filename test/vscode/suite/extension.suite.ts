@@ -129,10 +129,16 @@ suite('NAT Doctor in VS Code', () => {
   test('Copy Report as Markdown and Export Report as JSON write the latest report', async () => {
     const markdown = await vscode.commands.executeCommand<string | undefined>('natDoctor.copyReport');
     assert.ok(markdown?.startsWith('# NAT Doctor report'), 'Markdown from core/report/markdownReport');
-    const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nat-doctor-export-')), 'report.json'));
-    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('natDoctor.exportReport', 0, target);
-    assert.equal(written?.fsPath, target.fsPath);
-    const exported = JSON.parse(fs.readFileSync(target.fsPath, 'utf8')) as Report;
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'nat-doctor-export-'));
+    const target = vscode.Uri.file(path.join(folder, 'report.json'));
+    let exported: Report;
+    try {
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('natDoctor.exportReport', 0, target);
+      assert.equal(written?.fsPath, target.fsPath);
+      exported = JSON.parse(fs.readFileSync(target.fsPath, 'utf8')) as Report;
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
     assert.equal(exported.schemaVersion, 1);
     assert.equal(exported.tool.name, 'nat-doctor');
     assert.equal(exported.servers[0]?.server, `127.0.0.1:${stun.port}`);
