@@ -7,7 +7,7 @@ import { TOOL_VERSION } from './core/version';
 
 const USAGE = `Usage:
   nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime]
-                      [--json | --markdown] [--timeout MS]
+                      [--json | --markdown] [--timeout MS] [--hairpinning] [--user NAME]
   nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--json]
   nat-doctor lint FILE... [--json]
   nat-doctor --version | --help

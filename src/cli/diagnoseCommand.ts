@@ -4,12 +4,14 @@ import { formatMarkdownReport } from '../core/report/markdownReport';
 import { formatTextReport } from '../core/report/textReport';
 import { validateServerList } from '../core/stun/stunServers';
 import { parseProbeTarget } from '../core/probes';
+import { TURN_PASSWORD_ENV } from './probeCommand';
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
 
 export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(args, {
     stun: { type: 'string', multiple: true },
     probe: { type: 'string', multiple: true },
+    user: { type: 'string' },
     lifetime: { type: 'boolean' },
     hairpinning: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -19,7 +21,7 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
   });
   if (values.help) {
     io.stdout(
-      'nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime] [--hairpinning]\n' +
+      'nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--user NAME] [--lifetime] [--hairpinning]\n' +
         '                    [--json | --markdown] [--timeout MS]\n',
     );
     return EXIT_OK;
@@ -35,6 +37,14 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
     if ('error' in parsed) throw new UsageError(`--probe ${parsed.error}`);
   }
   // The lifetime measurement leaves mappings idle for minutes: give it room unless told otherwise.
+  // TURN probes: the user name by flag, the password only from the environment (never printed).
+  let turnCredentials: { user: string; password: string } | undefined;
+  if (values.user !== undefined) {
+    const password = io.env[TURN_PASSWORD_ENV];
+    if (!probes.some((p) => p.toLowerCase().endsWith('/turn'))) throw new UsageError('--user is for TURN probes (--probe HOST:PORT/turn)');
+    if (!password) throw new UsageError(`--user needs the password in the environment variable ${TURN_PASSWORD_ENV}`);
+    turnCredentials = { user: values.user, password };
+  }
   const timeoutMs =
     values.timeout !== undefined
       ? parseIntegerFlag('--timeout', values.timeout, 100, 3_600_000)
@@ -49,6 +59,7 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
       probes,
       measureLifetime: values.lifetime ?? false,
       hairpinning: values.hairpinning ?? false,
+      ...(turnCredentials ? { turnCredentials } : {}),
       timeoutMs,
       signal: io.signal,
       ranOn: 'local machine',

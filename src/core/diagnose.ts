@@ -14,7 +14,7 @@ import { measureBindingLifetime } from './nat/bindingLifetime';
 import { DEFAULT_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
 import { probePortMapping, summarizePortMapping } from './portmap/portMapping';
 import { iceCandidates } from './report/iceCandidates';
-import { probeTargetStrings } from './probes';
+import { probeTargetStrings, toProbeResult } from './probes';
 import type { ProbeConfig, TurnCredentials } from './probes';
 import { TOOL_VERSION } from './version';
 
@@ -154,10 +154,14 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     cgnat,
     portMapping: summarizePortMapping(portMapping),
     bindingLifetime,
-    probes: probes.map(({ target, state, rttMs, detail }) => ({ target, state, rttMs, detail })),
+    probes: probes.map(toProbeResult),
     recommendations: [],
     uplink: describeUplink(uplink),
-    candidates: iceCandidates(uplink, nat.publicAddress),
+    candidates: iceCandidates(
+      uplink,
+      nat.publicAddress,
+      probes.flatMap((p) => (p.relayed ? [{ type: 'relay' as const, address: p.relayed.address, port: p.relayed.port, source: `TURN ${p.target}` }] : [])),
+    ),
   };
   if (options.ranOn) report.ranOn = options.ranOn;
   report.recommendations = recommend(report);

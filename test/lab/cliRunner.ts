@@ -27,9 +27,9 @@ export function assertCliBuilt(): void {
 }
 
 /** `node dist/cli.js ARGS…` inside `ns` (bounded by `timeoutMs`, default 30 s). */
-export async function runCli(ns: Netns, args: readonly string[], timeoutMs = 30_000): Promise<CliRun> {
+export async function runCli(ns: Netns, args: readonly string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   assertCliBuilt();
-  const result = await ns.run(process.execPath, [CLI_PATH, ...args], { timeoutMs, cwd: REPO_ROOT });
+  const result = await ns.run(process.execPath, [CLI_PATH, ...args], { timeoutMs, cwd: REPO_ROOT, env: { ...process.env, ...env } });
   let json: unknown;
   try {
     json = JSON.parse(result.stdout);

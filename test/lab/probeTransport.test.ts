@@ -4,6 +4,8 @@
 // for STUN and for TURN with a long-term user. Also the default five-port set, all filtered.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Report } from '../../src/core/report/types';
+import { runCli } from './cliRunner';
 import { startCoturn, type Coturn } from './coturn';
 import { buildNatTopology, INTERNET, STUN_ALTERNATE, STUN_PRIMARY, type NatTopology } from './natTopology';
 import { Lab } from './netns';
@@ -127,6 +129,16 @@ describe('transport states, tcp, tls, stun and turn through a NAT', { skip: gate
     const run = await probeIn(topology.client, `${STUN_ALTERNATE}:${TURN_PORT}/turn`, ['--user', TURN_USER], { NAT_DOCTOR_TURN_PASSWORD: TURN_PASSWORD });
     assert.equal(run.result.state, 'open');
     assert.match(run.result.detail, new RegExp(`^TURN relay allocated at ${STUN_ALTERNATE.replace(/\./g, '\\.')}:\\d+ in [\\d.]+ ms; released it again \\(Refresh lifetime 0\\)$`));
+    assert.ok(!(run.stdout + run.stderr).includes(TURN_PASSWORD), 'the password was printed');
+  });
+
+  test('diagnose with a TURN probe lists the allocated relay as an ICE relayed candidate', async () => {
+    const run = await runCli(topology.client, ['diagnose', '--json', '--stun', `${STUN_PRIMARY}:3478`, '--probe', `${STUN_ALTERNATE}:${TURN_PORT}/turn`, '--user', TURN_USER], 20_000, { NAT_DOCTOR_TURN_PASSWORD: TURN_PASSWORD });
+    assert.equal(run.code, 0, run.stderr);
+    const report = run.json as Report;
+    const relay = report.candidates?.find((c) => c.type === 'relay');
+    assert.equal(relay?.address, STUN_ALTERNATE, JSON.stringify({ probes: report.probes, candidates: report.candidates }));
+    assert.ok(report.candidates?.some((c) => c.type === 'srflx' && c.address === INTERNET.router));
     assert.ok(!(run.stdout + run.stderr).includes(TURN_PASSWORD), 'the password was printed');
   });
 

@@ -58,6 +58,7 @@ export async function probe(target: ProbeTarget, options: ProbeOptions = {}): Pr
   }
   const result: ProbeOutcome = { target: label, state: finding.state, rttMs: finding.rttMs, detail: finding.detail };
   if (finding.warnings?.length) result.warnings = finding.warnings;
+  if (finding.relayed) result.relayed = finding.relayed;
   options.onProgress?.(`${label}: ${result.state}`);
   return result;
 }
@@ -81,8 +82,8 @@ export function probeHost(host: string, options: ProbeOptions = {}): Promise<Pro
  * For `diagnose --probe`: each string is `HOST:PORT/PROTOCOL`, or a bare HOST for the default set.
  * A string that parses as neither gives a result that says so instead of an exception.
  */
-export async function probeTargetStrings(targets: readonly string[], options: ProbeOptions = {}): Promise<ProbeResult[]> {
-  const planned: Array<ProbeTarget | ProbeResult> = [];
+export async function probeTargetStrings(targets: readonly string[], options: ProbeOptions = {}): Promise<ProbeOutcome[]> {
+  const planned: Array<ProbeTarget | ProbeOutcome> = [];
   for (const text of targets) {
     const parsed = parseProbeTarget(text);
     if (!('error' in parsed)) {
@@ -93,8 +94,9 @@ export async function probeTargetStrings(targets: readonly string[], options: Pr
     if (host) planned.push(...defaultTargets(host));
     else planned.push({ target: text, state: 'open|filtered', rttMs: null, detail: `not probed: ${parsed.error}` });
   }
-  // The Report's `probes` entries are exactly ProbeResult (a contract): warnings stay in `detail`.
-  return Promise.all(planned.map(async (p) => ('state' in p ? p : toProbeResult(await probe(p, options)))));
+  // The full outcomes (a TURN relay feeds the ICE candidates); diagnose() puts exactly the four
+  // ProbeResult fields into the Report (a contract): warnings stay in `detail`.
+  return Promise.all(planned.map(async (p) => ('state' in p ? p : probe(p, options))));
 }
 
 /**

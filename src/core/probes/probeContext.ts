@@ -17,4 +17,6 @@ export interface ProbeFinding {
   rttMs: number | null;
   detail: string;
   warnings?: string[];
+  /** A TURN relay that was allocated (and released): the relayed ICE candidate it stands for. */
+  relayed?: { address: string; port: number };
 }

@@ -45,6 +45,8 @@ export interface ProbeOptions {
 /** A ProbeResult; `warnings` is extra (consumers ignore what they do not know). */
 export interface ProbeOutcome extends ProbeResult {
   warnings?: string[];
+  /** TURN: the relayed address that was allocated (and released again). */
+  relayed?: { address: string; port: number };
 }
 
 /**

@@ -39,7 +39,12 @@ export async function probeTurn(ctx: ProbeContext): Promise<ProbeFinding> {
     const rttMs = roundRtt(first.rttMs);
     let answer = first.value;
     if (answer.kind === 'success') {
-      return { state: 'open', rttMs, detail: `TURN server allocated a relay without credentials (${answer.relayed.address}:${answer.relayed.port}); it was left to expire` };
+      return {
+        state: 'open',
+        rttMs,
+        detail: `TURN server allocated a relay without credentials (${answer.relayed.address}:${answer.relayed.port}); it was left to expire`,
+        relayed: answer.relayed,
+      };
     }
     if (answer.kind === 'error') return { state: 'open', rttMs, detail: `TURN server answered Allocate with error ${answer.code} ${printable(answer.reason)}` };
     const realm = printable(answer.realm);
@@ -69,7 +74,7 @@ export async function probeTurn(ctx: ProbeContext): Promise<ProbeFinding> {
     const relayed = `${answer.relayed.address}:${answer.relayed.port}`;
     const integrity = answer.integrityOk ? '' : ' (its answer carried no valid MESSAGE-INTEGRITY)';
     const release = await releaseAllocation(channel, auth, timeoutMs, options.signal);
-    return { state: 'open', rttMs, detail: `TURN relay allocated at ${relayed} in ${allocateMs} ms${integrity}; ${release}` };
+    return { state: 'open', rttMs, detail: `TURN relay allocated at ${relayed} in ${allocateMs} ms${integrity}; ${release}`, relayed: answer.relayed };
   } finally {
     channel.close();
   }
