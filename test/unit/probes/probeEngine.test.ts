@@ -10,7 +10,8 @@ import { recoverMappedPort } from '../../../src/core/probes/ike/ikeProbe';
 import { IkeRateLimiter, fileRateStore } from '../../../src/core/probes/ike/ikeRateLimiter';
 import { natDetectionHash } from '../../../src/core/probes/ike/ikeSaInit';
 import { parseStaticKey } from '../../../src/core/probes/openvpn/staticKey';
-import { fastestTurnServer, probe, probeMany, probeTargetStrings, probeTurnServers } from '../../../src/core/probes/probe';
+import { fastestTurnServer, probe, probeMany, probeTargetStrings, probeTurnServers, toProbeResult } from '../../../src/core/probes/probe';
+import type { ProbeOutcome } from '../../../src/core/probes/types';
 import { defaultTargets, formatTarget, parseProbeTarget } from '../../../src/core/probes/target';
 import type { ProbeOptions, ProbeTarget } from '../../../src/core/probes/types';
 import { generateEphemeral } from '../../../src/core/probes/wireguard/noiseHandshake';
@@ -315,8 +316,8 @@ describe('wireguard handshake with the user\'s keys', () => {
       assert.match(r.detail, /handshake completed: the server accepted this PrivateKey and PresharedKey/);
       assert.ok(r.warnings?.[0]?.includes('points its peer at the probe'));
       assert.match(r.detail, /points its peer at the probe/, 'the warning is in the detail too, for the report');
-      const [forReport] = await probeTargetStrings([`127.0.0.1:${wg.port}/wireguard`], opts({ config: config(psk) }));
-      assert.deepEqual(Object.keys(forReport ?? {}).sort(), ['detail', 'rttMs', 'state', 'target'], 'report entries are exactly ProbeResult');
+      const [outcome] = await probeTargetStrings([`127.0.0.1:${wg.port}/wireguard`], opts({ config: config(psk) }));
+      assert.deepEqual(Object.keys(toProbeResult(outcome as ProbeOutcome)).sort(), ['detail', 'rttMs', 'state', 'target'], 'report entries are exactly ProbeResult');
       assert.equal(wg.received.length, 2, 'one initiation per probe; no keepalive or data after the response');
       assert.equal(wg.received[0]?.length, 148);
     } finally {
