@@ -175,7 +175,7 @@ try {
   failed = true;
   console.error(`bench: ${err instanceof Error ? err.stack : String(err)}`);
 } finally {
-  await coturn?.stop(); // also removes its work folder
+  await coturn?.stop();
   await lab.close();
   dir.cleanup();
 }

@@ -39,7 +39,7 @@ describe('transport states, tcp, tls, stun and turn through a NAT', { skip: gate
   let coturn: Coturn | undefined;
   const dir = tempDir('transport');
   after(async () => {
-    await coturn?.stop(); // also removes its work folder
+    await coturn?.stop();
     await lab?.close();
     dir.cleanup();
   });
