@@ -1,5 +1,6 @@
 // Plain-language advice from what was measured. Ids are stable (people and tests refer to them);
 // messages may be improved freely.
+import { fastestTurnServer } from '../probes/probe';
 import { p2pDifficulty } from './explain';
 import type { Recommendation, Report } from './types';
 
@@ -113,6 +114,16 @@ export function recommend(report: Report): Recommendation[] {
   }
   if (difficulty === 'hard' || report.cgnat.verdict === 'yes') {
     out.push({ id: 'ipv6-escape-hatch', severity: 'info', message: 'If your network offers IPv6, prefer it for VPN and P2P: there is no NAT on IPv6.' });
+  }
+
+  // Several TURN servers: measured RTT beats guessing by geography.
+  const fastest = report.probes.filter((p) => p.target.endsWith('/turn')).length >= 2 ? fastestTurnServer(report.probes) : undefined;
+  if (fastest) {
+    out.push({
+      id: 'fastest-turn-server',
+      severity: 'info',
+      message: `Of your TURN servers, ${fastest.target.replace(/\/turn$/, '')} answered fastest (${fastest.rttMs} ms): use it as the relay.`,
+    });
   }
 
   if (nat.alg === true) {

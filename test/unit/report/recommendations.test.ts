@@ -1,0 +1,59 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { recommend, keepaliveSeconds } from '../../../src/core/report/recommendations';
+import type { Report } from '../../../src/core/report/types';
+
+function report(overrides: Partial<Report> = {}, nat: Partial<Report['nat']> = {}): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'nat-doctor', version: 'test' },
+    startedAt: '2026-11-24T00:00:00.000Z',
+    durationMs: 1,
+    servers: [{ server: '203.0.113.10:3478', address: '203.0.113.10', rttMs: 1, rfc5780: true }],
+    publicAddress: { address: '203.0.113.1', port: 40000 },
+    nat: { udp: 'ok', mapping: 'endpoint-independent', filtering: 'address-and-port-dependent', type: 'port-restricted-cone', portPreservation: true, hairpinning: null, alg: false, ...nat },
+    cgnat: { verdict: 'no', confidence: 0.9, evidence: [] },
+    portMapping: { upnp: { available: false }, natPmp: { available: false }, pcp: { available: false } },
+    bindingLifetime: null,
+    probes: [],
+    recommendations: [],
+    ...overrides,
+  };
+}
+const ids = (r: Report): string[] => recommend(r).map((x) => x.id);
+
+describe('recommendations', () => {
+  it('symmetric NAT needs a relay, names static-port NAT and IPv6', () => {
+    const got = ids(report({}, { mapping: 'address-and-port-dependent', type: 'symmetric', portPreservation: false }));
+    for (const id of ['p2p-relay-needed', 'static-port-nat', 'ipv6-escape-hatch', 'enable-port-mapping']) assert.ok(got.includes(id), `${id} in ${got}`);
+  });
+  it('UDP blocked says only that, as an error', () => {
+    const r = recommend(report({ publicAddress: null }, { udp: 'blocked', mapping: 'unknown', filtering: 'unknown', type: 'udp-blocked' }));
+    assert.deepEqual(r.map((x) => [x.id, x.severity]), [['udp-blocked', 'error']]);
+  });
+  it('CGNAT means port forwarding cannot help, and UPnP advice is not given', () => {
+    const got = ids(report({ cgnat: { verdict: 'yes', confidence: 0.9, evidence: [] } }));
+    assert.ok(got.includes('cgnat-no-port-forwarding'));
+    assert.ok(!got.includes('enable-port-mapping'));
+  });
+  it('the keepalive follows the measured lifetime: min(25, ⌊lifetime / 2⌋)', () => {
+    assert.equal(keepaliveSeconds({ bindingLifetime: null }), 25);
+    assert.equal(keepaliveSeconds({ bindingLifetime: { seconds: 30, lowerSec: 25, upperSec: 35 } }), 15);
+    assert.equal(keepaliveSeconds({ bindingLifetime: { seconds: 120, lowerSec: 115, upperSec: 125 } }), 25);
+    const keepalive = recommend(report({ bindingLifetime: { seconds: 30, lowerSec: 25, upperSec: 35 } })).find((x) => x.id === 'keepalive');
+    assert.match(keepalive?.message ?? '', /after ~30 s: set PersistentKeepalive = 15/);
+    assert.equal(keepalive?.severity, 'warning');
+  });
+  it('of several TURN servers the fastest that allocated a relay is named', () => {
+    const probes: Report['probes'] = [
+      { target: '198.51.100.5:3478/turn', state: 'open', rttMs: 30, detail: 'TURN relay allocated at 198.51.100.5:50000 in 30 ms' },
+      { target: '203.0.113.7:3478/turn', state: 'open', rttMs: 12, detail: 'TURN relay allocated at 203.0.113.7:50000 in 12 ms' },
+      { target: '203.0.113.8:3478/turn', state: 'open', rttMs: 5, detail: 'TURN server rejected the user name or password' },
+    ];
+    const turn = recommend(report({ probes })).find((x) => x.id === 'fastest-turn-server');
+    assert.match(turn?.message ?? '', /203\.0\.113\.7:3478 answered fastest \(12 ms\)/);
+  });
+  it('a default route through a VPN is called out', () => {
+    assert.ok(ids(report({ uplink: { interface: 'wg0', address: '10.8.0.2', gateway: null, overlay: true } })).includes('measured-through-vpn'));
+  });
+});
