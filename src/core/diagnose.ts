@@ -86,7 +86,8 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
   })();
   const pathToServer = firstV4 ? tracePath(firstV4.address, 4, signal) : Promise.resolve(null);
   // The hops to our own public address: started as soon as a server tells us what it is, so it
-  // runs under the filtering test's wait instead of after it.
+  // runs under the filtering test's wait instead of after it. Even if a lying server named someone
+  // else's address, the probes expire within four hops: they never reach a distant host.
   let pathToPublic: Promise<TracePath | null> = Promise.resolve(null);
   const nat = await discoverNat(resolutions, {
     signal,
