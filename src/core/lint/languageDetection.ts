@@ -32,8 +32,10 @@ export function languageFromFileName(fileName: string): LanguageId | undefined {
 }
 
 const OPENVPN_DIRECTIVES = /^[ \t]*(client|remote|dev|proto|ca|cert|key|tls-auth|tls-crypt|cipher|data-ciphers|auth-user-pass|nobind|persist-tun|persist-key|remote-cert-tls|verb|keepalive|server|ifconfig-pool-persist|push|resolv-retry|comp-lzo|redirect-gateway|<ca>|<cert>|<key>|<tls-auth>|<tls-crypt>)([ \t]|$)/;
-const LIBRESWAN_ONLY = /^[ \t]+(ikev2|encapsulation|nat-keepalive|virtual-private|protostack|ikev1-policy|logfile|narrowing|sha2-truncbug|pfs|phase2|phase2alg|keyingtries|salifetime|retransmit-interval|authby=secret|leftrsasigkey|rightrsasigkey|nat-ikev1-method)[ \t]*=/;
-const STRONGSWAN_ONLY = /^[ \t]+(keyexchange|leftauth|rightauth|leftsourceip|eap_identity|charondebug|forceencaps|fragmentation|reauth|leftsendcert|dpdaction)[ \t]*=/;
+// Hyphenated `nat-traversal` and `keep-alive` are libreswan's spellings (strongSwan writes them
+// with underscores); `dpdaction` exists in both, so it decides nothing.
+const LIBRESWAN_ONLY = /^[ \t]+(nat-traversal|keep-alive|ikev2|encapsulation|nat-keepalive|virtual-private|protostack|ikev1-policy|logfile|narrowing|sha2-truncbug|pfs|phase2|phase2alg|keyingtries|salifetime|retransmit-interval|authby=secret|leftrsasigkey|rightrsasigkey|nat-ikev1-method)[ \t]*=/;
+const STRONGSWAN_ONLY = /^[ \t]+(keyexchange|leftauth|rightauth|leftsourceip|eap_identity|charondebug|forceencaps|fragmentation|reauth|leftsendcert)[ \t]*=/;
 
 /**
  * The language of a file from its name, else from its content. `sniffBytes` bounds the content

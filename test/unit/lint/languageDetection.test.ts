@@ -21,6 +21,8 @@ describe('language detection never hijacks unrelated .conf files', () => {
     { file: '/etc/ipsec.conf', text: STRONG, expect: 'strongswan' },
     { file: '/etc/ipsec.conf', text: LIBRE, expect: 'libreswan' },
     { file: '/etc/ipsec.d/office.conf', text: '', expect: 'libreswan' },
+    // The hyphenated spellings are libreswan's (strongSwan writes nat_traversal, keep_alive).
+    { file: '/etc/ipsec.conf', text: 'conn a\n  nat-traversal=yes\n  dpdaction=clear\n', expect: 'libreswan' },
     { file: 'office.conf', text: WG, expect: 'wireguard' },
     { file: 'client.conf', text: OVPN, expect: 'openvpn' },
     { file: 'tunnels.conf', text: STRONG, expect: 'strongswan' },
