@@ -105,14 +105,15 @@ describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with t
     assert.equal(report.nat.type, 'symmetric', why);
   });
 
-  test('a router that drops all UDP is reported as UDP blocked within 3 s', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  // The verdict's speed (≤ 3 s) is measured by bench/diagnose.bench.mjs, not asserted here.
+  test('a router that drops all UDP is reported as UDP blocked', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     const report = await diagnoseBehind('udp-blocked');
     const why = summary(report);
     t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
     assert.equal(report.nat.udp, 'blocked', why);
     assert.equal(report.nat.type, 'udp-blocked', why);
     assert.equal(report.publicAddress, null, why);
-    assert.ok(report.durationMs <= 3_000, `UDP-blocked verdict took ${report.durationMs} ms (target ≤ 3000)\n${why}`);
+    assert.deepEqual(report.recommendations.map((r) => r.id), ['udp-blocked'], why);
   });
 
   test('a full-cone home router behind a symmetric carrier NAT is reported as symmetric (the worst NAT on the path wins)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
@@ -137,6 +138,6 @@ describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with t
     assert.equal(report.nat.mapping, 'endpoint-independent', why);
     assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
     assert.equal(report.nat.type, 'port-restricted-cone', why);
-    assert.ok(report.durationMs < 8_000, `the run hit the deadline (${report.durationMs} ms)\n${why}`);
+    assert.ok(!report.nat.notes?.some((n) => /stopped before/.test(n)), `the run hit the deadline\n${why}`);
   });
 });

@@ -105,18 +105,17 @@ describe('transport states, tcp, tls, stun and turn through a NAT', { skip: gate
     assert.match(tcp.result.detail, /^ICMP destination unreachable \(EHOSTUNREACH\)/);
   });
 
-  test('the default five-port set, all filtered, finishes in ≤ 1.5 s', async () => {
+  // How long the sets take is measured by bench/probes.bench.mjs (target ≤ 1.5 s), not asserted here.
+  test('the default five-port set, all rejected by ICMP, is filtered on every port', async () => {
     const targets = [`${STUN_ALTERNATE}:500/ike`, `${STUN_ALTERNATE}:4500/ike-natt`, `${STUN_ALTERNATE}:1194/openvpn`, `${STUN_ALTERNATE}:51820/wireguard`, `${STUN_ALTERNATE}:443/tls`];
-    const { results, elapsedMs } = await engineIn(topology.client, { targets });
+    const { results } = await engineIn(topology.client, { targets });
     assert.deepEqual(results.map((r) => r.state), ['filtered', 'filtered', 'filtered', 'filtered', 'filtered']);
-    assert.ok(elapsedMs <= 1500, `took ${elapsedMs} ms`);
   });
 
-  test('the default set on a host that drops everything also ends in ≤ 1.5 s: UDP open|filtered, TCP filtered', async () => {
+  test('the default set on a host that drops everything: UDP open|filtered, TCP filtered', async () => {
     const ports = ['500/ike', '4500/ike-natt', '1194/openvpn', '51820/wireguard', '443/tls'];
-    const { results, elapsedMs } = await engineIn(topology.client, { targets: ports.map((p) => `${DROPPED_HOST}:${p}`) });
+    const { results } = await engineIn(topology.client, { targets: ports.map((p) => `${DROPPED_HOST}:${p}`) });
     assert.deepEqual(results.map((r) => r.state), ['open|filtered', 'open|filtered', 'open|filtered', 'open|filtered', 'filtered']);
-    assert.ok(elapsedMs <= 1500, `took ${elapsedMs} ms`);
   });
 
   test('stun: coturn answers and shows the NAT\'s public address', async () => {
