@@ -87,7 +87,8 @@ function readIkeRequest(msg: Buffer): IkeRequestView | undefined {
   return view;
 }
 
-function ikeMessage(spiI: Uint8Array, spiR: Buffer, payloads: Array<{ type: number; body: Buffer }>): Buffer {
+/** An IKEv2 responder message: header (flags 0x20, version 2.0, IKE_SA_INIT) and the payload chain. */
+export function ikeMessage(spiI: Uint8Array, spiR: Buffer, payloads: Array<{ type: number; body: Buffer }>): Buffer {
   const chunks = payloads.map((p, i) => {
     const h = Buffer.alloc(4);
     h[0] = payloads[i + 1]?.type ?? 0;
@@ -106,7 +107,8 @@ function ikeMessage(spiI: Uint8Array, spiR: Buffer, payloads: Array<{ type: numb
   return out;
 }
 
-function notifyBody(type: number, data: Buffer = Buffer.alloc(0)): Buffer {
+/** A Notify payload body with protocol 0 and no SPI (RFC 7296 §3.10). */
+export function notifyBody(type: number, data: Buffer = Buffer.alloc(0)): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt16BE(type, 2);
   return Buffer.concat([b, data]);

@@ -10,6 +10,7 @@ import {
   stripNonEspMarker,
 } from '../../../src/core/probes/ike/ikeSaInit';
 import { makeKeyShare, supportsDhGroup } from '../../../src/core/probes/ike/keyShare';
+import { ikeMessage, notifyBody } from './fakeResponders';
 
 const SPI_I = Buffer.from('0102030405060708', 'hex');
 const ZERO = Buffer.alloc(8);
@@ -17,31 +18,9 @@ const ZERO = Buffer.alloc(8);
 /** A real strongSwan 5.9.8 SA body (research §B1.1): AES_CBC-256 / HMAC_SHA2_256_128 / PRF_HMAC_SHA2_256 / MODP_2048. */
 const STRONGSWAN_SA_BODY = Buffer.from('0000002c01010004' + '0300000c0100000c800e0100' + '030000080300000c' + '0300000802000005' + '000000080400000e', 'hex');
 
-function payload(next: number, body: Buffer): Buffer {
-  const h = Buffer.alloc(4);
-  h[0] = next;
-  h.writeUInt16BE(4 + body.length, 2);
-  return Buffer.concat([h, body]);
-}
-function notify(type: number, data: Buffer = Buffer.alloc(0)): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt16BE(type, 2);
-  return Buffer.concat([b, data]);
-}
-/** Builds a responder message: header (flags 0x20) + payload chain. */
-function response(spiR: Buffer, payloads: Array<{ type: number; body: Buffer }>): Buffer {
-  const chunks = payloads.map((p, i) => payload(payloads[i + 1]?.type ?? 0, p.body));
-  const h = Buffer.alloc(28);
-  SPI_I.copy(h, 0);
-  spiR.copy(h, 8);
-  h[16] = payloads[0]?.type ?? 0;
-  h[17] = 0x20;
-  h[18] = 34;
-  h[19] = 0x20;
-  const out = Buffer.concat([h, ...chunks]);
-  out.writeUInt32BE(out.length, 24);
-  return out;
-}
+/** A responder message to our SPI_I. */
+const response = (spiR: Buffer, payloads: Array<{ type: number; body: Buffer }>): Buffer => ikeMessage(SPI_I, spiR, payloads);
+const notify = notifyBody;
 
 describe('IKEv2 NAT detection hashes (RFC 7296 §2.23)', () => {
   it('match the live-verified known answers of research §B6 for IPv4 and IPv6', () => {
