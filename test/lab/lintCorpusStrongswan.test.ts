@@ -7,7 +7,7 @@ import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLab, type Netns } from './netns';
-import { probeLabGate, startCharon, tempDir } from './probeServers';
+import { probeLabGate, startCharon } from './probeServers';
 
 const CORPUS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lint', 'strongswan');
 const gate = probeLabGate(['swanctl'], true);
@@ -15,15 +15,14 @@ const gate = probeLabGate(['swanctl'], true);
 describe('swanctl.conf corpus agrees with strongSwan', { skip: gate.skip }, () => {
   const lab = createLab(after);
   let ns: Netns;
-  let dir: { path: string; cleanup: () => void } | undefined;
+  let dir = '';
 
   before(async () => {
     gate.assertReady();
-    dir = tempDir('lintsw');
     ns = await lab.addNamespace('lintsw');
-    await startCharon(ns, dir.path);
+    dir = lab.tempDir('lintsw');
+    await startCharon(ns, dir);
   });
-  after(() => dir?.cleanup());
 
   const files = readdirSync(CORPUS).filter((f) => /^(ok|err)-/.test(f)).sort();
   it('the corpus has both kinds', () => {
@@ -31,7 +30,7 @@ describe('swanctl.conf corpus agrees with strongSwan', { skip: gate.skip }, () =
   });
   for (const file of files) {
     it(`strongswan/${file}`, async () => {
-      const path = dir?.path ?? '';
+      const path = dir;
       const conf = join(path, 'corpus-swanctl.conf');
       copyFileSync(join(CORPUS, file), conf);
       // startCharon's strongswan.conf and vici socket live in the directory it was given.

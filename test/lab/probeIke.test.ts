@@ -2,10 +2,9 @@
 // the lab's masquerade NAT (client 192.0.2.2 → router 203.0.113.1 → server). One charon serves both
 // cases: no IKE config for 203.0.113.10, a PSK connection (MODP2048 only) for 203.0.113.11.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { buildNatTopology, INTERNET, STUN_ALTERNATE, STUN_PRIMARY, type NatTopology } from './natTopology';
-import { Lab } from './netns';
-import { engineIn, probeIn, probeLabGate, startCharon, tempDir, type Charon } from './probeServers';
+import { before, describe, test } from 'node:test';
+import { INTERNET, STUN_ALTERNATE, STUN_PRIMARY, type NatTopology } from './natTopology';
+import { engineIn, probeIn, probeLabGate, useProbeLab, startCharon, type Charon } from './probeServers';
 
 const gate = probeLabGate(['swanctl', 'ss', 'unshare'], true);
 
@@ -36,19 +35,12 @@ secrets {
 `;
 
 describe('ike probe against strongSwan charon through a NAT', { skip: gate.skip }, () => {
-  let lab: Lab | undefined;
   let topology: NatTopology;
   let charon: Charon;
-  const dir = tempDir('ike');
-  after(async () => {
-    await lab?.close();
-    dir.cleanup();
-  });
+  const fixture = useProbeLab(gate, 'ike');
   before(async () => {
-    gate.assertReady();
-    lab = new Lab();
-    topology = await buildNatTopology(lab, { behavior: 'port-restricted-cone' });
-    charon = await startCharon(topology.publicNs, dir.path);
+    topology = fixture.topology;
+    charon = await startCharon(topology.publicNs, fixture.dir);
     await charon.load(SWANCTL_CONF);
   });
 

@@ -4,39 +4,32 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { buildNatTopology, STUN_PRIMARY, type NatTopology } from './natTopology';
-import { Lab } from './netns';
+import { before, describe, test } from 'node:test';
+import { STUN_PRIMARY, type NatTopology } from './natTopology';
 import { REPO_ROOT } from './cliRunner';
-import { makeCertificates, makeTlsCryptV2Keys, probeIn, probeLabGate, startOpenVpn, tempDir } from './probeServers';
+import { makeCertificates, makeTlsCryptV2Keys, probeIn, probeLabGate, useProbeLab, startOpenVpn } from './probeServers';
 
 const gate = probeLabGate(['openvpn', 'openssl']);
 const SERVER = STUN_PRIMARY;
 const PORTS = { plainUdp: 1194, tlsAuthUdp: 1195, tlsCryptUdp: 1196, plainTcp: 1194, tlsCryptTcp: 1197, tlsAuthSha256Udp: 1198, tlsAuthTcp: 1199, tlsCryptV2Udp: 1200 } as const;
 
 describe('openvpn probe against OpenVPN 2.6 servers through a NAT', { skip: gate.skip }, () => {
-  let lab: Lab | undefined;
   let topology: NatTopology;
-  const dir = tempDir('openvpn');
-  const keyFile = join(dir.path, 'ta.key');
+  const fixture = useProbeLab(gate, 'openvpn');
+  let keyFile = '';
   let v2ClientKey = '';
   /** Writes a client .ovpn next to ta.key and returns its path. */
   const clientConfig = (name: string, lines: string[]): string => {
-    const path = join(dir.path, `${name}.ovpn`);
+    const path = join(fixture.dir, `${name}.ovpn`);
     writeFileSync(path, ['client', 'dev tun', ...lines, ''].join('\n'));
     return path;
   };
-  after(async () => {
-    await lab?.close();
-    dir.cleanup();
-  });
   before(async () => {
-    gate.assertReady();
-    lab = new Lab();
-    topology = await buildNatTopology(lab, { behavior: 'port-restricted-cone' });
+    topology = fixture.topology;
+    keyFile = join(fixture.dir, 'ta.key');
     copyFileSync(join(REPO_ROOT, 'test/fixtures/probes/kat.key'), keyFile);
-    const certs = makeCertificates(dir.path);
-    const v2 = makeTlsCryptV2Keys(dir.path);
+    const certs = makeCertificates(fixture.dir);
+    const v2 = makeTlsCryptV2Keys(fixture.dir);
     v2ClientKey = v2.clientKey;
     const ns = topology.publicNs;
     await Promise.all([

@@ -6,11 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { after, before } from 'node:test';
 import { join } from 'node:path';
 import type { ProbeOutcome } from '../../src/core/probes/types';
 import { CLI_PATH, REPO_ROOT, assertCliBuilt } from './cliRunner';
 import { isCi, labGate, type LabGate } from './labEnv';
-import type { LabProcess, Netns } from './netns';
+import { buildNatTopology, type NatTopology } from './natTopology';
+import { Lab, type LabProcess, type Netns } from './netns';
 import { stunPingIn } from './stunPing';
 
 /** Where Debian (and others) install the charon daemon, which is not on PATH. */
@@ -32,10 +34,40 @@ export function probeLabGate(binaries: readonly string[], needsCharon = false): 
   };
 }
 
-/** A temporary folder removed by `cleanup()` (called from the suite's `after`). */
-export function tempDir(label: string): { path: string; cleanup: () => void } {
-  const path = mkdtempSync(join(tmpdir(), `nat-doctor-probe-${label}-`));
-  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+export interface ProbeLab {
+  readonly topology: NatTopology;
+  /** The suite's work folder (configs, keys, certificates), removed with the lab. */
+  readonly dir: string;
+}
+
+/**
+ * The probe suites' common fixture: a port-restricted-cone NAT lab and a work folder, built in a
+ * `before` hook (call this before the suite's own `before`, which starts its servers) and removed
+ * in `after` even when a test fails. Nothing is created while the suite is only being defined, so
+ * a skipped suite leaves nothing behind.
+ */
+export function useProbeLab(gate: LabGate, label: string): ProbeLab {
+  let lab: Lab | undefined;
+  let state: ProbeLab | undefined;
+  before(async () => {
+    gate.assertReady();
+    lab = new Lab();
+    const dir = lab.tempDir(`probe-${label}`);
+    state = { topology: await buildNatTopology(lab, { behavior: 'port-restricted-cone' }), dir };
+  });
+  after(() => lab?.close());
+  const ready = (): ProbeLab => {
+    if (!state) throw new Error('the probe lab is not set up (useProbeLab must run before the suite’s own before hook)');
+    return state;
+  };
+  return {
+    get topology() {
+      return ready().topology;
+    },
+    get dir() {
+      return ready().dir;
+    },
+  };
 }
 
 /** Waits until `ss` in `ns` shows a socket bound to `port` (UDP or TCP listening). Bounded. */

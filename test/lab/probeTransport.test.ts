@@ -7,9 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Report } from '../../src/core/report/types';
 import { runCli } from './cliRunner';
 import { startCoturn, type Coturn } from './coturn';
-import { buildNatTopology, INTERNET, STUN_ALTERNATE, STUN_PRIMARY, type NatTopology } from './natTopology';
-import { Lab } from './netns';
-import { engineIn, makeCertificates, probeIn, probeLabGate, startListener, startTurnServer, tempDir } from './probeServers';
+import { INTERNET, STUN_ALTERNATE, STUN_PRIMARY, type NatTopology } from './natTopology';
+import { engineIn, makeCertificates, probeIn, probeLabGate, useProbeLab, startListener, startTurnServer } from './probeServers';
 
 const gate = probeLabGate(['turnserver', 'openssl', 'ss']);
 const TURN_PORT = 3480;
@@ -34,19 +33,14 @@ const FIREWALL = `table inet probefw {
 `;
 
 describe('transport states, tcp, tls, stun and turn through a NAT', { skip: gate.skip }, () => {
-  let lab: Lab | undefined;
   let topology: NatTopology;
   let coturn: Coturn | undefined;
-  const dir = tempDir('transport');
+  const fixture = useProbeLab(gate, 'transport');
   after(async () => {
     await coturn?.stop();
-    await lab?.close();
-    dir.cleanup();
   });
   before(async () => {
-    gate.assertReady();
-    lab = new Lab();
-    topology = await buildNatTopology(lab, { behavior: 'port-restricted-cone' });
+    topology = fixture.topology;
     const ns = topology.publicNs;
     await topology.addPublicAddress(DROPPED_HOST);
     await ns.nft(FIREWALL);
@@ -54,14 +48,14 @@ describe('transport states, tcp, tls, stun and turn through a NAT', { skip: gate
     // every probe here reaches the server from the same NAT address: without this, the fifth
     // parallel probe's ICMP may be suppressed and honestly reported as silence (open|filtered).
     await ns.sysctl('net.ipv4.icmp_ratelimit', 0);
-    const certs = makeCertificates(dir.path);
+    const certs = makeCertificates(fixture.dir);
     await Promise.all([
       startListener(ns, { address: STUN_PRIMARY, port: 8080 }),
       startListener(ns, { address: STUN_PRIMARY, port: 8443, tls: { cert: certs.cert, key: certs.key } }),
       startCoturn(ns, { addresses: [STUN_PRIMARY] }).then((c) => {
         coturn = c;
       }),
-      startTurnServer(ns, dir.path, { address: STUN_ALTERNATE, port: TURN_PORT, user: TURN_USER, password: TURN_PASSWORD, realm: 'lab.example' }),
+      startTurnServer(ns, fixture.dir, { address: STUN_ALTERNATE, port: TURN_PORT, user: TURN_USER, password: TURN_PASSWORD, realm: 'lab.example' }),
     ]);
   });
 

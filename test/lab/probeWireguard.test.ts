@@ -5,11 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { REPO_ROOT } from './cliRunner';
-import { buildNatTopology, INTERNET, STUN_PRIMARY, type NatTopology } from './natTopology';
-import { Lab } from './netns';
-import { probeIn, probeLabGate, startWireGuard, tempDir, type WireGuardServer } from './probeServers';
+import { INTERNET, STUN_PRIMARY, type NatTopology } from './natTopology';
+import { probeIn, probeLabGate, useProbeLab, startWireGuard, type WireGuardServer } from './probeServers';
 
 const gate = probeLabGate(['wireguard-go', 'wg', 'ss']);
 const SERVER_PRIVATE = 'oK/KSSAUGeO+iYwey90tOch4zRUZwgmaDTIchh+i+k4=';
@@ -19,25 +18,18 @@ const PSK = 'HZdtzF60pYqQXbbzNNMQa06bGDS6bYnchEZ5kdiqPLQ=';
 const PORT = 51820;
 
 describe('wireguard probe against wireguard-go through a NAT', { skip: gate.skip }, () => {
-  let lab: Lab | undefined;
   let topology: NatTopology;
   let wg: WireGuardServer;
-  const dir = tempDir('wireguard');
+  const fixture = useProbeLab(gate, 'wireguard');
   const kat = readFileSync(join(REPO_ROOT, 'test/fixtures/probes/kat-client.conf'), 'utf8');
   const config = (name: string, text: string): string => {
-    const path = join(dir.path, `${name}.conf`);
+    const path = join(fixture.dir, `${name}.conf`);
     writeFileSync(path, text, { mode: 0o600 });
     return path;
   };
-  after(async () => {
-    await lab?.close();
-    dir.cleanup();
-  });
   before(async () => {
-    gate.assertReady();
-    lab = new Lab();
-    topology = await buildNatTopology(lab, { behavior: 'port-restricted-cone' });
-    wg = await startWireGuard(topology.publicNs, dir.path, {
+    topology = fixture.topology;
+    wg = await startWireGuard(topology.publicNs, fixture.dir, {
       privateKey: SERVER_PRIVATE,
       port: PORT,
       address: '100.64.100.1/24',
