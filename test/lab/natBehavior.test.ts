@@ -4,7 +4,7 @@
 // Topologies are built once, concurrently, in before(); the diagnoses run one at a time so that
 // timings (durationMs) are not distorted by each other.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Report } from '../../src/core/report/types';
 import { assertCliBuilt, diagnoseIn } from './cliRunner';
 import { startCoturn } from './coturn';
@@ -69,6 +69,16 @@ describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with t
     return report;
   };
 
+  /** Symmetric: a new mapping per destination (ADM or APDM, masquerade random picks either) and APDF. */
+  const assertSymmetric = (t: TestContext, report: Report): void => {
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
+    assert.equal(report.publicAddress?.address, INTERNET.router, why);
+    assert.ok(['address-dependent', 'address-and-port-dependent'].includes(report.nat.mapping), why);
+    assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
+    assert.equal(report.nat.type, 'symmetric', why);
+  };
+
   // One row per NAT the lab builds: what RFC 5780 must find behind it.
   const VERDICTS: Array<{ name: string; behavior: NatBehavior; publicAddress: string } & Pick<Report['nat'], 'mapping' | 'filtering' | 'type'>> = [
     { name: 'a client with a public address and no filtering is reported as open internet', behavior: 'none', publicAddress: PUBLIC_LAN.client, mapping: 'none', filtering: 'endpoint-independent', type: 'open-internet' },
@@ -96,13 +106,7 @@ describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with t
   }
 
   test('symmetric NAT is detected through a masquerade-random router', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    const report = await diagnoseBehind('symmetric');
-    const why = summary(report);
-    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
-    assert.equal(report.publicAddress?.address, INTERNET.router, why);
-    assert.ok(['address-dependent', 'address-and-port-dependent'].includes(report.nat.mapping), why);
-    assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
-    assert.equal(report.nat.type, 'symmetric', why);
+    assertSymmetric(t, await diagnoseBehind('symmetric'));
   });
 
   // The verdict's speed (≤ 3 s) is measured by bench/diagnose.bench.mjs, not asserted here.
@@ -118,13 +122,7 @@ describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with t
 
   test('a full-cone home router behind a symmetric carrier NAT is reported as symmetric (the worst NAT on the path wins)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
     assert.ok(doubleNat, 'no double-NAT topology');
-    const { report } = await diagnoseIn(doubleNat.client, [STUN]);
-    const why = summary(report);
-    t.diagnostic(`nat ${JSON.stringify(report.nat)} publicAddress ${JSON.stringify(report.publicAddress)} durationMs ${report.durationMs}`);
-    assert.equal(report.publicAddress?.address, INTERNET.router, why);
-    assert.ok(['address-dependent', 'address-and-port-dependent'].includes(report.nat.mapping), why);
-    assert.equal(report.nat.filtering, 'address-and-port-dependent', why);
-    assert.equal(report.nat.type, 'symmetric', why);
+    assertSymmetric(t, (await diagnoseIn(doubleNat.client, [STUN])).report);
   });
 
   test('a first exchange held up 1 s by address resolution still gives the port-restricted-cone verdict before the deadline', { timeout: TEST_TIMEOUT_MS }, async (t) => {
