@@ -94,7 +94,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     onProgress: progress,
     hairpinning: options.hairpinning ?? false,
     onPublicAddress: (address) => {
-      pathToPublic = tracePath(address, 4, signal);
+      pathToPublic = tracePath(address, 4, signal, { sequential: true });
     },
   });
   if (options.signal?.aborted) throw new DiagnosisCancelled();

@@ -21,11 +21,16 @@ export interface TracePath {
 
 const MAX_WALL_MS = 5000;
 
-function commandsFor(target: string, maxHops: number): Array<[string, string[]]> {
+function commandsFor(target: string, maxHops: number, sequential: boolean): Array<[string, string[]]> {
   if (platform() === 'win32') return [['tracert', ['-d', '-h', String(maxHops), '-w', '800', target]]];
   return [
-    // Half a second per hop: a carrier's routers answer in tens of milliseconds.
-    ['traceroute', ['-n', '-q', '1', '-w', '0.5', '-m', String(maxHops), target]],
+    // At most half a second per hop (a carrier's routers answer in tens of milliseconds), and less
+    // once a hop has answered: "0.5,3,10" waits no longer than 3 × that hop's or 10 × a later
+    // hop's RTT for a silent probe (traceroute(8) -w). A bare "-w 0.5" turns that off.
+    // Routers rate-limit ICMP per destination (Linux: a burst of 6, then one a second), so probes
+    // past a target that is probably near (`sequential`) are not sent at all: -N 1 stops at the
+    // first hop that is the target.
+    ['traceroute', ['-n', '-q', '1', '-w', '0.5,3,10', '-N', sequential ? '1' : String(maxHops), '-m', String(maxHops), target]],
     ['tracepath', ['-n', '-m', String(maxHops), target]],
   ];
 }
@@ -48,10 +53,14 @@ export function parseTraceOutput(text: string): Hop[] {
   return [...hops.entries()].sort((a, b) => a[0] - b[0]).map(([ttl, address]) => ({ ttl, address }));
 }
 
-export async function tracePath(target: string, maxHops: number, signal: AbortSignal): Promise<TracePath> {
+/**
+ * `sequential`: probe one hop at a time, for a target expected a hop or two away (our own public
+ * address): the walk ends at the target instead of drawing ICMP from it for every TTL.
+ */
+export async function tracePath(target: string, maxHops: number, signal: AbortSignal, options: { sequential?: boolean } = {}): Promise<TracePath> {
   if (isIP(target) !== 4) return { target, hops: [], tool: 'none', error: 'not an IPv4 address' };
   let lastError = 'no traceroute, tracepath or tracert on this system';
-  for (const [command, args] of commandsFor(target, maxHops)) {
+  for (const [command, args] of commandsFor(target, maxHops, options.sequential ?? false)) {
     try {
       const output = await new Promise<string>((resolve, reject) => {
         execFile(command, args, { timeout: MAX_WALL_MS, maxBuffer: 64 * 1024, signal, windowsHide: true }, (err, stdout) => {
