@@ -7,9 +7,11 @@
 // steps) started at once, then — if the first expiry falls in a wide step — a 5 s grid inside it.
 // The answer comes a few seconds after the lifetime itself instead of after a long sequential search.
 import type { BindingLifetime } from '../report/types';
-import { StunSocket } from '../stun/stunSocket';
+import { measuredSchedule } from '../net/retransmission';
+import { UdpTransactions } from '../net/udpTransactions';
+import { bindingRequest, watchBindingResponse } from '../stun/bindingTransaction';
+import { mappedAddressOf } from '../stun/binding';
 import { newTransactionId } from '../stun/stunMessage';
-import { policyForRtt, timeoutBudgetMs } from '../stun/rto';
 import type { ResolvedServer } from '../stun/stunServers';
 import type { ProgressListener } from '../progress';
 import { DEFAULT_MAX_LIFETIME_SEC } from '../timeouts';
@@ -64,30 +66,32 @@ export async function measureBindingLifetime(options: LifetimeOptions): Promise<
   const { server, signal } = options;
   const maxSeconds = options.maxSeconds ?? DEFAULT_MAX_LIFETIME_SEC;
   const progress = options.onProgress ?? (() => undefined);
-  const policy = policyForRtt(options.rttMs);
+  const schedule = measuredSchedule(options.rttMs);
   const primary = { address: server.address, port: server.port };
-  const prober = await StunSocket.open(server.family);
-  const sockets = new Set<StunSocket>([prober]);
+  const prober = await UdpTransactions.open({ family: server.family });
+  const sockets = new Set<UdpTransactions>([prober]);
 
   /** Opens a fresh X, learns its mapping now, and after `idleSec` asks for an answer to it. */
   const trial = async (idleSec: number, trialSignal: AbortSignal): Promise<boolean | 'no-mapping' | 'unsupported'> => {
-    const x = await StunSocket.open(server.family);
+    const x = await UdpTransactions.open({ family: server.family });
     sockets.add(x);
     try {
-      const first = await x.request(primary, {}, policy, trialSignal);
-      if (first.kind !== 'response' || first.response.kind !== 'success') return 'no-mapping';
-      const mapped = first.response.xorMappedAddress ?? first.response.mappedAddress;
+      const first = await bindingRequest(x, primary, {}, schedule, trialSignal);
+      if (first.kind !== 'answer' || first.value.kind !== 'success') return 'no-mapping';
+      const mapped = mappedAddressOf(first.value);
       if (!mapped) return 'no-mapping';
       if (idleSec > 0) await idle(idleSec * 1000, trialSignal);
       if (trialSignal.aborted) return 'no-mapping';
       const transactionId = newTransactionId();
+      // The prober never gets an answer when RESPONSE-PORT works (it goes to X): its own wait is
+      // the schedule's, and X listens as long.
       const [onX, onY] = await Promise.all([
-        x.watch(transactionId, primary, timeoutBudgetMs(policy), trialSignal),
-        prober.request(primary, { transactionId, responsePort: mapped.port }, policy, trialSignal),
+        watchBindingResponse(x, transactionId, primary, schedule.silenceAtMs, trialSignal),
+        bindingRequest(prober, primary, { transactionId, responsePort: mapped.port }, schedule, trialSignal),
       ]);
-      if (onX.kind === 'response') return true;
+      if (onX.kind === 'answer') return true;
       // The answer came back to the prober: the server ignored RESPONSE-PORT.
-      if (onY.kind === 'response') return 'unsupported';
+      if (onY.kind === 'answer') return 'unsupported';
       return false;
     } finally {
       sockets.delete(x);

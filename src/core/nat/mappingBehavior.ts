@@ -1,12 +1,16 @@
 // RFC 5780 §4.3 mapping behaviour: does the NAT keep the same public address and port for one
 // local socket whatever the destination? Tests II and III go out together from the socket that
 // already ran Test I; each answer comes from the address it was sent to, so filtering never hides it.
+// Both go to the server's alternate IP, so an answer to one proves the other's silence (the
+// engine's proof rule) and a dead alternate port costs a few RTTs, not a timeout.
 import { isLocalAddress } from '../net/localAddresses';
 import { sameAddress } from '../net/endpoint';
+import { measuredSchedule } from '../net/retransmission';
+import type { UdpTransactions } from '../net/udpTransactions';
 import type { MappingBehavior } from '../report/types';
-import type { StunSocket } from '../stun/stunSocket';
-import { policyForRtt } from '../stun/rto';
-import type { StunAddress } from '../stun/stunMessage';
+import { mappedAddressOf } from '../stun/binding';
+import { bindingRequest, type BindingOutcome } from '../stun/bindingTransaction';
+import type { StunAddress } from '../stun/stunAttributes';
 import type { ResolvedServer } from '../stun/stunServers';
 
 export interface MappingResult {
@@ -24,20 +28,19 @@ export function isUnNatted(mapped: StunAddress, localPort: number): boolean {
 }
 
 export async function testMapping(
-  socket: StunSocket,
+  socket: UdpTransactions,
   server: ResolvedServer,
   other: StunAddress,
   testIMapped: StunAddress,
   rttMs: number,
   signal: AbortSignal,
 ): Promise<MappingResult> {
-  const policy = policyForRtt(rttMs);
+  const schedule = measuredSchedule(rttMs, { proofTransmissions: 3 });
   const [testII, testIII] = await Promise.all([
-    socket.request({ address: other.address, port: server.port }, {}, policy, signal),
-    socket.request({ address: other.address, port: other.port }, {}, policy, signal),
+    bindingRequest(socket, { address: other.address, port: server.port }, {}, schedule, signal),
+    bindingRequest(socket, { address: other.address, port: other.port }, {}, schedule, signal),
   ]);
-  const mappedOf = (o: typeof testII): StunAddress | null =>
-    o.kind === 'response' && o.response.kind === 'success' ? (o.response.xorMappedAddress ?? o.response.mappedAddress ?? null) : null;
+  const mappedOf = (o: BindingOutcome): StunAddress | null => (o.kind === 'answer' && o.value.kind === 'success' ? (mappedAddressOf(o.value) ?? null) : null);
   return decideMapping(testIMapped, mappedOf(testII), mappedOf(testIII), socket.localPort);
 }
 

@@ -5,8 +5,8 @@
 import type { ProgressListener } from '../progress';
 import type { NatResult, ServerResult, TransportAddress } from '../report/types';
 import { sameAddress, normalizeIp } from '../net/endpoint';
-import { StunSocket } from '../stun/stunSocket';
-import { policyForRtt } from '../stun/rto';
+import { measuredSchedule } from '../net/retransmission';
+import { UdpTransactions } from '../net/udpTransactions';
 import { isResolved, type ResolvedServer, type ServerResolution } from '../stun/stunServers';
 import { classicNatType } from './classicNatType';
 import { testFiltering, type FilteringResult } from './filteringBehavior';
@@ -36,13 +36,13 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
   const { signal } = options;
   const progress = options.onProgress ?? (() => undefined);
   const targets = resolutions.filter(isResolved);
-  const sockets = new Map<'IPv4' | 'IPv6', StunSocket>();
+  const sockets = new Map<'IPv4' | 'IPv6', UdpTransactions>();
   const notes: string[] = [];
   try {
     const openErrors = new Map<'IPv4' | 'IPv6', string>();
     for (const family of new Set(targets.map((t) => t.family))) {
       try {
-        sockets.set(family, await StunSocket.open(family));
+        sockets.set(family, await UdpTransactions.open({ family }));
       } catch (err) {
         openErrors.set(family, `cannot open a ${family} UDP socket: ${(err as Error).message}`);
       }
@@ -73,7 +73,7 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
     // its own answers refute it. Then the next capable server gets its turn (at most three).
     const attempts: BehaviorAttempt[] = [];
     while (candidate && attempts.length < MAX_BEHAVIOR_SERVERS && !signal.aborted) {
-      attempts.push(await runBehaviorTests(candidate, sockets.get(candidate.target.family) as StunSocket, signal, progress));
+      attempts.push(await runBehaviorTests(candidate, sockets.get(candidate.target.family) as UdpTransactions, signal, progress));
       if ((attempts.at(-1) as BehaviorAttempt).refutation === null) break;
       const tried = new Set(attempts.map((a) => a.probe));
       candidate =
@@ -86,8 +86,8 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
     let hairpinning: boolean | null = null;
     if (chosen && options.hairpinning && !signal.aborted && chosen.probe.mapped && chosen.probe.rttMs !== null) {
       progress({ phase: 'hairpinning', message: 'Testing hairpinning', fraction: 0.75 });
-      const socket = sockets.get(chosen.probe.target.family) as StunSocket;
-      hairpinning = await testHairpinning(socket, chosen.probe.mapped, policyForRtt(chosen.probe.rttMs), signal);
+      const socket = sockets.get(chosen.probe.target.family) as UdpTransactions;
+      hairpinning = await testHairpinning(socket, chosen.probe.mapped, measuredSchedule(chosen.probe.rttMs), signal);
     }
     const serverProbes = await Promise.all(probePromises);
     const decided = decide(serverProbes, chosen, sockets, notes);
@@ -122,7 +122,7 @@ interface BehaviorAttempt {
   refutation: string | null;
 }
 
-async function runBehaviorTests(probe: ServerProbe, socket: StunSocket, signal: AbortSignal, progress: ProgressListener): Promise<BehaviorAttempt> {
+async function runBehaviorTests(probe: ServerProbe, socket: UdpTransactions, signal: AbortSignal, progress: ProgressListener): Promise<BehaviorAttempt> {
   const server = probe.target;
   const other = probe.other as NonNullable<ServerProbe['other']>;
   const rttMs = probe.rttMs as number;
@@ -143,15 +143,15 @@ export function refutation(filtering: FilteringResult, mapping: MappingResult): 
 function decide(
   probes: ServerProbe[],
   chosen: BehaviorAttempt | null,
-  sockets: Map<'IPv4' | 'IPv6', StunSocket>,
+  sockets: Map<'IPv4' | 'IPv6', UdpTransactions>,
   notes: string[],
 ): { nat: NatResult; publicAddress: TransportAddress | null } {
   const answered = probes.filter((p) => p.mapped !== null);
   if (answered.length === 0) {
     // "UDP blocked" only when requests went out and nothing at all came back; a run cut short by
     // the deadline, or one that could not send, does not know that much.
-    const replied = probes.some((p) => p.outcome.kind === 'wrong-source' || p.outcome.kind === 'response');
-    const waitedOut = probes.some((p) => p.outcome.kind === 'timeout');
+    const replied = probes.some((p) => p.outcome.kind === 'wrong-source' || p.outcome.kind === 'answer');
+    const waitedOut = probes.some((p) => p.outcome.kind === 'silence');
     const cutShort = probes.some((p) => p.outcome.kind === 'aborted');
     if (replied) notes.push('answers came back, but none from the address asked or with a usable mapped address');
     else if (waitedOut) notes.push('no STUN server answered: outgoing UDP looks blocked');

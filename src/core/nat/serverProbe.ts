@@ -1,14 +1,16 @@
 // RFC 5780 §4.2 "Test I" against each server: does UDP get through, what is our mapped address,
 // how far away is the server, and can it run behaviour tests (a usable OTHER-ADDRESS)?
 import { normalizeIp, sameAddress } from '../net/endpoint';
+import { INITIAL_SCHEDULE } from '../net/retransmission';
+import type { UdpTransactions } from '../net/udpTransactions';
+import { mappedAddressOf } from '../stun/binding';
+import { bindingRequest, type BindingOutcome } from '../stun/bindingTransaction';
+import type { StunAddress } from '../stun/stunAttributes';
 import type { ResolvedServer } from '../stun/stunServers';
-import type { StunSocket, TransactionOutcome } from '../stun/stunSocket';
-import type { StunAddress } from '../stun/stunMessage';
-import { INITIAL_POLICY } from '../stun/rto';
 
 export interface ServerProbe {
   target: ResolvedServer;
-  outcome: TransactionOutcome;
+  outcome: BindingOutcome;
   rttMs: number | null;
   /** XOR-MAPPED-ADDRESS, else MAPPED-ADDRESS, as this server saw us. */
   mapped: StunAddress | null;
@@ -21,31 +23,37 @@ export interface ServerProbe {
   error?: string;
 }
 
-export async function probeServer(socket: StunSocket, target: ResolvedServer, signal: AbortSignal): Promise<ServerProbe> {
-  const outcome = await socket.request({ address: target.address, port: target.port }, {}, INITIAL_POLICY, signal);
+export async function probeServer(socket: UdpTransactions, target: ResolvedServer, signal: AbortSignal): Promise<ServerProbe> {
+  const outcome = await bindingRequest(socket, { address: target.address, port: target.port }, {}, INITIAL_SCHEDULE, signal);
   return interpretTestI(target, outcome);
 }
 
-export function interpretTestI(target: ResolvedServer, outcome: TransactionOutcome): ServerProbe {
+export function interpretTestI(target: ResolvedServer, outcome: BindingOutcome): ServerProbe {
   const base = { target, outcome, rttMs: null, mapped: null, algRewrite: null, other: null };
   switch (outcome.kind) {
-    case 'timeout':
-      return { ...base, error: `no answer within ${(outcome.waitedMs / 1000).toFixed(1)} s` };
+    case 'silence': {
+      const ignored = outcome.ignored.length > 0 ? ` (${outcome.ignored.join('; ')})` : '';
+      return { ...base, error: `no answer within ${(outcome.waitedMs / 1000).toFixed(1)} s${ignored}` };
+    }
     case 'send-error':
       return { ...base, error: describeSendError(outcome.code, outcome.message) };
+    case 'refused':
+      return { ...base, error: 'ICMP port unreachable: no STUN server listens there' };
+    case 'unreachable':
+      return { ...base, error: describeSendError(outcome.code, 'unreachable') };
     case 'aborted':
       return { ...base, error: 'stopped before the server answered' };
     case 'wrong-source':
       return { ...base, error: `answered from ${outcome.from.address}:${outcome.from.port}, not the address we asked` };
-    case 'response':
+    case 'answer':
       break;
   }
-  const { response } = outcome;
+  const response = outcome.value;
   const rttMs = Math.round(outcome.rttMs * 10) / 10;
   if (response.kind === 'error') {
     return { ...base, rttMs, error: `STUN error ${response.errorCode ?? '?'} ${response.errorReason ?? ''}`.trim() };
   }
-  const mapped = response.xorMappedAddress ?? response.mappedAddress ?? null;
+  const mapped = mappedAddressOf(response) ?? null;
   if (!mapped) return { ...base, rttMs, error: 'answer carried no mapped address' };
   const algRewrite =
     response.xorMappedAddress && response.mappedAddress ? !sameAddress(response.xorMappedAddress, response.mappedAddress) : null;

@@ -1,12 +1,12 @@
 // A short request/response exchange with the gateway over UDP, shared by NAT-PMP and PCP: a few
-// sends inside one window, and only datagrams from the gateway's own address count.
-import * as dgram from 'node:dgram';
-import { closeSocket } from '../net/closeSocket';
+// sends inside one window on a connected socket (ICMP port unreachable ends it at once: RFC 6886
+// §3.1 reads that as "no NAT-PMP"), and only datagrams from the gateway's own address count.
+import { UdpTransactions } from '../net/udpTransactions';
 
 export interface GatewayExchange {
   /** The first acceptable reply, or null when the window closed without one. */
   reply: Buffer | null;
-  /** ICMP port unreachable: nothing listens there (RFC 6886 §3.1: "no NAT-PMP" at once). */
+  /** ICMP port unreachable: nothing listens there. */
   refused: boolean;
   error?: string;
 }
@@ -19,31 +19,33 @@ export async function exchangeWithGateway(
   windowMs: number,
   signal: AbortSignal,
 ): Promise<GatewayExchange> {
-  const socket = dgram.createSocket('udp4');
-  const timers: NodeJS.Timeout[] = [];
-  let onAbort: (() => void) | undefined;
+  const socket = await UdpTransactions.connect(gateway, port);
+  if (!(socket instanceof UdpTransactions)) {
+    return { reply: null, refused: socket.kind === 'refused', error: socket.kind === 'refused' ? 'port closed' : socket.kind === 'send-error' ? socket.message : socket.kind };
+  }
   try {
-    return await new Promise<GatewayExchange>((resolve) => {
-      onAbort = () => resolve({ reply: null, refused: false, error: 'stopped' });
-      signal.addEventListener('abort', onAbort, { once: true });
-      socket.on('message', (msg, rinfo) => {
-        if (rinfo.address === gateway && rinfo.port === port && accept(msg)) resolve({ reply: msg, refused: false });
-      });
-      socket.on('error', (err) => {
-        const code = (err as NodeJS.ErrnoException).code;
-        resolve({ reply: null, refused: code === 'ECONNREFUSED', error: code === 'ECONNREFUSED' ? 'port closed' : err.message });
-      });
-      // A connected socket learns of ICMP port-unreachable (ECONNREFUSED) instead of waiting.
-      socket.connect(port, gateway, () => {
-        const send = (): void => socket.send(request, (err) => err && resolve({ reply: null, refused: false, error: err.message }));
-        send();
-        timers.push(setTimeout(send, Math.round(windowMs / 2.5)));
-        timers.push(setTimeout(() => resolve({ reply: null, refused: false }), windowMs));
-      });
+    const outcome = await socket.request({
+      packet: request,
+      match: (reply) => (accept(reply) ? { value: reply } : undefined),
+      schedule: { sendAtMs: [0, Math.round(windowMs / 2.5)], silenceAtMs: windowMs },
+      signal,
     });
+    switch (outcome.kind) {
+      case 'answer':
+        return { reply: outcome.value, refused: false };
+      case 'refused':
+        return { reply: null, refused: true, error: 'port closed' };
+      case 'aborted':
+        return { reply: null, refused: false, error: 'stopped' };
+      case 'unreachable':
+        return { reply: null, refused: false, error: outcome.code };
+      case 'send-error':
+        return { reply: null, refused: false, error: outcome.message };
+      case 'silence':
+      case 'wrong-source':
+        return { reply: null, refused: false };
+    }
   } finally {
-    for (const t of timers) clearTimeout(t);
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-    await closeSocket(socket);
+    await socket.close();
   }
 }

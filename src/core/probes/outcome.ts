@@ -1,7 +1,7 @@
-// Turning transport failures into the four states and plain-words details (shared/DESIGN.md
-// "Behaviour notes": a silent UDP port is open|filtered, never open; ICMP port unreachable is closed).
+// Turning transport failures into the four states and plain-words details: a silent UDP port is
+// open|filtered, never open; ICMP port unreachable is closed (docs/report-schema.md, `probes`).
+import type { TransactionOutcome } from '../net/udpTransactions';
 import type { ProbeState } from '../report/types';
-import type { UdpFailure } from './udpChannel';
 
 export interface StateAndDetail {
   state: ProbeState;
@@ -9,7 +9,7 @@ export interface StateAndDetail {
 }
 
 /** `what` names the transport and port, e.g. "UDP 500". */
-export function failureOutcome(failure: UdpFailure, what: string, silenceMeaning: string, waitedMs: number): StateAndDetail {
+export function failureOutcome(failure: Exclude<TransactionOutcome<unknown>, { kind: 'answer' }>, what: string, silenceMeaning: string, waitedMs: number): StateAndDetail {
   switch (failure.kind) {
     case 'refused':
       return { state: 'closed', detail: `ICMP port unreachable: the host is there but nothing listens on ${what}` };
@@ -22,8 +22,10 @@ export function failureOutcome(failure: UdpFailure, what: string, silenceMeaning
       return { state: 'open|filtered', detail: `no answer on ${what} within ${formatSeconds(waitedMs)}: ${silenceMeaning}` };
     case 'aborted':
       return { state: 'open|filtered', detail: `probe of ${what} was cancelled before an answer came` };
-    case 'error':
+    case 'send-error':
       return { state: 'open|filtered', detail: `could not probe ${what}: ${failure.message}` };
+    case 'wrong-source':
+      return { state: 'open|filtered', detail: `on ${what} only ${failure.from.address}:${failure.from.port} answered, not the host probed` };
   }
 }
 

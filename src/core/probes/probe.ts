@@ -9,7 +9,7 @@ import type { ProbeContext, ProbeFinding } from './probeContext';
 import { defaultTargets, formatTarget, parseBareHost, parseProbeTarget } from './target';
 import { probeTcp } from './tcp/tcpProbe';
 import { probeTls } from './tcp/tlsProbe';
-import { probeStun } from './turn/stunProbe';
+import { probeStun } from './stun/stunProbe';
 import { probeTurn } from './turn/turnProbe';
 import { DEFAULT_PROBE_TIMEOUT_MS, type ProbeOptions, type ProbeOutcome, type ProbeTarget } from './types';
 import { probeWireGuard } from './wireguard/wireguardProbe';

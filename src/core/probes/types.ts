@@ -50,12 +50,11 @@ export interface ProbeOutcome extends ProbeResult {
 }
 
 /**
- * Enough for a far server and one retransmission (sent at 500 ms), and short enough that the whole
- * default set, probed in parallel, ends within 1.5 s even when every port is silent (issue 4
- * target). The remaining 300 ms absorb socket set-up and timer lateness on a busy machine
- * (measured: +100 ms with a load average of 9 on 2 cores).
+ * Enough for a far server's first answer (RTT up to ~700 ms) and two retransmissions (sent at 200
+ * and 500 ms, net/retransmission.ts probeSchedule), and short enough that the whole default set,
+ * probed in parallel, ends within 1 s even when every port is silent.
  */
-export const DEFAULT_PROBE_TIMEOUT_MS = 1200;
+export const DEFAULT_PROBE_TIMEOUT_MS = 800;
 
 /** The default set for a host the user names (the seed's list): probed in parallel. */
 export const DEFAULT_PROBE_PORTS: ReadonlyArray<{ port: number; protocol: ProbeProtocol }> = [

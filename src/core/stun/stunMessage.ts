@@ -1,231 +1,221 @@
-// STUN Binding messages for NAT behaviour discovery: what we send (RFC 5389 §6 with the RFC 5780
-// CHANGE-REQUEST and RESPONSE-PORT attributes) and the typed, validated view of what comes back.
-// @msimerson/stun is the codec; this module adds the checks a diagnostic tool needs and reads the
-// RFC 3489 attributes (CHANGED-ADDRESS, SOURCE-ADDRESS) the codec leaves raw.
-import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
-import * as stun from '@msimerson/stun';
+// The one STUN message codec (RFC 8489 §5, §14): the header, attribute TLVs, MESSAGE-INTEGRITY,
+// MESSAGE-INTEGRITY-SHA256 and FINGERPRINT. Every STUN user in the engine — the RFC 5780 NAT
+// tests, the stun and turn probes, the pair test — encodes and decodes through this module;
+// typed attribute values live in stunAttributes.ts, Binding-specific views in binding.ts.
+// Decoding is total: bytes that are not a well-formed STUN message give `undefined`, never an
+// exception, because every datagram that reaches us may be hostile.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { crc32 } from './crc32';
+import { ATTR, isComprehensionRequired, isKnownAttribute } from './stunAttributes';
 
 export const MAGIC_COOKIE = 0x2112a442;
-const HEADER_LENGTH = 20;
-/** Larger than any Binding response a server sends; bigger datagrams are not STUN for us. */
-export const MAX_STUN_RESPONSE = 1500;
+export const HEADER_LENGTH = 20;
+/** RFC 8489 §14.7: the CRC-32 is XORed with "STUN". */
+const FINGERPRINT_XOR = 0x5354554e;
+/** More attributes than this is not a message a server sends in answer to us. */
+const MAX_ATTRIBUTES = 128;
 
-export const BINDING_REQUEST = 0x0001;
-export const BINDING_SUCCESS = 0x0101;
-export const BINDING_ERROR = 0x0111;
+export type StunClass = 'request' | 'indication' | 'success' | 'error';
 
-export const ATTR = {
-  MAPPED_ADDRESS: 0x0001,
-  CHANGE_REQUEST: 0x0003,
-  SOURCE_ADDRESS: 0x0004, // RFC 3489; RESPONSE-ORIGIN's ancestor
-  CHANGED_ADDRESS: 0x0005, // RFC 3489; OTHER-ADDRESS's ancestor
-  ERROR_CODE: 0x0009,
-  XOR_MAPPED_ADDRESS: 0x0020,
-  RESPONSE_PORT: 0x0027,
-  SOFTWARE: 0x8022,
-  FINGERPRINT: 0x8028,
-  RESPONSE_ORIGIN: 0x802b,
-  OTHER_ADDRESS: 0x802c,
+/** Methods we speak: Binding (RFC 8489) and the TURN methods of RFC 8656 §17. */
+export const METHOD = {
+  binding: 0x001,
+  allocate: 0x003,
+  refresh: 0x004,
+  send: 0x006,
+  data: 0x007,
+  createPermission: 0x008,
+  channelBind: 0x009,
 } as const;
 
-// RFC 5780 §7.2: bit A (0x4) asks for a reply from the other IP, bit B (0x2) from the other port.
-const CHANGE_IP = 0x4;
-const CHANGE_PORT = 0x2;
-const FINGERPRINT_XOR = 0x5354554e;
+const CLASS_BITS: Record<StunClass, number> = { request: 0b00, indication: 0b01, success: 0b10, error: 0b11 };
+const CLASS_OF = ['request', 'indication', 'success', 'error'] as const;
 
-export interface StunAddress {
-  address: string;
-  port: number;
-  family: 'IPv4' | 'IPv6';
+/** RFC 8489 §5: the class bits C1 and C0 sit at bits 8 and 4 of the 14-bit type, between method bits. */
+export function messageType(method: number, cls: StunClass): number {
+  const c = CLASS_BITS[cls];
+  return (method & 0x000f) | ((method & 0x0070) << 1) | ((method & 0x0f80) << 2) | ((c & 1) << 4) | ((c & 2) << 7);
 }
 
-export interface BindingRequestOptions {
-  transactionId?: Buffer;
-  changeIp?: boolean;
-  changePort?: boolean;
-  /** RFC 5780 §7.5: ask the server to answer to this port instead (binding-lifetime test). */
-  responsePort?: number;
+export function splitMessageType(type: number): { method: number; cls: StunClass } {
+  const method = (type & 0x000f) | ((type & 0x00e0) >> 1) | ((type & 0x3e00) >> 2);
+  const c = ((type >> 4) & 1) | ((type >> 7) & 2);
+  return { method, cls: CLASS_OF[c] as StunClass };
+}
+
+export interface StunAttribute {
+  type: number;
+  value: Buffer;
+}
+
+export interface StunMessage {
+  method: number;
+  cls: StunClass;
+  transactionId: Buffer;
+  /**
+   * In wire order. After MESSAGE-INTEGRITY only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT are kept
+   * (RFC 8489 §14.5: everything else that follows it is ignored).
+   */
+  attributes: readonly StunAttribute[];
+  /** A FINGERPRINT was present (and valid: a wrong one makes the whole message undecodable). */
+  fingerprint: boolean;
+  /** The datagram, for integrity checks over the exact bytes. */
+  raw: Buffer;
+  /** Byte offset of each attribute's TLV header in `raw`, parallel to `attributes`. */
+  offsets: readonly number[];
 }
 
 export function newTransactionId(): Buffer {
   return randomBytes(12);
 }
 
-export function encodeBindingRequest(options: BindingRequestOptions = {}): { transactionId: Buffer; packet: Buffer } {
-  const transactionId = options.transactionId ?? newTransactionId();
-  const message = stun.createMessage(BINDING_REQUEST, transactionId);
-  const flags = (options.changeIp ? CHANGE_IP : 0) | (options.changePort ? CHANGE_PORT : 0);
-  // Always present when either flag is wanted; an all-zero CHANGE-REQUEST is legal but pointless.
-  if (flags !== 0) message.addAttribute(ATTR.CHANGE_REQUEST, flags);
-  if (options.responsePort !== undefined) message.addAttribute(ATTR.RESPONSE_PORT, options.responsePort);
-  // FINGERPRINT lets servers that multiplex STUN with other traffic (TURN, ICE) tell ours apart.
-  message.addFingerprint();
-  return { transactionId, packet: message.toBuffer() };
-}
-
-/** The validated content of a Binding response. Addresses are absent when the server omitted them. */
-export interface BindingResponse {
-  kind: 'success' | 'error';
-  transactionId: Buffer;
-  xorMappedAddress?: StunAddress;
-  /** Plain MAPPED-ADDRESS: differs from XOR-MAPPED when an ALG rewrote the packet (RFC 5780 §3.6). */
-  mappedAddress?: StunAddress;
-  /** OTHER-ADDRESS, or RFC 3489 CHANGED-ADDRESS from classic servers. */
-  otherAddress?: StunAddress;
-  /** RESPONSE-ORIGIN, or RFC 3489 SOURCE-ADDRESS. */
-  responseOrigin?: StunAddress;
-  software?: string;
-  errorCode?: number;
-  errorReason?: string;
+/** True when a datagram starts like a STUN message (top bits zero, magic cookie): RFC 8489 §5. */
+export function looksLikeStun(datagram: Buffer): boolean {
+  return datagram.length >= HEADER_LENGTH && (datagram[0] as number) < 0x40 && datagram.readUInt32BE(4) === MAGIC_COOKIE;
 }
 
 /**
- * Decodes a datagram as a Binding response. Anything malformed, truncated, oversized, of another
- * method, or with a wrong FINGERPRINT gives `null`: hostile input is dropped, never thrown.
+ * Decodes a STUN message. `undefined` for anything malformed: a length that disagrees with the
+ * datagram or is not a multiple of 4, a wrong cookie, an attribute running past the end, a
+ * FINGERPRINT that is not the last attribute (RFC 8489 §14.7) or whose CRC is wrong.
  */
-export function decodeBindingResponse(packet: Buffer): BindingResponse | null {
-  if (packet.length < HEADER_LENGTH || packet.length > MAX_STUN_RESPONSE) return null;
-  const type = packet.readUInt16BE(0);
-  const length = packet.readUInt16BE(2);
-  // RFC 5389 §6: top two bits zero, length counts attributes only and is a multiple of 4.
-  if ((type & 0xc000) !== 0 || length !== packet.length - HEADER_LENGTH || length % 4 !== 0) return null;
-  if (packet.readUInt32BE(4) !== MAGIC_COOKIE) return null;
-  if (type !== BINDING_SUCCESS && type !== BINDING_ERROR) return null;
-  if (!fingerprintValidIfPresent(packet)) return null;
-
-  let message: stun.StunMessage;
-  try {
-    message = stun.decode(packet);
-  } catch {
-    return null;
-  }
-  try {
-    const response: BindingResponse = {
-      kind: type === BINDING_SUCCESS ? 'success' : 'error',
-      transactionId: Buffer.from(packet.subarray(8, 20)),
-    };
-    const xorMapped = xorAddressValue(packet, message);
-    if (xorMapped) response.xorMappedAddress = xorMapped;
-    const mapped = addressValue(message, ATTR.MAPPED_ADDRESS);
-    if (mapped) response.mappedAddress = mapped;
-    const other = addressValue(message, ATTR.OTHER_ADDRESS) ?? legacyAddressValue(message, ATTR.CHANGED_ADDRESS);
-    if (other) response.otherAddress = other;
-    const origin = addressValue(message, ATTR.RESPONSE_ORIGIN) ?? legacyAddressValue(message, ATTR.SOURCE_ADDRESS);
-    if (origin) response.responseOrigin = origin;
-    const software = message.getAttribute(ATTR.SOFTWARE)?.value;
-    if (Buffer.isBuffer(software)) response.software = printable(software.toString('utf8'), 128);
-    const error = message.getAttribute(ATTR.ERROR_CODE)?.value;
-    if (isErrorValue(error)) {
-      response.errorCode = error.code;
-      response.errorReason = printable(error.reason, 128);
-    }
-    if (response.kind === 'error' && response.errorCode === undefined) return null;
-    return response;
-  } catch {
-    return null;
-  }
-}
-
-function fingerprintValidIfPresent(packet: Buffer): boolean {
-  // FINGERPRINT, when present, is the last attribute (RFC 5389 §15.5).
-  if (packet.length < HEADER_LENGTH + 8) return true;
-  const at = packet.length - 8;
-  if (packet.readUInt16BE(at) !== ATTR.FINGERPRINT || packet.readUInt16BE(at + 2) !== 4) return true;
-  const expected = (crc32(packet.subarray(0, at)) ^ FINGERPRINT_XOR) >>> 0;
-  return packet.readUInt32BE(at + 4) === expected;
-}
-
-function addressValue(message: stun.StunMessage, type: number): StunAddress | undefined {
-  const value = message.getAttribute(type)?.value;
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { address, port, family } = value as { address?: unknown; port?: unknown; family?: unknown };
-  if (typeof address !== 'string' || typeof port !== 'number' || isIP(address) === 0) return undefined;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return undefined;
-  return { address, port, family: family === 'IPv6' || isIP(address) === 6 ? 'IPv6' : 'IPv4' };
-}
-
-/**
- * XOR-MAPPED-ADDRESS (RFC 5389 §15.2). The codec decodes IPv4 right but XORs IPv6 addresses with
- * an all-zero transaction id (it parses attributes before it stores the header), so IPv6 is read
- * here from the raw attribute.
- */
-function xorAddressValue(packet: Buffer, message: stun.StunMessage): StunAddress | undefined {
-  const raw = rawAttribute(packet, ATTR.XOR_MAPPED_ADDRESS);
-  if (!raw || raw[1] !== 2) return addressValue(message, ATTR.XOR_MAPPED_ADDRESS);
-  if (raw.length !== 20) return undefined;
-  const key = packet.subarray(4, 20); // magic cookie ‖ transaction id
-  const plain = Buffer.from(raw);
-  plain.writeUInt16BE(raw.readUInt16BE(2) ^ 0x2112, 2);
-  for (let i = 0; i < 16; i++) plain[4 + i] = (raw[4 + i] as number) ^ (key[i] as number);
-  return parseAddressBytes(plain);
-}
-
-/** The value of the first attribute of `type`, walking the TLVs of an already length-checked message. */
-function rawAttribute(packet: Buffer, type: number): Buffer | undefined {
+export function decodeStunMessage(datagram: Buffer): StunMessage | undefined {
+  if (!looksLikeStun(datagram)) return undefined;
+  const length = datagram.readUInt16BE(2);
+  if (length % 4 !== 0 || HEADER_LENGTH + length !== datagram.length) return undefined;
+  const { method, cls } = splitMessageType(datagram.readUInt16BE(0));
+  const attributes: StunAttribute[] = [];
+  const offsets: number[] = [];
   let at = HEADER_LENGTH;
-  while (at + 4 <= packet.length) {
-    const attrType = packet.readUInt16BE(at);
-    const length = packet.readUInt16BE(at + 2);
-    if (at + 4 + length > packet.length) return undefined;
-    if (attrType === type) return packet.subarray(at + 4, at + 4 + length);
-    at += 4 + length + ((4 - (length % 4)) % 4);
-  }
-  return undefined;
-}
-
-/** RFC 3489 §11.2.1 address layout: 0, family, port, address — the codec leaves these raw. */
-function legacyAddressValue(message: stun.StunMessage, type: number): StunAddress | undefined {
-  const raw = message.getAttribute(type)?.value;
-  if (!Buffer.isBuffer(raw)) return undefined;
-  return parseAddressBytes(raw);
-}
-
-export function parseAddressBytes(raw: Buffer): StunAddress | undefined {
-  if (raw.length < 8) return undefined;
-  const family = raw[1];
-  const port = raw.readUInt16BE(2);
-  if (family === 1 && raw.length === 8) {
-    return { address: Array.from(raw.subarray(4, 8)).join('.'), port, family: 'IPv4' };
-  }
-  if (family === 2 && raw.length === 20) {
-    const groups: string[] = [];
-    for (let i = 4; i < 20; i += 2) groups.push(raw.readUInt16BE(i).toString(16));
-    return { address: compressIpv6(groups), port, family: 'IPv6' };
-  }
-  return undefined;
-}
-
-function compressIpv6(groups: string[]): string {
-  // Canonical text form (RFC 5952): the longest run of two or more zero groups becomes "::".
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < groups.length; ) {
-    if (groups[i] !== '0') {
-      i++;
-      continue;
+  let fingerprint = false;
+  // RFC 8489 §14.5, §14.6: after MESSAGE-INTEGRITY only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT
+  // count, after MESSAGE-INTEGRITY-SHA256 only FINGERPRINT.
+  let after: 'none' | 'sha1' | 'sha256' = 'none';
+  let count = 0;
+  while (at < datagram.length) {
+    if (++count > MAX_ATTRIBUTES || fingerprint) return undefined; // FINGERPRINT must be last
+    if (at + 4 > datagram.length) return undefined;
+    const type = datagram.readUInt16BE(at);
+    const valueLength = datagram.readUInt16BE(at + 2);
+    const end = at + 4 + valueLength;
+    if (end > datagram.length) return undefined;
+    if (type === ATTR.FINGERPRINT) {
+      if (valueLength !== 4 || end !== datagram.length) return undefined;
+      const expected = (crc32(datagram.subarray(0, at)) ^ FINGERPRINT_XOR) >>> 0;
+      if (datagram.readUInt32BE(at + 4) !== expected) return undefined;
+      fingerprint = true;
     }
-    let j = i;
-    while (j < groups.length && groups[j] === '0') j++;
-    if (j - i > bestLength && j - i >= 2) {
-      bestStart = i;
-      bestLength = j - i;
+    const kept =
+      after === 'none' || type === ATTR.FINGERPRINT || (after === 'sha1' && type === ATTR.MESSAGE_INTEGRITY_SHA256);
+    if (kept) {
+      attributes.push({ type, value: datagram.subarray(at + 4, end) });
+      offsets.push(at);
+      if (type === ATTR.MESSAGE_INTEGRITY && after === 'none') after = 'sha1';
+      if (type === ATTR.MESSAGE_INTEGRITY_SHA256) after = 'sha256';
     }
-    i = j;
+    at = end + ((4 - (valueLength % 4)) % 4);
   }
-  if (bestStart < 0) return groups.join(':');
-  return `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + bestLength).join(':')}`;
+  if (at !== datagram.length) return undefined;
+  return { method, cls, transactionId: datagram.subarray(8, 20), attributes, fingerprint, raw: datagram, offsets };
 }
 
-function isErrorValue(value: unknown): value is { code: number; reason: string } {
-  if (typeof value !== 'object' || value === null) return false;
-  const { code, reason } = value as { code?: unknown; reason?: unknown };
-  return typeof code === 'number' && typeof reason === 'string';
+/** The value of the first attribute of `type`. */
+export function getAttribute(message: StunMessage, type: number): Buffer | undefined {
+  return message.attributes.find((a) => a.type === type)?.value;
 }
 
-/** Strings from the network are shown to people: keep them short and free of control characters. */
-function printable(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, max);
+/**
+ * Comprehension-required attributes (0x0000–0x7FFF) this codec does not know. RFC 8489 §14: a
+ * client that receives a response carrying one treats the transaction as failed.
+ */
+export function unknownComprehensionRequired(message: StunMessage): number[] {
+  return message.attributes.map((a) => a.type).filter((t) => isComprehensionRequired(t) && !isKnownAttribute(t));
+}
+
+export type IntegrityAlgorithm = 'sha1' | 'sha256';
+
+export interface EncodeOptions {
+  /** Adds MESSAGE-INTEGRITY (HMAC-SHA1, RFC 8489 §14.5) or MESSAGE-INTEGRITY-SHA256 (§14.6). */
+  integrity?: { key: Buffer; algorithm?: IntegrityAlgorithm };
+  /** Adds FINGERPRINT (RFC 8489 §14.7) as the last attribute. */
+  fingerprint?: boolean;
+  /** The value of padding bytes (RFC 8489 §14: any value; receivers ignore it). Default 0. */
+  paddingByte?: number;
+}
+
+export function encodeStunMessage(
+  method: number,
+  cls: StunClass,
+  transactionId: Buffer,
+  attributes: readonly StunAttribute[],
+  options: EncodeOptions = {},
+): Buffer {
+  if (transactionId.length !== 12) throw new RangeError('a STUN transaction id has 12 bytes');
+  const pad = options.paddingByte ?? 0;
+  const parts = attributes.map((a) => tlv(a.type, a.value, pad));
+  const type = messageType(method, cls);
+  if (options.integrity) {
+    const algorithm = options.integrity.algorithm ?? 'sha1';
+    const macLength = algorithm === 'sha1' ? 20 : 32;
+    const body = Buffer.concat(parts);
+    // The HMAC covers the header with a length that already counts the integrity attribute.
+    const mac = createHmac(algorithm, options.integrity.key)
+      .update(header(type, body.length + 4 + macLength, transactionId))
+      .update(body)
+      .digest();
+    parts.push(tlv(algorithm === 'sha1' ? ATTR.MESSAGE_INTEGRITY : ATTR.MESSAGE_INTEGRITY_SHA256, mac, pad));
+  }
+  let body = Buffer.concat(parts);
+  if (options.fingerprint) {
+    const crc = (crc32(Buffer.concat([header(type, body.length + 8, transactionId), body])) ^ FINGERPRINT_XOR) >>> 0;
+    const value = Buffer.alloc(4);
+    value.writeUInt32BE(crc, 0);
+    body = Buffer.concat([body, tlv(ATTR.FINGERPRINT, value, pad)]);
+  }
+  return Buffer.concat([header(type, body.length, transactionId), body]);
+}
+
+/**
+ * Checks MESSAGE-INTEGRITY-SHA256 if present, else MESSAGE-INTEGRITY, with `key`: the HMAC covers
+ * the bytes before the attribute, with the header length set to end just after it (RFC 8489 §14.5,
+ * §14.6). False when neither is present or the value is wrong.
+ */
+export function verifyIntegrity(message: StunMessage, key: Buffer): boolean {
+  const index = findLastIndex(message.attributes, (a) => a.type === ATTR.MESSAGE_INTEGRITY_SHA256);
+  const at = index >= 0 ? index : message.attributes.findIndex((a) => a.type === ATTR.MESSAGE_INTEGRITY);
+  if (at < 0) return false;
+  const attribute = message.attributes[at] as StunAttribute;
+  const offset = message.offsets[at] as number;
+  const sha256 = attribute.type === ATTR.MESSAGE_INTEGRITY_SHA256;
+  // SHA-256 values may be truncated to 16 bytes or more, in multiples of 4 (§14.6); SHA-1 is 20.
+  if (sha256 ? attribute.value.length < 16 || attribute.value.length > 32 || attribute.value.length % 4 !== 0 : attribute.value.length !== 20) {
+    return false;
+  }
+  const head = Buffer.from(message.raw.subarray(0, HEADER_LENGTH));
+  head.writeUInt16BE(offset - HEADER_LENGTH + 4 + attribute.value.length, 2);
+  const mac = createHmac(sha256 ? 'sha256' : 'sha1', key).update(head).update(message.raw.subarray(HEADER_LENGTH, offset)).digest();
+  return timingSafeEqual(mac.subarray(0, attribute.value.length), attribute.value);
+}
+
+function header(type: number, length: number, transactionId: Buffer): Buffer {
+  const h = Buffer.alloc(HEADER_LENGTH);
+  h.writeUInt16BE(type, 0);
+  h.writeUInt16BE(length, 2);
+  h.writeUInt32BE(MAGIC_COOKIE, 4);
+  transactionId.copy(h, 8);
+  return h;
+}
+
+function tlv(type: number, value: Buffer, paddingByte: number): Buffer {
+  if (value.length > 0xffff) throw new RangeError('a STUN attribute value is at most 65535 bytes');
+  const out = Buffer.alloc(4 + value.length + ((4 - (value.length % 4)) % 4), paddingByte);
+  out.writeUInt16BE(type, 0);
+  out.writeUInt16BE(value.length, 2);
+  value.copy(out, 4);
+  return out;
+}
+
+function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i] as T)) return i;
+  return -1;
 }

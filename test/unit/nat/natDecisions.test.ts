@@ -5,7 +5,7 @@ import { decideFiltering } from '../../../src/core/nat/filteringBehavior';
 import { decideMapping } from '../../../src/core/nat/mappingBehavior';
 import { compareAcrossServers, refutation, type ResolvedServer } from '../../../src/core/nat/natDiscovery';
 import type { ServerProbe } from '../../../src/core/nat/serverProbe';
-import type { TransactionOutcome } from '../../../src/core/stun/stunSocket';
+import type { BindingOutcome as TransactionOutcome } from '../../../src/core/stun/bindingTransaction';
 import type { FilteringBehavior, MappingBehavior } from '../../../src/core/report/types';
 
 describe('RFC 3489 names from RFC 5780 behaviours (shared/DESIGN.md table)', () => {
@@ -37,25 +37,27 @@ describe('RFC 3489 names from RFC 5780 behaviours (shared/DESIGN.md table)', () 
 });
 
 const ok = (from: { address: string; port: number }): TransactionOutcome => ({
-  kind: 'response',
-  response: { kind: 'success', transactionId: Buffer.alloc(12) },
+  kind: 'answer',
+  value: { kind: 'success', transactionId: Buffer.alloc(12) },
   from: { ...from, family: 'IPv4' },
   rttMs: 1,
-  retransmitted: false,
+  transmission: 0,
+  ambiguous: false,
 });
-const silent: TransactionOutcome = { kind: 'timeout', waitedMs: 550 };
+const silent: TransactionOutcome = { kind: 'silence', waitedMs: 550, ignored: [] };
 const fromPrimary: TransactionOutcome = {
   kind: 'wrong-source',
-  response: { kind: 'success', transactionId: Buffer.alloc(12) },
+  value: { kind: 'success', transactionId: Buffer.alloc(12) },
   from: { address: '203.0.113.10', port: 3478, family: 'IPv4' },
   rttMs: 1,
 };
 const refused: TransactionOutcome = {
-  kind: 'response',
-  response: { kind: 'error', transactionId: Buffer.alloc(12), errorCode: 420, errorReason: 'Unknown Attribute' },
+  kind: 'answer',
+  value: { kind: 'error', transactionId: Buffer.alloc(12), errorCode: 420, errorReason: 'Unknown Attribute' },
   from: { address: '203.0.113.10', port: 3478, family: 'IPv4' },
   rttMs: 1,
-  retransmitted: false,
+  transmission: 0,
+  ambiguous: false,
 };
 
 describe('RFC 5780 §4.4 filtering decision', () => {

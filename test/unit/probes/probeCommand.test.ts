@@ -6,7 +6,7 @@ import { parseStaticKey } from '../../../src/core/probes/openvpn/staticKey';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classifySocketError } from '../../../src/core/probes/udpChannel';
+import { classifySocketError } from '../../../src/core/net/udpTransactions';
 import { closedUdpPort, fakeIkeResponder, fakeOpenVpnServer, fakeTurnServer, fakeWireGuardServer } from './fakeResponders';
 import { fixturePath, readFixture } from './fixtures';
 
@@ -152,6 +152,6 @@ describe('socket errors → states', () => {
     const e = (code: string): Error => Object.assign(new Error(code), { code });
     assert.deepEqual(classifySocketError(e('ECONNREFUSED')), { kind: 'refused' });
     for (const code of ['EHOSTUNREACH', 'ENETUNREACH', 'EACCES', 'EPERM']) assert.deepEqual(classifySocketError(e(code)), { kind: 'unreachable', code });
-    assert.equal(classifySocketError(e('EMSGSIZE')).kind, 'error');
+    assert.equal(classifySocketError(e('EMSGSIZE')).kind, 'send-error');
   });
 });

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { crc32 } from '../../../src/core/stun/crc32';
-import { decodeBindingResponse, encodeBindingRequest, parseAddressBytes } from '../../../src/core/stun/stunMessage';
+import { decodeBindingResponse, encodeBindingRequest } from '../../../src/core/stun/binding';
+import { decodeAddress as parseAddressBytes } from '../../../src/core/stun/stunAttributes';
 
 const TID = Buffer.from('0102030405060708090a0b0c', 'hex');
 
@@ -33,7 +34,7 @@ function attr(type: number, valueHex: string): Buffer {
   return Buffer.concat([head, value, pad]);
 }
 
-describe('STUN Binding request encoding (known-answer vectors, research §B4.1)', () => {
+describe('STUN Binding request encoding (known-answer vectors)', () => {
   const cases = [
     { name: 'plain request with FINGERPRINT', options: {}, hex: '000100082112a4420102030405060708090a0b0c802800045b20f9cc' },
     {

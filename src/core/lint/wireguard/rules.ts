@@ -2,7 +2,8 @@
 // (the whole file fails to load: config.c "Configuration parsing error"); what they accept but get
 // silently wrong is a warning; advice is info.
 import type { FindingSink } from '../findings';
-import { networkIfHostBitsSet, parseCidr, parseIpv4, parseIpv6 } from '../ipAddress';
+import { parseIpv4, parseIpv6 } from '../../net/ipText';
+import { networkIfHostBitsSet, parseCidr } from '../ipAddress';
 import {
   describeMeasuredNat,
   measuredBehindNat,

@@ -4,7 +4,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ProbeContext, ProbeFinding } from '../probeContext';
 import { failureOutcome, formatSeconds, roundRtt } from '../outcome';
-import { UdpChannel, retransmitTimes } from '../udpChannel';
+import { probeSchedule } from '../../net/retransmission';
+import { UdpTransactions } from '../../net/udpTransactions';
 import { sharedIkeLimiter } from './ikeRateLimiter';
 import {
   NON_ESP_MARKER,
@@ -115,11 +116,11 @@ export async function probeIke(ctx: ProbeContext): Promise<ProbeFinding> {
   if (!(await limiter.acquire(address, options.signal))) {
     return { state: 'open|filtered', rttMs: null, detail: `not probed: cancelled while waiting for the IKE politeness limit (${limiter.limit} probes per ${limiter.windowMs / 1000} s)` };
   }
-  const opened = await UdpChannel.open(address, target.port);
-  if (!(opened instanceof UdpChannel)) return { ...failureOutcome(opened, what, '', timeoutMs), rttMs: null };
-  const channel = opened;
+  const opened = await UdpTransactions.connect(address, target.port);
+  if (!(opened instanceof UdpTransactions)) return { ...failureOutcome(opened, what, '', timeoutMs), rttMs: null };
+  const socket = opened;
   try {
-    const local = channel.local;
+    const local = socket.local;
     const spiI = randomSpi();
     const nonce = randomBytes(32);
     const zero = Buffer.alloc(8);
@@ -132,7 +133,7 @@ export async function probeIke(ctx: ProbeContext): Promise<ProbeFinding> {
     let firstRtt: number | undefined;
     const steps: string[] = [];
 
-    const accept = (msg: Buffer): { value: IkeSaInitResponse; attempt: number } | undefined => {
+    const accept = (msg: Buffer): { value: IkeSaInitResponse } | undefined => {
       const ike = natt ? stripNonEspMarker(msg) : msg;
       const parsed = ike ? parseIkeSaInitResponse(ike, spiI) : undefined;
       if (!parsed) return undefined;
@@ -142,16 +143,16 @@ export async function probeIke(ctx: ProbeContext): Promise<ProbeFinding> {
       if (ke?.data.length === 2 && ke.data.readUInt16BE(0) === group && keRetried) return undefined;
       const c = parsed.notifies.find((n) => n.type === NotifyType.cookie);
       if (c && cookie?.equals(c.data)) return undefined;
-      return { value: parsed, attempt: 0 };
+      return { value: parsed };
     };
 
     for (let round = 0; round < 4; round++) {
       const keyShare = makeKeyShare(group) as Buffer;
       const request = buildIkeSaInit({ spiI, dhGroup: group, keyShare, nonce, natDetectionSource: natdS, natDetectionDestination: natdD, ...(cookie ? { cookie } : {}) });
       const packet = natt ? Buffer.concat([NON_ESP_MARKER, request]) : request;
-      // Identical retransmissions are fine: same SPIi, the responder resends its cached reply (§B1.4).
-      const schedule = retransmitTimes(timeoutMs).map((atMs) => ({ atMs, packet: () => packet }));
-      const outcome = await channel.exchange(schedule, accept, timeoutMs, options.signal);
+      // Identical retransmissions are fine: same SPIi, the responder resends its cached reply
+      // (RFC 7296 §2.1).
+      const outcome = await socket.request({ packet, match: accept, schedule: probeSchedule(timeoutMs), signal: options.signal });
       if (outcome.kind !== 'answer') {
         if (firstRtt === undefined) {
           return {
@@ -186,7 +187,7 @@ export async function probeIke(ctx: ProbeContext): Promise<ProbeFinding> {
     }
     return { state: 'open', rttMs: roundRtt(firstRtt ?? 0), detail: `IKEv2 responder answered (${steps.join(', ')}) but the exchange did not settle` };
   } finally {
-    channel.close();
+    await socket.close();
   }
 }
 

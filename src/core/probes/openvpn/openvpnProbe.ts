@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ProbeContext, ProbeFinding } from '../probeContext';
 import { failureOutcome, formatSeconds, roundRtt } from '../outcome';
-import { UdpChannel, retransmitTimes } from '../udpChannel';
+import { probeSchedule } from '../../net/retransmission';
+import { UdpTransactions } from '../../net/udpTransactions';
 import { tcpConnect } from '../tcp/tcpConnect';
 import {
   buildHardResetClient,
@@ -35,8 +36,8 @@ function resetFor(wrapping: ControlWrapping): { sent: Sent; packet: Buffer } {
 /** Which sent packet a datagram answers, verified with that packet's own key and session id. */
 function matchReply(msg: Buffer, sent: Sent[]): number | undefined {
   for (let i = 0; i < sent.length; i++) {
-    const s = sent[i] as Sent;
-    if (parseHardResetServer(msg, s.wrapping, s.sessionId)) return i;
+    const s = sent[i];
+    if (s && parseHardResetServer(msg, s.wrapping, s.sessionId)) return i;
   }
   return undefined;
 }
@@ -95,26 +96,23 @@ async function probeOverUdp(ctx: ProbeContext, config: OpenVpnProbeConfig | unde
   const { address, target, timeoutMs, options } = ctx;
   const what = `UDP ${target.port}`;
   const configured: ControlWrapping = config?.wrapping ?? { kind: 'plain' };
-  const opened = await UdpChannel.open(address, target.port);
-  if (!(opened instanceof UdpChannel)) return { ...failureOutcome(opened, what, '', timeoutMs), rttMs: null };
-  const channel = opened;
+  const opened = await UdpTransactions.connect(address, target.port);
+  if (!(opened instanceof UdpTransactions)) return { ...failureOutcome(opened, what, '', timeoutMs), rttMs: null };
+  const socket = opened;
   try {
     // A fresh session id per send: the server answers each new session once and never
-    // retransmits its stateless reply (§B2.4), so a retry must look like a new client.
+    // retransmits its stateless reply, so a retry must look like a new client.
     const sent: Sent[] = [];
-    const schedule = retransmitTimes(timeoutMs).map((atMs) => ({
-      atMs,
-      packet: () => {
-        const r = resetFor(configured);
-        sent.push(r.sent);
-        return r.packet;
-      },
-    }));
-    const accept = (msg: Buffer): { value: number; attempt: number } | undefined => {
-      const i = matchReply(msg, sent);
-      return i === undefined ? undefined : { value: i, attempt: i };
+    const packet = (transmission: number): Buffer => {
+      const r = resetFor(configured);
+      sent[transmission] = r.sent;
+      return r.packet;
     };
-    const outcome = await channel.exchange(schedule, accept, timeoutMs, options.signal);
+    const accept = (msg: Buffer): { value: number; transmission: number } | undefined => {
+      const i = matchReply(msg, sent);
+      return i === undefined ? undefined : { value: i, transmission: i };
+    };
+    const outcome = await socket.request({ packet, match: accept, schedule: probeSchedule(timeoutMs), signal: options.signal });
     if (outcome.kind === 'answer') {
       return { state: 'open', rttMs: roundRtt(outcome.rttMs), detail: `OpenVPN server answered our reset (${describeWrapping(configured)})` };
     }
@@ -125,16 +123,15 @@ async function probeOverUdp(ctx: ProbeContext, config: OpenVpnProbeConfig | unde
     options.onProgress?.(`${ctx.label}: no answer with ${describeWrapping(configured)}; trying other key-direction/digest settings`);
     const alternatives = alternativeWrappings(configured).map(resetFor);
     const tried = alternatives.map((a) => a.sent);
-    const burst = alternatives.map((a, i) => ({ atMs: i * 5, packet: () => a.packet }));
-    const second = await channel.exchange(
-      burst,
-      (msg) => {
+    const second = await socket.request({
+      packet: (i) => (alternatives[i] as (typeof alternatives)[number]).packet,
+      match: (msg) => {
         const i = matchReply(msg, tried);
-        return i === undefined ? undefined : { value: i, attempt: i };
+        return i === undefined ? undefined : { value: i, transmission: i };
       },
-      timeoutMs,
-      options.signal,
-    );
+      schedule: { sendAtMs: alternatives.map((_, i) => i * 5), silenceAtMs: timeoutMs },
+      signal: options.signal,
+    });
     if (second.kind === 'answer') {
       const found = (tried[second.value] as Sent).wrapping;
       return { state: 'open', rttMs: roundRtt(second.rttMs), detail: `OpenVPN server is there, but your config's ${describeWrapping(configured)} gets no answer: ${mismatchAdvice(configured, found)}` };
@@ -149,7 +146,7 @@ async function probeOverUdp(ctx: ProbeContext, config: OpenVpnProbeConfig | unde
       rttMs: null,
     };
   } finally {
-    channel.close();
+    await socket.close();
   }
 }
 

@@ -4,34 +4,36 @@
 // in this function: no detail, error or progress line contains them.
 import type { ProbeContext, ProbeFinding } from '../probeContext';
 import { failureOutcome, roundRtt } from '../outcome';
-import { UdpChannel, retransmitTimes, type UdpOutcome } from '../udpChannel';
-import { longTermKey, newTransactionId } from './stunMessage';
+import { probeSchedule } from '../../net/retransmission';
+import { UdpTransactions, type TransactionOutcome } from '../../net/udpTransactions';
+import { longTermKey } from '../../stun/credentials';
+import { printable as printableText } from '../../stun/stunAttributes';
+import { newTransactionId } from '../../stun/stunMessage';
 import { buildAllocate, buildRelease, parseAllocateAnswer, parseRefreshAnswer, type AllocateAnswer, type LongTermAuth } from './turnAllocate';
 
 /** Printable, bounded text from a server (realm), so a hostile server cannot flood the detail. */
 function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 64);
+  return printableText(text, 64);
 }
 
 export async function probeTurn(ctx: ProbeContext): Promise<ProbeFinding> {
   const { address, target, timeoutMs, options } = ctx;
   const what = `UDP ${target.port}`;
   const credentials = options.turnCredentials;
-  const opened = await UdpChannel.open(address, target.port);
-  if (!(opened instanceof UdpChannel)) return { ...failureOutcome(opened, what, '', timeoutMs), rttMs: null };
-  const channel = opened;
-  const allocate = (auth?: LongTermAuth): Promise<UdpOutcome<AllocateAnswer>> => {
+  const opened = await UdpTransactions.connect(address, target.port);
+  if (!(opened instanceof UdpTransactions)) return { ...failureOutcome(opened, what, '', timeoutMs), rttMs: null };
+  const socket = opened;
+  const allocate = (auth?: LongTermAuth): Promise<TransactionOutcome<AllocateAnswer>> => {
     const tid = newTransactionId();
-    const request = buildAllocate(tid, auth);
-    return channel.exchange(
-      retransmitTimes(timeoutMs).map((atMs) => ({ atMs, packet: () => request })),
-      (msg) => {
+    return socket.request({
+      packet: buildAllocate(tid, auth),
+      match: (msg) => {
         const answer = parseAllocateAnswer(msg, tid, auth?.key);
-        return answer ? { value: answer, attempt: 0 } : undefined;
+        return answer ? { value: answer } : undefined;
       },
-      timeoutMs,
-      options.signal,
-    );
+      schedule: probeSchedule(timeoutMs),
+      signal: options.signal,
+    });
   };
   try {
     const first = await allocate();
@@ -73,25 +75,24 @@ export async function probeTurn(ctx: ProbeContext): Promise<ProbeFinding> {
     const allocateMs = roundRtt(performance.now() - started);
     const relayed = `${answer.relayed.address}:${answer.relayed.port}`;
     const integrity = answer.integrityOk ? '' : ' (its answer carried no valid MESSAGE-INTEGRITY)';
-    const release = await releaseAllocation(channel, auth, timeoutMs, options.signal);
+    const release = await releaseAllocation(socket, auth, timeoutMs, options.signal);
     return { state: 'open', rttMs, detail: `TURN relay allocated at ${relayed} in ${allocateMs} ms${integrity}; ${release}`, relayed: answer.relayed };
   } finally {
-    channel.close();
+    await socket.close();
   }
 }
 
-async function releaseAllocation(channel: UdpChannel, auth: LongTermAuth, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+async function releaseAllocation(socket: UdpTransactions, auth: LongTermAuth, timeoutMs: number, signal?: AbortSignal): Promise<string> {
   const tid = newTransactionId();
-  const request = buildRelease(tid, auth);
-  const outcome = await channel.exchange(
-    retransmitTimes(timeoutMs).map((atMs) => ({ atMs, packet: () => request })),
-    (msg) => {
+  const outcome = await socket.request({
+    packet: buildRelease(tid, auth),
+    match: (msg) => {
       const answer = parseRefreshAnswer(msg, tid);
-      return answer ? { value: answer, attempt: 0 } : undefined;
+      return answer ? { value: answer } : undefined;
     },
-    timeoutMs,
+    schedule: probeSchedule(timeoutMs),
     signal,
-  );
+  });
   if (outcome.kind !== 'answer') return 'the release (Refresh lifetime 0) got no answer: the relay expires on its own';
   return outcome.value.ok ? 'released it again (Refresh lifetime 0)' : `the release was refused (${outcome.value.code ?? 'error'}): the relay expires on its own`;
 }

@@ -11,7 +11,7 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { ProbeContext, ProbeFinding } from '../probeContext';
 import { failureOutcome, roundRtt } from '../outcome';
-import { UdpChannel, type ScheduledSend } from '../udpChannel';
+import { UdpTransactions } from '../../net/udpTransactions';
 import { INITIATION_LENGTH, createInitiation, generateEphemeral, verifyResponse, type InitiationState, type ResponseVerdict, type WireGuardKeys } from './noiseHandshake';
 import { keysForEndpoint } from './wgQuickConfig';
 
@@ -46,15 +46,19 @@ export async function probeWireGuard(ctx: ProbeContext): Promise<ProbeFinding> {
     }
   }
   const noteText = notes.length > 0 ? ` (config: ${notes.join('; ')})` : '';
-  const opened = await UdpChannel.open(address, target.port);
-  if (!(opened instanceof UdpChannel)) return { ...failureOutcome(opened, what, '', timeoutMs), rttMs: null };
-  const channel = opened;
+  const opened = await UdpTransactions.connect(address, target.port);
+  if (!(opened instanceof UdpTransactions)) return { ...failureOutcome(opened, what, '', timeoutMs), rttMs: null };
+  const socket = opened;
   try {
     if (!keys) {
       // A well-formed initiation from a throwaway identity: the server drops it (invalid mac1),
       // but a closed port answers with ICMP, which is all this probe can learn.
-      const schedule: ScheduledSend[] = [0, Math.min(500, timeoutMs / 2)].map((atMs) => ({ atMs, packet: throwawayInitiation }));
-      const outcome = await channel.exchange<never>(schedule, () => undefined, timeoutMs, options.signal);
+      const outcome = await socket.request<never>({
+        packet: throwawayInitiation,
+        match: () => undefined,
+        schedule: { sendAtMs: [0, Math.min(500, timeoutMs / 2)], silenceAtMs: timeoutMs },
+        signal: options.signal,
+      });
       if (outcome.kind === 'answer') throw new Error('unreachable: no answer is ever accepted');
       const base = failureOutcome(outcome, what, SILENCE_WITHOUT_KEYS, timeoutMs);
       return { ...base, rttMs: null, detail: base.detail + noteText };
@@ -62,30 +66,28 @@ export async function probeWireGuard(ctx: ProbeContext): Promise<ProbeFinding> {
     const withKeys = keys;
     const states: InitiationState[] = [];
     let staticKeyObject: KeyObject | undefined; // imported once, reused by retries
-    const schedule: ScheduledSend[] = initiationTimes(timeoutMs).map((atMs) => ({
-      atMs,
-      packet: () => {
-        const init = createInitiation({
-          keys: withKeys,
-          senderIndex: randomBytes(4).readUInt32LE(0),
-          ephemeral: generateEphemeral(),
-          nowMs: Date.now(),
-          ...(staticKeyObject ? { staticKeyObject } : {}),
-        });
-        if (!init) throw new Error('the server PublicKey is not a usable X25519 key');
-        staticKeyObject = init.state.staticPrivate;
-        states.push(init.state);
-        return init.packet;
-      },
-    }));
-    const accept = (msg: Buffer): { value: ResponseVerdict; attempt: number } | undefined => {
+    const packet = (transmission: number): Buffer => {
+      const init = createInitiation({
+        keys: withKeys,
+        senderIndex: randomBytes(4).readUInt32LE(0),
+        ephemeral: generateEphemeral(),
+        nowMs: Date.now(),
+        ...(staticKeyObject ? { staticKeyObject } : {}),
+      });
+      if (!init) throw new Error('the server PublicKey is not a usable X25519 key');
+      staticKeyObject = init.state.staticPrivate;
+      states[transmission] = init.state;
+      return init.packet;
+    };
+    const accept = (msg: Buffer): { value: ResponseVerdict; transmission: number } | undefined => {
       for (let i = 0; i < states.length; i++) {
-        const verdict = verifyResponse(msg, states[i] as InitiationState);
-        if (verdict) return { value: verdict, attempt: i };
+        const state = states[i];
+        const verdict = state ? verifyResponse(msg, state) : undefined;
+        if (verdict) return { value: verdict, transmission: i };
       }
       return undefined;
     };
-    const outcome = await channel.exchange(schedule, accept, timeoutMs, options.signal);
+    const outcome = await socket.request({ packet, match: accept, schedule: { sendAtMs: initiationTimes(timeoutMs), silenceAtMs: timeoutMs }, signal: options.signal });
     const warnings = [WIREGUARD_ENDPOINT_WARNING];
     if (outcome.kind === 'answer') {
       const rttMs = roundRtt(outcome.rttMs);
@@ -104,7 +106,7 @@ export async function probeWireGuard(ctx: ProbeContext): Promise<ProbeFinding> {
     // Silence may hide an accepted initiation whose response was lost; an ICMP error cannot.
     return { ...base, rttMs: null, detail: base.detail + noteText, ...(outcome.kind === 'silence' ? { warnings } : {}) };
   } finally {
-    channel.close();
+    await socket.close();
   }
 }
 
