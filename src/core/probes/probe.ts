@@ -2,11 +2,12 @@
 // probe that cannot run returns a state and a reason; nothing throws through to the report.
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { parseHost } from '../net/endpoint';
 import type { ProbeResult } from '../report/types';
 import { probeIke } from './ike/ikeProbe';
 import { probeOpenVpn } from './openvpn/openvpnProbe';
 import type { ProbeContext, ProbeFinding } from './probeContext';
-import { defaultTargets, formatTarget, parseBareHost, parseProbeTarget } from './target';
+import { defaultTargets, formatTarget, parseProbeTarget } from './target';
 import { probeTcp } from './tcp/tcpProbe';
 import { probeTls } from './tcp/tlsProbe';
 import { probeStun } from './turn/stunProbe';
@@ -85,7 +86,7 @@ export async function probeTargetStrings(targets: readonly string[], options: Pr
       planned.push(parsed);
       continue;
     }
-    const host = text.includes('/') ? undefined : parseBareHost(text);
+    const host = text.includes('/') ? undefined : parseHost(text);
     if (host) planned.push(...defaultTargets(host));
     else planned.push({ target: text, state: 'open|filtered', rttMs: null, detail: `not probed: ${parsed.error}` });
   }
