@@ -1,5 +1,5 @@
 // `HOST:PORT/PROTOCOL` ↔ ProbeTarget, as `nat-doctor probe` and `diagnose --probe` take it (README
-// "Usage"). The host:port part is the one parser of net/endpoint.ts; IPv6 hosts are written in
+// "Quick start"). The host:port part is the one parser of net/endpoint.ts; IPv6 hosts are written in
 // brackets: `[2001:db8::1]:500/ike`.
 import { isIP } from 'node:net';
 import { isParseError, parseHostPort } from '../net/endpoint';
