@@ -84,7 +84,7 @@ export function keepaliveAdvice(m: MeasuredNat | undefined): KeepaliveAdvice {
   // the other tunnels do, capped at OpenVPN's own 10. RESTART is a dead-peer timer — how long the
   // peer may stay silent before the tunnel is torn down and rebuilt — and the NAT's idle lifetime
   // says nothing about it: it stays at OpenVPN's 60 s whatever the NAT. A restart that shrank with
-  // the ping (the old 6 × ping gave `keepalive 2 12` under a 5 s NAT) would turn a brief outage
+  // the ping (6 × ping would give `keepalive 2 12` under a 5 s NAT) would turn a brief outage
   // (a Wi-Fi roam, a burst of loss) into a full reconnect. With PING ≤ 10, RESTART = 60 always
   // meets helper.c's rule that RESTART be at least twice PING.
   const ping = intervalWithin(life, OPENVPN_KEEPALIVE_DEFAULT.ping);
