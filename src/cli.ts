@@ -1,4 +1,5 @@
-// nat-doctor: the terminal face of the engine in src/core (contract: shared/DESIGN.md "CLI").
+// nat-doctor: the terminal face of the engine in src/core. Commands, flags and exit statuses are a
+// contract that scripts rely on (README "Quick start", the text of cli/usage.ts).
 import { EXIT_FAILURE, EXIT_USAGE, UsageError, type CliIo } from './cli/usage';
 import { runDiagnoseCommand } from './cli/diagnoseCommand';
 import { runProbeCommand } from './cli/probeCommand';

@@ -1,4 +1,4 @@
-// nat-doctor lint FILE... [--json] (shared/DESIGN.md "CLI"): compiler-style lines, or one JSON array
+// nat-doctor lint FILE... [--json] (README "Quick start"): compiler-style lines, or one JSON array
 // of findings. Exit 0 when no file has errors, 1 when one has (or could not be read), 2 for usage.
 import { open, stat } from 'node:fs/promises';
 import { detectLanguage, hasErrors, lint, toFindingJson, type Finding } from '../core/lint';

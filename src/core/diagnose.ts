@@ -14,8 +14,8 @@ import { measureBindingLifetime } from './nat/bindingLifetime';
 import { DEFAULT_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
 import { probePortMapping, summarizePortMapping } from './portmap/portMapping';
 import { iceCandidates } from './report/iceCandidates';
-import { probeTargetStrings, toProbeResult } from './probes';
-import type { ProbeConfig, TurnCredentials } from './probes';
+import { fastestTurnServer, probeTargetStrings, toProbeResult } from './probes';
+import type { TurnCredentials } from './probes';
 import { TOOL_VERSION } from './version';
 
 export interface DiagnoseOptions {
@@ -23,8 +23,6 @@ export interface DiagnoseOptions {
   stunServers?: readonly string[];
   /** `host:port/protocol` reachability probes to run alongside (a bare host: the default set). */
   probes?: readonly string[];
-  /** Keys from the user's WireGuard/OpenVPN config for authenticated probes; never reported. */
-  probeConfig?: ProbeConfig;
   /** TURN long-term credentials for `turn` probes; never reported. */
   turnCredentials?: TurnCredentials;
   /** Run the (slow, background) binding-lifetime measurement too. */
@@ -112,7 +110,6 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
       ? probeTargetStrings(probeTargets, {
           signal,
           ...(publicV4 ? { publicAddress: publicV4 } : {}),
-          ...(options.probeConfig ? { config: options.probeConfig } : {}),
           ...(options.turnCredentials ? { turnCredentials: options.turnCredentials } : {}),
         })
       : Promise.resolve([]),
@@ -165,7 +162,8 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     ),
   };
   if (options.ranOn) report.ranOn = options.ranOn;
-  report.recommendations = recommend(report);
+  const fastestTurn = fastestTurnServer(probes);
+  report.recommendations = recommend(report, fastestTurn ? { fastestTurnServer: { target: fastestTurn.target, rttMs: fastestTurn.rttMs } } : {});
   report.durationMs = Date.now() - started;
   progress({ phase: 'done', message: 'Done', fraction: 1 });
   return report;

@@ -5,9 +5,12 @@
 // unit-tested without VS Code. A bad value never crashes anything: it yields a clear message and
 // the default.
 import { RULES } from '../core/lint/ruleCatalog';
+import { isParseError, parseHostPort as parseCoreHostPort, type HostPort } from '../core/net/endpoint';
+import { parseProbeTarget as parseCoreProbeTarget, PROBE_PROTOCOLS } from '../core/probes/target';
+import type { ProbeTarget } from '../core/probes/types';
 import type { ProbeProtocol } from '../core/report/types';
 
-export const PROBE_PROTOCOLS: readonly ProbeProtocol[] = ['wireguard', 'openvpn', 'ike', 'ike-natt', 'tcp', 'tls', 'stun', 'turn'];
+export { PROBE_PROTOCOLS };
 
 export interface TurnServerSetting {
   /** `host:port` */
@@ -67,22 +70,13 @@ export interface SettingsReadResult {
   ignoredWorkspaceSettings: { key: SettingKey; value: unknown }[];
 }
 
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const IPV6 = /^[0-9a-f:.]+$/i;
+// Settings and input boxes read host:port and probe targets with the engine's own parsers (the
+// same as the CLI's); these only turn their error messages into "not valid".
 
 /** `host:port`, `1.2.3.4:port` or `[v6]:port`, port 1–65535. */
-export function parseHostPort(text: string): { host: string; port: number } | undefined {
-  const trimmed = text.trim();
-  const bracketed = /^\[([^\]]+)\]:(\d{1,5})$/.exec(trimmed);
-  const plain = /^([^:[\]]+):(\d{1,5})$/.exec(trimmed);
-  const match = bracketed ?? plain;
-  if (!match) return undefined;
-  const host = match[1] ?? '';
-  const port = Number(match[2]);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
-  if (bracketed ? !(IPV6.test(host) && host.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) return undefined;
-  return { host, port };
+export function parseHostPort(text: string): HostPort | undefined {
+  const parsed = parseCoreHostPort(text);
+  return isParseError(parsed) ? undefined : parsed;
 }
 
 export function isHostPort(text: string): boolean {
@@ -90,13 +84,9 @@ export function isHostPort(text: string): boolean {
 }
 
 /** `host:port/protocol` as the CLI's --probe takes it. */
-export function parseProbeTarget(text: string): { host: string; port: number; protocol: ProbeProtocol } | undefined {
-  const slash = text.lastIndexOf('/');
-  if (slash < 0) return undefined;
-  const protocol = text.slice(slash + 1).trim().toLowerCase() as ProbeProtocol;
-  if (!PROBE_PROTOCOLS.includes(protocol)) return undefined;
-  const hostPort = parseHostPort(text.slice(0, slash));
-  return hostPort ? { ...hostPort, protocol } : undefined;
+export function parseProbeTarget(text: string): ProbeTarget | undefined {
+  const parsed = parseCoreProbeTarget(text);
+  return isParseError(parsed) ? undefined : parsed;
 }
 
 type Validator<T> = (value: unknown) => { ok: true; value: T } | { ok: false; why: string };

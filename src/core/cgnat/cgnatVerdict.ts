@@ -1,17 +1,17 @@
 // Is this network behind carrier-grade NAT? Several independent signals, each with its evidence,
-// weighed together (research: nat-anchors.md §7.2; NAT Revelio, cgnat-inspector). A private local
+// weighed together (as NAT Revelio and cgnat-inspector do; RFC 6598 is the shared range). A private local
 // address alone means nothing — nearly every home has one — and the verdict never rests on one
 // weak signal: "yes" needs a direct signal (the router itself reports a carrier-grade address) or
 // two independent ones.
 import { addressKind } from '../net/addressRanges';
 import type { CgnatEvidence, CgnatResult, MappingBehavior } from '../report/types';
-import type { Uplink } from '../netinfo/uplink';
+import type { UplinkRoute } from '../netinfo/uplink';
 import type { PortMappingProbe } from '../portmap/portMapping';
 import { PCP_ADDRESS_MISMATCH } from '../portmap/pcp';
 import type { TracePath } from './tracePath';
 
 export interface CgnatSignals {
-  uplink: Uplink;
+  uplink: UplinkRoute;
   /** Our public IPv4 as STUN servers saw it. */
   publicAddress: string | null;
   mapping: MappingBehavior;

@@ -1,5 +1,7 @@
-// The lint contract (shared/DESIGN.md "Lint findings"): plain data that the CLI prints as JSON and
-// the VS Code adapter turns into Diagnostics and CodeActions without re-deriving anything.
+// The lint contract: plain data that `nat-doctor lint --json` prints (field names and the rule ids
+// of docs/rules.md are relied on by other tools) and the VS Code adapter turns into Diagnostics and
+// CodeActions without re-deriving anything.
+import type { MeasuredNat } from '../advice/tunnelAdvice';
 
 export type LanguageId = 'wireguard' | 'openvpn' | 'strongswan' | 'libreswan';
 
@@ -41,13 +43,8 @@ export interface Finding extends TextRange {
   fix?: Fix;
 }
 
-/** What a diagnosis measured on the user's own network, to make messages and fixes concrete. */
-export interface MeasuredNat {
-  /** Seconds an idle UDP mapping survived (Report.bindingLifetime.seconds). */
-  bindingLifetimeSec?: number;
-  /** Report.nat.type, e.g. "symmetric"; "open-internet" means no NAT. */
-  natType?: string;
-}
+/** What a diagnosis measured, to make messages and fixes concrete (the advice module owns it). */
+export type { MeasuredNat };
 
 export interface LintOptions {
   language: LanguageId;

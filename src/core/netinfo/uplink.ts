@@ -1,12 +1,21 @@
-// The uplink: which interface, local address and gateway carry traffic to the internet. The CGNAT
-// verdict and the router port-mapping probes start from it. Read with the operating system's own
+// The uplink: which interface, local address and gateway carry traffic to the internet, and the
+// machine's own addresses beside it (the ICE host candidates). The CGNAT verdict, the router
+// port-mapping probes and the report's candidates start from it. Read with the operating system's own
 // tools rather than a package (`default-gateway` shells out to the same tools through execa): on
 // Linux `ip route get` (policy routing aware) or /proc/net/route, on macOS `route -n get`, on
 // Windows `route print`. None of them sends a packet.
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { networkInterfaces, platform } from 'node:os';
+import { networkInterfaces, platform, type NetworkInterfaceInfo } from 'node:os';
+
+/** One IPv4 address of this machine: what an ICE agent offers as a host candidate (RFC 8445 §5.1.1.1). */
+export interface HostAddress {
+  interface: string;
+  address: string;
+  /** The interface belongs to a VPN or overlay. */
+  overlay: boolean;
+}
 
 export interface Uplink {
   interface: string | null;
@@ -18,7 +27,12 @@ export interface Uplink {
   /** How it was found, for the report's evidence. */
   source: string;
   error?: string;
+  /** This machine's IPv4 addresses, read when the uplink was found (the uplink's among them). */
+  hostAddresses: HostAddress[];
 }
+
+/** The uplink as the routing table gives it, before the interface addresses are added. */
+export type UplinkRoute = Omit<Uplink, 'hostAddresses'>;
 
 /**
  * Interfaces of VPNs and overlays. Their addresses (Tailscale uses 100.64.0.0/10) must never be
@@ -32,6 +46,26 @@ export function isOverlayInterface(name: string): boolean {
 
 /** Finds the uplink used to reach `target` (an IPv4 literal we are about to talk to anyway). */
 export async function findUplink(target: string | undefined, signal: AbortSignal): Promise<Uplink> {
+  const route = await findRoute(target, signal);
+  return { ...route, hostAddresses: hostAddresses(networkInterfaces()) };
+}
+
+/**
+ * The addresses an ICE agent would gather as host candidates: IPv4, not loopback, not link-local
+ * (169.254.0.0/16 is never reachable from outside the link).
+ */
+export function hostAddresses(interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): HostAddress[] {
+  const found: HostAddress[] = [];
+  for (const [name, infos] of Object.entries(interfaces)) {
+    for (const info of infos ?? []) {
+      if (info.internal || info.family !== 'IPv4' || info.address.startsWith('169.254.')) continue;
+      found.push({ interface: name, address: info.address, overlay: isOverlayInterface(name) });
+    }
+  }
+  return found;
+}
+
+async function findRoute(target: string | undefined, signal: AbortSignal): Promise<UplinkRoute> {
   try {
     switch (platform()) {
       case 'linux':
@@ -48,7 +82,7 @@ export async function findUplink(target: string | undefined, signal: AbortSignal
   }
 }
 
-function unknownUplink(error: string): Uplink {
+function unknownUplink(error: string): UplinkRoute {
   return { interface: null, address: null, gateway: null, overlay: false, source: 'none', error };
 }
 
@@ -65,7 +99,7 @@ function ipv4Of(interfaceName: string): string | null {
   return networkInterfaces()[interfaceName]?.find((i) => i.family === 'IPv4' && !i.internal)?.address ?? null;
 }
 
-function uplinkFrom(iface: string | null, gateway: string | null, address: string | null, source: string): Uplink {
+function uplinkFrom(iface: string | null, gateway: string | null, address: string | null, source: string): UplinkRoute {
   return {
     interface: iface,
     address: address ?? (iface ? ipv4Of(iface) : null),
@@ -75,7 +109,7 @@ function uplinkFrom(iface: string | null, gateway: string | null, address: strin
   };
 }
 
-async function fromIpRouteGet(target: string, signal: AbortSignal): Promise<Uplink | null> {
+async function fromIpRouteGet(target: string, signal: AbortSignal): Promise<UplinkRoute | null> {
   if (isIP(target) !== 4) return null;
   try {
     const parsed: unknown = JSON.parse(await run('ip', ['-j', '-4', 'route', 'get', target], signal));
@@ -104,7 +138,7 @@ export function parseProcNetRoute(text: string): { iface: string; gateway: strin
   return best ? { iface: best.iface, gateway: best.gateway } : null;
 }
 
-async function fromProcNetRoute(): Promise<Uplink> {
+async function fromProcNetRoute(): Promise<UplinkRoute> {
   const route = parseProcNetRoute(await readFile('/proc/net/route', 'utf8'));
   if (!route) return unknownUplink('no IPv4 default route');
   return uplinkFrom(route.iface, route.gateway === '0.0.0.0' ? null : route.gateway, null, '/proc/net/route');
@@ -116,7 +150,7 @@ export function parseBsdRouteGet(text: string): { iface: string | null; gateway:
   return { iface: field('interface'), gateway: field('gateway') };
 }
 
-async function fromBsdRoute(signal: AbortSignal): Promise<Uplink> {
+async function fromBsdRoute(signal: AbortSignal): Promise<UplinkRoute> {
   const { iface, gateway } = parseBsdRouteGet(await run('route', ['-n', 'get', 'default'], signal));
   if (!iface) return unknownUplink('no IPv4 default route');
   return uplinkFrom(iface, gateway, null, 'route -n get default');
@@ -132,7 +166,7 @@ export function parseWindowsRoutePrint(text: string): { gateway: string; address
   return best ? { gateway: best.gateway, address: best.address } : null;
 }
 
-async function fromWindowsRoutePrint(signal: AbortSignal): Promise<Uplink> {
+async function fromWindowsRoutePrint(signal: AbortSignal): Promise<UplinkRoute> {
   const route = parseWindowsRoutePrint(await run('route', ['print', '-4', '0.0.0.0'], signal));
   if (!route) return unknownUplink('no IPv4 default route');
   const iface = Object.entries(networkInterfaces()).find(([, infos]) => infos?.some((i) => i.address === route.address))?.[0] ?? null;

@@ -1,5 +1,6 @@
-// Turning transport failures into the four states and plain-words details: a silent UDP port is
-// open|filtered, never open; ICMP port unreachable is closed (docs/report-schema.md, `probes`).
+// Turning transport failures into the four states and plain-words details (docs/report-schema.md
+// `probes[]`): a silent UDP port is open|filtered, never open — silence cannot tell a listener that
+// ignores us from a firewall that drops us; ICMP port unreachable is closed (RFC 1122 §4.1.3.1).
 import type { TransactionOutcome } from '../net/udpTransactions';
 import type { ProbeState } from '../report/types';
 

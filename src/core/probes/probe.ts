@@ -2,11 +2,12 @@
 // probe that cannot run returns a state and a reason; nothing throws through to the report.
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { parseHost } from '../net/endpoint';
 import type { ProbeResult } from '../report/types';
 import { probeIke } from './ike/ikeProbe';
 import { probeOpenVpn } from './openvpn/openvpnProbe';
 import type { ProbeContext, ProbeFinding } from './probeContext';
-import { defaultTargets, formatTarget, parseBareHost, parseProbeTarget } from './target';
+import { defaultTargets, formatTarget, parseProbeTarget } from './target';
 import { probeTcp } from './tcp/tcpProbe';
 import { probeTls } from './tcp/tlsProbe';
 import { probeStun } from './stun/stunProbe';
@@ -63,7 +64,7 @@ export async function probe(target: ProbeTarget, options: ProbeOptions = {}): Pr
   return result;
 }
 
-/** Exactly the four ProbeResult fields (shared/DESIGN.md "Report JSON" `probes`). */
+/** Exactly the four ProbeResult fields of the Report contract (docs/report-schema.md `probes[]`). */
 export function toProbeResult(r: ProbeResult): ProbeResult {
   return { target: r.target, state: r.state, rttMs: r.rttMs, detail: r.detail };
 }
@@ -71,11 +72,6 @@ export function toProbeResult(r: ProbeResult): ProbeResult {
 /** Probes every target in parallel (one deadline each); results in the order given. */
 export function probeMany(targets: readonly ProbeTarget[], options: ProbeOptions = {}): Promise<ProbeOutcome[]> {
   return Promise.all(targets.map((t) => probe(t, options)));
-}
-
-/** Probes the default set of a host: UDP 500, 4500, 1194, 51820 and TCP 443. */
-export function probeHost(host: string, options: ProbeOptions = {}): Promise<ProbeOutcome[]> {
-  return probeMany(defaultTargets(host), options);
 }
 
 /**
@@ -90,7 +86,7 @@ export async function probeTargetStrings(targets: readonly string[], options: Pr
       planned.push(parsed);
       continue;
     }
-    const host = text.includes('/') ? undefined : parseBareHost(text);
+    const host = text.includes('/') ? undefined : parseHost(text);
     if (host) planned.push(...defaultTargets(host));
     else planned.push({ target: text, state: 'open|filtered', rttMs: null, detail: `not probed: ${parsed.error}` });
   }
@@ -100,22 +96,12 @@ export async function probeTargetStrings(targets: readonly string[], options: Pr
 }
 
 /**
- * Among TURN results, the one to use: the lowest measured RTT among those that allocated a relay,
- * else among those that answered at all (measuring beats guessing by geography).
+ * Among TURN results, the one to use: the lowest measured RTT among those that allocated a relay
+ * (`relayed`, set by the TURN probe), else among those that answered at all (measuring beats
+ * guessing by geography).
  */
-export function fastestTurnServer(results: readonly ProbeResult[]): ProbeResult | undefined {
-  const answered = results.filter((r) => r.target.endsWith('/turn') && r.state === 'open' && r.rttMs !== null);
-  const allocated = answered.filter((r) => /relay allocated/.test(r.detail));
-  return (allocated.length > 0 ? allocated : answered).sort((a, b) => (a.rttMs as number) - (b.rttMs as number))[0];
-}
-
-/** Probes several TURN servers in parallel (each allocation is released) and picks the fastest. */
-export async function probeTurnServers(targets: readonly ProbeTarget[], options: ProbeOptions = {}): Promise<{ results: ProbeOutcome[]; fastest?: ProbeOutcome }> {
-  const results = await probeMany(
-    targets.map((t) => ({ ...t, protocol: 'turn' as const })),
-    options,
-  );
-  const best = fastestTurnServer(results);
-  const fastest = results.find((r) => r === best);
-  return fastest ? { results, fastest } : { results };
+export function fastestTurnServer(results: readonly ProbeOutcome[]): (ProbeOutcome & { rttMs: number }) | undefined {
+  const answered = results.filter((r): r is ProbeOutcome & { rttMs: number } => r.target.endsWith('/turn') && r.state === 'open' && r.rttMs !== null);
+  const allocated = answered.filter((r) => r.relayed !== undefined);
+  return [...(allocated.length > 0 ? allocated : answered)].sort((a, b) => a.rttMs - b.rttMs)[0];
 }

@@ -1,5 +1,5 @@
-// Inputs and outputs of the probe engine. The result is the Report's ProbeResult (shared/DESIGN.md
-// "Report JSON" `probes`), plus optional warnings that consumers may ignore.
+// Inputs and outputs of the probe engine. The result is the Report's ProbeResult (docs/report-schema.md
+// `probes[]`), plus fields that stay inside the engine (warnings, the allocated TURN relay).
 import type { ProbeProtocol, ProbeResult } from '../report/types';
 import type { OpenVpnProbeConfig } from './openvpn/ovpnConfig';
 import type { WireGuardProbeConfig } from './wireguard/wgQuickConfig';
@@ -56,7 +56,7 @@ export interface ProbeOutcome extends ProbeResult {
  */
 export const DEFAULT_PROBE_TIMEOUT_MS = 800;
 
-/** The default set for a host the user names (the seed's list): probed in parallel. */
+/** The default set for a host the user names: the usual IKE, NAT-T, OpenVPN, WireGuard and HTTPS ports, probed in parallel. */
 export const DEFAULT_PROBE_PORTS: ReadonlyArray<{ port: number; protocol: ProbeProtocol }> = [
   { port: 500, protocol: 'ike' },
   { port: 4500, protocol: 'ike-natt' },

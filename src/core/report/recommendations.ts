@@ -1,18 +1,16 @@
 // Plain-language advice from what was measured. Ids are stable (people and tests refer to them);
 // messages may be improved freely.
-import { fastestTurnServer } from '../probes/probe';
+import { idleLifetimeWords, keepaliveAdvice, measuredFromReport } from '../advice/tunnelAdvice';
 import { p2pDifficulty } from './explain';
 import type { Recommendation, Report } from './types';
 
-/** WireGuard's documented default for NATed peers; replaced by ⌊lifetime/2⌋ once measured. */
-export const DEFAULT_KEEPALIVE_SECONDS = 25;
-
-export function keepaliveSeconds(report: Pick<Report, 'bindingLifetime'>): number {
-  const measured = report.bindingLifetime?.seconds;
-  return measured ? Math.max(1, Math.min(DEFAULT_KEEPALIVE_SECONDS, Math.floor(measured / 2))) : DEFAULT_KEEPALIVE_SECONDS;
+/** What the Report's fields do not carry, worked out where the measurements were assembled. */
+export interface RecommendationInputs {
+  /** Of the TURN servers probed, the one to use as the relay (`fastestTurnServer` in the probe engine). */
+  fastestTurnServer?: { target: string; rttMs: number };
 }
 
-export function recommend(report: Report): Recommendation[] {
+export function recommend(report: Report, inputs: RecommendationInputs = {}): Recommendation[] {
   const out: Recommendation[] = [];
   const { nat } = report;
   const anyResolved = report.servers.some((s) => s.address !== '');
@@ -84,15 +82,16 @@ export function recommend(report: Report): Recommendation[] {
   }
 
   if (nat.mapping !== 'none' && nat.mapping !== 'unknown') {
-    const seconds = keepaliveSeconds(report);
-    const measured = report.bindingLifetime?.seconds;
+    // The same numbers as the editor's quick fixes: both come from the advice module.
+    const advice = keepaliveAdvice(measuredFromReport(report));
+    const life = advice.lifetimeSec;
     out.push({
       id: 'keepalive',
-      severity: measured !== undefined && measured !== null && measured < 60 ? 'warning' : 'info',
+      severity: life !== undefined && life < 60 ? 'warning' : 'info',
       message:
-        measured !== undefined && measured !== null
-          ? `Your NAT drops idle UDP mappings after ~${measured} s: set PersistentKeepalive = ${seconds} (WireGuard), keepalive ${Math.min(10, seconds)} ${Math.max(60, seconds * 4)} (OpenVPN), or a NAT-T keepalive of ${seconds} s (IPsec).`
-          : `Your NAT forgets idle UDP mappings; keep tunnels alive: set PersistentKeepalive = ${seconds} (WireGuard) or keepalive 10 60 (OpenVPN).`,
+        life !== undefined
+          ? `Your NAT ${idleLifetimeWords(life)}: set ${advice.wireguard.line} (WireGuard), ${advice.openvpn.line} (OpenVPN), or a NAT-T keepalive of ${advice.ipsec.natKeepaliveSec} s (IPsec: keep-alive in libreswan, charon.keep_alive in strongSwan).`
+          : `Your NAT forgets idle UDP mappings; keep tunnels alive: set ${advice.wireguard.line} (WireGuard) or ${advice.openvpn.line} (OpenVPN).`,
     });
   }
 
@@ -117,7 +116,7 @@ export function recommend(report: Report): Recommendation[] {
   }
 
   // Several TURN servers: measured RTT beats guessing by geography.
-  const fastest = report.probes.filter((p) => p.target.endsWith('/turn')).length >= 2 ? fastestTurnServer(report.probes) : undefined;
+  const fastest = report.probes.filter((p) => p.target.endsWith('/turn')).length >= 2 ? inputs.fastestTurnServer : undefined;
   if (fastest) {
     out.push({
       id: 'fastest-turn-server',

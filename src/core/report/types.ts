@@ -1,5 +1,5 @@
 // The Report is the product: plain data, the same for the CLI's JSON, the exported file and the
-// webview. Field names and values are a contract (shared/DESIGN.md "Report JSON"): change them only
+// webview. Field names and values are a contract (docs/report-schema.md): change them only
 // together with `schemaVersion`.
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -94,7 +94,9 @@ export interface BindingLifetime {
   upperSec: number;
 }
 
-export type ProbeProtocol = 'wireguard' | 'openvpn' | 'ike' | 'ike-natt' | 'tcp' | 'tls' | 'stun' | 'turn';
+/** Every probe protocol, in the order the CLI and the settings list them; the type follows. */
+export const PROBE_PROTOCOLS = ['wireguard', 'openvpn', 'ike', 'ike-natt', 'tcp', 'tls', 'stun', 'turn'] as const;
+export type ProbeProtocol = (typeof PROBE_PROTOCOLS)[number];
 
 export type ProbeState = 'open' | 'closed' | 'filtered' | 'open|filtered';
 

@@ -10,10 +10,9 @@ import { recoverMappedPort } from '../../../src/core/probes/ike/ikeProbe';
 import { IkeRateLimiter, fileRateStore } from '../../../src/core/probes/ike/ikeRateLimiter';
 import { natDetectionHash } from '../../../src/core/probes/ike/ikeSaInit';
 import { parseStaticKey } from '../../../src/core/probes/openvpn/staticKey';
-import { fastestTurnServer, probe, probeMany, probeTargetStrings, probeTurnServers, toProbeResult } from '../../../src/core/probes/probe';
-import type { ProbeOutcome } from '../../../src/core/probes/types';
+import { fastestTurnServer, probe, probeMany, probeTargetStrings, toProbeResult } from '../../../src/core/probes/probe';
 import { defaultTargets, formatTarget, parseProbeTarget } from '../../../src/core/probes/target';
-import type { ProbeOptions, ProbeTarget } from '../../../src/core/probes/types';
+import type { ProbeOptions, ProbeOutcome, ProbeTarget } from '../../../src/core/probes/types';
 import { generateEphemeral } from '../../../src/core/probes/wireguard/noiseHandshake';
 import { closedUdpPort, fakeIkeResponder, fakeOpenVpnServer, fakeOpenVpnTcpServer, fakeTurnServer, fakeWireGuardServer, udpServer } from './fakeResponders';
 import { readFixture } from './fixtures';
@@ -389,19 +388,30 @@ describe('turn with long-term credentials', () => {
     }
   });
   it('picks the TURN server with the lowest measured RTT, preferring those that allocated a relay', () => {
-    const mk = (target: string, rttMs: number | null, detail = 'TURN relay allocated at x', state: 'open' | 'closed' = 'open') => ({ target, state, rttMs, detail });
-    const best = fastestTurnServer([mk('a:3478/turn', 30), mk('b:3478/turn', 12), mk('c:3478/turn', 5, 'x', 'closed'), mk('d:3478/turn', null), mk('e:3478/turn', 2, 'TURN server rejected the user name or password')]);
+    const relay = { address: '203.0.113.9', port: 50000 };
+    const mk = (target: string, rttMs: number | null, allocated = true, state: 'open' | 'closed' = 'open'): ProbeOutcome => ({
+      target, state, rttMs, detail: allocated ? 'TURN relay allocated at x' : 'x', ...(allocated ? { relayed: relay } : {}),
+    });
+    const best = fastestTurnServer([mk('a:3478/turn', 30), mk('b:3478/turn', 12), mk('c:3478/turn', 5, false, 'closed'), mk('d:3478/turn', null), mk('e:3478/turn', 2, false)]);
     assert.equal(best?.target, 'b:3478/turn');
-    assert.equal(fastestTurnServer([mk('a:1/turn', 9, 'TURN server answered (401'), mk('b:1/turn', 4, 'TURN server answered (401')])?.target, 'b:1/turn');
+    assert.equal(fastestTurnServer([mk('a:1/turn', 9, false), mk('b:1/turn', 4, false)])?.target, 'b:1/turn');
     assert.equal(fastestTurnServer([mk('a:1/stun', 1)]), undefined);
   });
-  it('probes several TURN servers in parallel and returns the fastest one that works', async () => {
+  it('the relay decision reads the typed result, not the wording of the detail', () => {
+    const words = { target: 'a:1/turn', state: 'open' as const, rttMs: 3, detail: 'TURN relay allocated at 203.0.113.9:50000' };
+    const typed = { target: 'b:1/turn', state: 'open' as const, rttMs: 9, detail: 'x', relayed: { address: '203.0.113.9', port: 50000 } };
+    assert.equal(fastestTurnServer([words, typed])?.target, 'b:1/turn');
+  });
+  it('probes several TURN servers in parallel and the fastest is one that works', async () => {
     const one = await fakeTurnServer('alice', 'pw');
     const two = await fakeTurnServer('alice', 'other');
     try {
-      const { results, fastest } = await probeTurnServers([t(one.port, 'turn'), t(two.port, 'turn')], opts({ turnCredentials: { user: 'alice', password: 'pw' } }));
+      const results = await probeMany([t(one.port, 'turn'), t(two.port, 'turn')], opts({ turnCredentials: { user: 'alice', password: 'pw' } }));
+      const fastest = fastestTurnServer(results);
       assert.equal(results.length, 2);
       assert.equal(fastest?.target, `127.0.0.1:${one.port}/turn`, 'only the first accepts the credentials');
+      assert.ok(results[0]?.relayed, 'the allocation is a typed result');
+      assert.equal(results[1]?.relayed, undefined);
       assert.deepEqual(one.refreshLifetimes, [0]);
     } finally {
       await one.close();

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { recommend, keepaliveSeconds } from '../../../src/core/report/recommendations';
+import { keepaliveAdvice, measuredFromReport } from '../../../src/core/advice/tunnelAdvice';
+import { fastestTurnServer, toProbeResult } from '../../../src/core/probes/probe';
+import type { ProbeOutcome } from '../../../src/core/probes/types';
+import { recommend } from '../../../src/core/report/recommendations';
 import type { Report } from '../../../src/core/report/types';
 
 function report(overrides: Partial<Report> = {}, nat: Partial<Report['nat']> = {}): Report {
@@ -37,21 +40,34 @@ describe('recommendations', () => {
     assert.ok(!got.includes('enable-port-mapping'));
   });
   it('the keepalive follows the measured lifetime: min(25, ⌊lifetime / 2⌋)', () => {
-    assert.equal(keepaliveSeconds({ bindingLifetime: null }), 25);
-    assert.equal(keepaliveSeconds({ bindingLifetime: { seconds: 30, lowerSec: 25, upperSec: 35 } }), 15);
-    assert.equal(keepaliveSeconds({ bindingLifetime: { seconds: 120, lowerSec: 115, upperSec: 125 } }), 25);
+    const keepaliveSeconds = (bindingLifetime: Report['bindingLifetime']): number =>
+      keepaliveAdvice(measuredFromReport(report({ bindingLifetime }))).wireguard.persistentKeepalive;
+    assert.equal(keepaliveSeconds(null), 25);
+    assert.equal(keepaliveSeconds({ seconds: 30, lowerSec: 25, upperSec: 35 }), 15);
+    assert.equal(keepaliveSeconds({ seconds: 120, lowerSec: 115, upperSec: 125 }), 25);
     const keepalive = recommend(report({ bindingLifetime: { seconds: 30, lowerSec: 25, upperSec: 35 } })).find((x) => x.id === 'keepalive');
     assert.match(keepalive?.message ?? '', /after ~30 s: set PersistentKeepalive = 15/);
     assert.equal(keepalive?.severity, 'warning');
   });
   it('of several TURN servers the fastest that allocated a relay is named', () => {
-    const probes: Report['probes'] = [
-      { target: '198.51.100.5:3478/turn', state: 'open', rttMs: 30, detail: 'TURN relay allocated at 198.51.100.5:50000 in 30 ms' },
-      { target: '203.0.113.7:3478/turn', state: 'open', rttMs: 12, detail: 'TURN relay allocated at 203.0.113.7:50000 in 12 ms' },
+    // As diagnose() does: the fastest is chosen from the probe outcomes (typed `relayed`), and the
+    // Report carries only the four contract fields of each probe.
+    const outcomes: ProbeOutcome[] = [
+      { target: '198.51.100.5:3478/turn', state: 'open', rttMs: 30, detail: 'TURN relay allocated at 198.51.100.5:50000 in 30 ms', relayed: { address: '198.51.100.5', port: 50000 } },
+      { target: '203.0.113.7:3478/turn', state: 'open', rttMs: 12, detail: 'TURN relay allocated at 203.0.113.7:50000 in 12 ms', relayed: { address: '203.0.113.7', port: 50000 } },
       { target: '203.0.113.8:3478/turn', state: 'open', rttMs: 5, detail: 'TURN server rejected the user name or password' },
     ];
-    const turn = recommend(report({ probes })).find((x) => x.id === 'fastest-turn-server');
+    const fastest = fastestTurnServer(outcomes);
+    assert.ok(fastest);
+    const turn = recommend(report({ probes: outcomes.map(toProbeResult) }), { fastestTurnServer: fastest })
+      .find((x) => x.id === 'fastest-turn-server');
     assert.match(turn?.message ?? '', /203\.0\.113\.7:3478 answered fastest \(12 ms\)/);
+  });
+  it('one TURN server is no choice: no fastest-turn-server advice', () => {
+    const probes: Report['probes'] = [{ target: '203.0.113.7:3478/turn', state: 'open', rttMs: 12, detail: 'x' }];
+    assert.ok(!ids(report({ probes })).includes('fastest-turn-server'));
+    const one = recommend(report({ probes }), { fastestTurnServer: { target: probes[0]!.target, rttMs: 12 } });
+    assert.ok(!one.some((x) => x.id === 'fastest-turn-server'));
   });
   it('a default route through a VPN is called out', () => {
     assert.ok(ids(report({ uplink: { interface: 'wg0', address: '10.8.0.2', gateway: null, overlay: true } })).includes('measured-through-vpn'));

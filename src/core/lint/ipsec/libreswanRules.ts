@@ -1,7 +1,7 @@
 // libreswan ipsec.conf rules. Sources: configs/d.ipsec.conf/{conn,setup}/*.xml,
-// lib/libswan/ipsecconf/{conn,setup}.c and CHANGES (research notes A4).
+// lib/libswan/ipsecconf/{conn,setup}.c and CHANGES.
 import type { FindingSink } from '../findings';
-import { describeMeasuredNat, measuredBehindNat } from '../natAdvice';
+import { describeMeasuredNat, measuredBehindNat } from '../../advice/tunnelAdvice';
 import type { SourceText } from '../sourceText';
 import type { Fix, LintOptions } from '../types';
 import { effectiveSetting, parseIpsecConf, type IpsecConfDocument, type IpsecSection, type IpsecSetting } from './ipsecConfParser';

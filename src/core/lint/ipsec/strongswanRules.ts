@@ -1,7 +1,7 @@
 // strongSwan rules for ipsec.conf (starter) and swanctl.conf (vici). Sources: man/ipsec.conf.5.in,
 // src/starter/keywords.txt and confread.c, src/swanctl/swanctl.opt, vici_config.c.
 import type { FindingSink } from '../findings';
-import { describeMeasuredNat, measuredBehindNat } from '../natAdvice';
+import { describeMeasuredNat, measuredBehindNat } from '../../advice/tunnelAdvice';
 import type { SourceText } from '../sourceText';
 import { closestName } from '../suggest';
 import type { LintOptions } from '../types';

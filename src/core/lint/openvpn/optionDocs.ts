@@ -1,6 +1,7 @@
 // Hover text for the OpenVPN options people actually edit, in our own words, with the default and
 // the openvpn(8) man-page section (doc/man-sections/*.rst in 2.6). Other known options get a
 // generic line from editorData.ts.
+import { OPENVPN_KEEPALIVE_DEFAULT } from '../../advice/tunnelAdvice';
 
 export interface OpenvpnOptionDoc {
   summary: string;
@@ -29,7 +30,7 @@ export const OPENVPN_OPTION_DOCS: Readonly<Record<string, OpenvpnOptionDoc>> = {
   rport: { summary: 'Remote port.', syntax: 'rport n', defaultText: '1194', manSection: LINK },
   nobind: { summary: 'Do not bind a fixed local port; the OS picks a random one. Usual for clients.', syntax: 'nobind', manSection: LINK },
   float: { summary: 'Accept authenticated packets from a new peer address (point-to-point mode).', syntax: 'float', manSection: LINK },
-  keepalive: { summary: 'Ping every I seconds and restart after T seconds without traffic. Keeps NAT mappings alive; a server also pushes it to clients. T must be at least 2×I.', syntax: 'keepalive I T', defaultText: 'off (pull clients restart after 120 s)', manSection: LINK, snippet: 'keepalive ${1:10} ${2:60}' },
+  keepalive: { summary: 'Ping every I seconds and restart after T seconds without traffic. Keeps NAT mappings alive; a server also pushes it to clients. T must be at least 2×I.', syntax: 'keepalive I T', defaultText: 'off (pull clients restart after 120 s)', manSection: LINK, snippet: `keepalive \${1:${OPENVPN_KEEPALIVE_DEFAULT.ping}} \${2:${OPENVPN_KEEPALIVE_DEFAULT.restart}}` },
   ping: { summary: 'Send a ping when nothing was sent for n seconds.', syntax: 'ping n', manSection: LINK, snippet: 'ping ${1:10}' },
   'ping-restart': { summary: 'Restart after n seconds without receiving anything. Same timer as ping-exit: the last one wins.', syntax: 'ping-restart n', defaultText: '120 for pull clients', manSection: LINK },
   'ping-exit': { summary: 'Exit after n seconds without receiving anything. Same timer as ping-restart: the last one wins.', syntax: 'ping-exit n', manSection: LINK },

@@ -2,12 +2,7 @@
 // options_postprocess, helper.c helper_keepalive: all M_USAGE, fatal); a warning is something it
 // accepts but gets silently wrong or that 2.7 removes; info is advice.
 import type { FindingSink } from '../findings';
-import {
-  describeMeasuredNat,
-  measuredBehindNat,
-  measuredLifetime,
-  recommendedOpenvpnKeepalive,
-} from '../natAdvice';
+import { describeMeasuredNat, keepaliveAdvice, keepaliveOutlivesNat, measuredBehindNat } from '../../advice/tunnelAdvice';
 import type { SourceLine, SourceText } from '../sourceText';
 import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
@@ -279,9 +274,8 @@ function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
   const restartSet = pingRestart !== undefined && atoi(pingRestart.args[0]?.value) !== 0;
   const exitSet = pingExit !== undefined && atoi(pingExit.args[0]?.value) !== 0;
   const keepalive = last('keepalive');
-  const rec = recommendedOpenvpnKeepalive(options.measured);
-  const recText = `keepalive ${rec.ping} ${rec.restart}`;
-  const life = measuredLifetime(options.measured);
+  const rec = keepaliveAdvice(options.measured).openvpn;
+  const recText = rec.line;
   const natWords = describeMeasuredNat(options.measured);
 
   if (keepalive && keepalive.args.length === 2) {
@@ -302,12 +296,12 @@ function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
         });
       } else if (i * 2 > t) {
         sink.add(keepalive.range, 'error', 'openvpn/invalid-keepalive',
-          `The restart timeout (${t}) must be at least twice the ping interval (${i}); OpenVPN refuses the file. It recommends "keepalive 10 60".`, {
+          `The restart timeout (${t}) must be at least twice the ping interval (${i}); OpenVPN refuses the file.`, {
             title: `Use "${recText}"`, edits: [{ ...keepalive.range, text: recText }], preferred: true,
           });
-      } else if (life !== undefined && i >= life) {
+      } else if (natWords !== undefined && keepaliveOutlivesNat(i, rec.ping, options.measured)) {
         sink.add(keepalive.range, 'warning', 'openvpn/keepalive-exceeds-nat-lifetime',
-          `keepalive pings every ${i} s, but ${natWords ?? `your NAT drops idle UDP mappings after ~${life} s`}: the mapping expires between pings. Use "${recText}".`, {
+          `keepalive pings every ${i} s, but ${natWords}: the mapping expires between pings. Use "${recText}".`, {
             title: `Use "${recText}"`, edits: [{ ...keepalive.range, text: recText }], preferred: true,
           });
       }
@@ -327,10 +321,10 @@ function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
       });
   }
   if (pingSet && ping && !keepalive && !restartSet && !exitSet && !has('pull') && !has('client')) {
-    sink.add(ping.nameToken.range, 'warning', 'openvpn/ping-without-restart', 'ping without ping-restart or ping-exit keeps the NAT mapping open but never notices a dead tunnel (OpenVPN warns "--ping should normally be used with --ping-restart or --ping-exit"). Use "keepalive 10 60" instead.');
+    sink.add(ping.nameToken.range, 'warning', 'openvpn/ping-without-restart', `ping without ping-restart or ping-exit keeps the NAT mapping open but never notices a dead tunnel (OpenVPN warns "--ping should normally be used with --ping-restart or --ping-exit"). Use "${recText}" instead.`);
   }
-  if (pingSet && ping && life !== undefined && atoi(ping.args[0]?.value) >= life) {
-    sink.add(ping.range, 'warning', 'openvpn/keepalive-exceeds-nat-lifetime', `ping every ${atoi(ping.args[0]?.value)} s, but ${natWords ?? 'your NAT expires idle mappings sooner'}: the mapping expires between pings.`);
+  if (pingSet && ping && natWords !== undefined && keepaliveOutlivesNat(atoi(ping.args[0]?.value), rec.ping, options.measured)) {
+    sink.add(ping.range, 'warning', 'openvpn/keepalive-exceeds-nat-lifetime', `ping every ${atoi(ping.args[0]?.value)} s, but ${natWords}: the mapping expires between pings; ping every ${rec.ping} s.`);
   }
 
   const fragment = last('fragment');
@@ -362,7 +356,8 @@ function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
 
 /**
  * tls-auth keys are used in opposite directions by the two sides (0 on one, 1 on the other) or in
- * none by both; a mismatch makes each side drop the other's packets silently (research B2.3). An
+ * none by both; a mismatch makes each side drop the other's packets silently (OpenVPN crypto.c
+ * key_direction_state_init: each direction signs with its own quarter of the key). An
  * inline <tls-auth> takes its direction from key-direction.
  */
 function checkTlsAuthDirection(ctx: Ctx, doc: OpenvpnDocument, by: Map<string, Found>, isServer: boolean): void {

@@ -6,10 +6,12 @@ import { parseIpv4, parseIpv6 } from '../../net/ipText';
 import { networkIfHostBitsSet, parseCidr } from '../ipAddress';
 import {
   describeMeasuredNat,
+  keepaliveAdvice,
+  keepaliveOutlivesNat,
   measuredBehindNat,
   measuredLifetime,
-  recommendedWireguardKeepalive,
-} from '../natAdvice';
+  WIREGUARD_KEEPALIVE_SHORTEST_SEC,
+} from '../../advice/tunnelAdvice';
 import { SourceText } from '../sourceText';
 import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
@@ -390,29 +392,33 @@ function checkEndpoint(ctx: Context, e: WireguardEntry): void {
 function checkKeepalive(ctx: Context, endpoint: WireguardEntry | undefined, keepalive: WireguardEntry | undefined): void {
   const { sink, options } = ctx;
   const measured = options.measured;
-  const n = recommendedWireguardKeepalive(measured);
+  const advice = keepaliveAdvice(measured).wireguard;
+  const n = advice.persistentKeepalive;
   const natWords = describeMeasuredNat(measured);
   const life = measuredLifetime(measured);
   const behindNat = measuredBehindNat(measured);
   const interval = keepalive ? parseKeepalive(keepalive.value) : undefined;
 
   if (keepalive && interval !== undefined && interval > 0) {
-    if (life !== undefined && interval >= life) {
+    if (natWords !== undefined && keepaliveOutlivesNat(interval, n, measured)) {
       sink.add(keepalive.valueRange, 'warning', 'wireguard/keepalive-exceeds-nat-lifetime',
-        `PersistentKeepalive = ${interval} s, but ${natWords ?? `your NAT drops idle UDP mappings after ~${life} s`}: the mapping expires between keepalives. Use ${n}.`, {
-          title: `Set PersistentKeepalive = ${n}`,
+        `PersistentKeepalive = ${interval} s, but ${natWords}: the mapping expires between keepalives. Use ${n}.`, {
+          title: `Set ${advice.line}`,
           edits: [{ ...keepalive.valueRange, text: String(n) }],
           preferred: true,
         });
     } else if (life === undefined && interval > 60) {
       sink.add(keepalive.valueRange, 'info', 'wireguard/keepalive-too-long',
-        `PersistentKeepalive = ${interval} s is longer than many NATs keep an idle UDP mapping (often 30–60 s); 25 s is the usual choice. Run a NAT diagnosis to measure yours.`, {
-          title: 'Set PersistentKeepalive = 25',
-          edits: [{ ...keepalive.valueRange, text: '25' }],
+        `PersistentKeepalive = ${interval} s is longer than many NATs keep an idle UDP mapping (often 30–60 s); ${n} s is the usual choice. Run a NAT diagnosis to measure yours.`, {
+          title: `Set ${advice.line}`,
+          edits: [{ ...keepalive.valueRange, text: String(n) }],
         });
-    } else if (interval < 10) {
+    } else if (interval < Math.min(WIREGUARD_KEEPALIVE_SHORTEST_SEC, n)) {
+      // Below the advised interval too: a NAT that needs a shorter one lowers the threshold with it.
       sink.add(keepalive.valueRange, 'info', 'wireguard/keepalive-too-short',
-        `PersistentKeepalive = ${interval} s sends a packet more often than NATs need (10 s is the lowest the WireGuard author recommends).`);
+        n < WIREGUARD_KEEPALIVE_SHORTEST_SEC
+          ? `PersistentKeepalive = ${interval} s sends a packet more often than your NAT needs: ${n} s keeps its mappings alive.`
+          : `PersistentKeepalive = ${interval} s sends a packet more often than NATs need (${WIREGUARD_KEEPALIVE_SHORTEST_SEC} s is the lowest the WireGuard author recommends).`);
     }
     return;
   }
@@ -424,7 +430,7 @@ function checkKeepalive(ctx: Context, endpoint: WireguardEntry | undefined, keep
     if (!behindNat) return;
     sink.add(keepalive.valueRange, 'warning', 'wireguard/missing-persistent-keepalive',
       `PersistentKeepalive is off, but ${reason}, so the peer cannot reach you after a quiet period. Use ${n}.`, {
-        title: `Set PersistentKeepalive = ${n}`,
+        title: `Set ${advice.line}`,
         edits: [{ ...keepalive.valueRange, text: String(n) }],
         preferred: true,
       });
@@ -433,9 +439,9 @@ function checkKeepalive(ctx: Context, endpoint: WireguardEntry | undefined, keep
   if (keepalive) return; // invalid value, already reported
   const indent = /^[ \t]*/.exec(endpoint.line.text)?.[0] ?? '';
   sink.add(endpoint.range, behindNat ? 'warning' : 'info', 'wireguard/missing-persistent-keepalive',
-    `This peer has an Endpoint but no PersistentKeepalive: ${reason}, and the peer can no longer reach you until you send again. Add PersistentKeepalive = ${n}.`, {
-      title: `Add PersistentKeepalive = ${n}`,
-      edits: [ctx.source.insertLineAfter(endpoint.line, `${indent}PersistentKeepalive = ${n}`)],
+    `This peer has an Endpoint but no PersistentKeepalive: ${reason}, and the peer can no longer reach you until you send again. Add ${advice.line}.`, {
+      title: `Add ${advice.line}`,
+      edits: [ctx.source.insertLineAfter(endpoint.line, `${indent}${advice.line}`)],
       preferred: true,
     });
 }

@@ -1,6 +1,7 @@
 // Every key a WireGuard config may hold: those of `wg` itself (wireguard-tools src/config.c
 // process_line) and those wg-quick consumes before handing the rest to `wg addconf`
 // (src/wg-quick/linux.bash parse_options). Docs are in our own words, from wg(8) and wg-quick(8).
+import { WIREGUARD_KEEPALIVE_DEFAULT_SEC } from '../../advice/tunnelAdvice';
 
 export type WireguardSection = 'Interface' | 'Peer';
 
@@ -104,8 +105,8 @@ export const WIREGUARD_KEYS: readonly WireguardKeySpec[] = [
   },
   {
     name: 'PersistentKeepalive', section: 'Peer', tool: 'wg', accumulates: false,
-    summary: 'Send an empty authenticated packet when nothing was sent for this many seconds, so a NAT or stateful firewall keeps the UDP mapping open. 25 s suits most NATs.',
-    valueHint: '1–65535, or 0/off', defaultText: 'off', manSection: 'wg(8) CONFIGURATION FILE FORMAT', snippet: 'PersistentKeepalive = ${1:25}',
+    summary: `Send an empty authenticated packet when nothing was sent for this many seconds, so a NAT or stateful firewall keeps the UDP mapping open. ${WIREGUARD_KEEPALIVE_DEFAULT_SEC} s suits most NATs.`,
+    valueHint: '1–65535, or 0/off', defaultText: 'off', manSection: 'wg(8) CONFIGURATION FILE FORMAT', snippet: `PersistentKeepalive = \${1:${WIREGUARD_KEEPALIVE_DEFAULT_SEC}}`,
   },
 ];
 

@@ -1,6 +1,6 @@
 // ike / ike-natt: an IKEv2 IKE_SA_INIT to UDP 500, or to UDP 4500 behind the non-ESP marker.
 // Any IKE answer, NO_PROPOSAL_CHOSEN included, means an IKEv2 responder is there (`open`). A full
-// answer carries NAT_DETECTION hashes that tell whether a NAT rewrote our address (research §B1).
+// answer carries NAT_DETECTION hashes that tell whether a NAT rewrote our address (RFC 7296 §2.23).
 import { createHash, randomBytes } from 'node:crypto';
 import type { ProbeContext, ProbeFinding } from '../probeContext';
 import { failureOutcome, formatSeconds, roundRtt } from '../outcome';
@@ -21,7 +21,7 @@ import {
 } from './ikeSaInit';
 import { makeKeyShare, supportsDhGroup } from './keyShare';
 
-const FIRST_GROUP = 19; // ECP256 (§B1.2)
+const FIRST_GROUP = 19; // ECP256: strongSwan and libreswan both prefer ECC (see OFFERED_DH_GROUPS)
 /** A responder may ask for a cookie more than once only if it restarted; two rounds are plenty. */
 const MAX_COOKIE_ROUNDS = 2;
 
@@ -38,7 +38,7 @@ interface NatVerdict {
   mappedPort?: number;
 }
 
-/** RFC 7296 §2.23 with the responder's SPIr (research §B1.3). */
+/** RFC 7296 §2.23, hashed with the responder's SPIr as its answer's header carries it. */
 export async function natVerdict(
   response: IkeSaInitResponse,
   local: { address: string; port: number },
@@ -63,7 +63,7 @@ export async function natVerdict(
 
 /**
  * The server hashed the address:port it saw. With the public IP known (STUN), 65 536 SHA-1s
- * recover the NAT's port (§B1.3 "the mapped port can be recovered"). One buffer is reused and the
+ * recover the NAT's port: only the port is unknown. One buffer is reused and the
  * search yields to the event loop between slices, so parallel probes keep measuring true RTTs.
  */
 export async function recoverMappedPort(spiI: Uint8Array, spiR: Uint8Array, publicAddress: string, hashes: Buffer[]): Promise<number | undefined> {

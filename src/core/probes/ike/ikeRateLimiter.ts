@@ -1,6 +1,7 @@
 // Politeness towards IKE responders: at most 3 probes per server per 30 s. strongSwan counts
 // half-open IKE_SAs per source IP and demands COOKIEs from the 3rd on (`cookie_threshold_ip`,
-// receiver.c), dropping at 5; a full answer leaves a half-open SA for 30 s (research §B1.4).
+// receiver.c), dropping at 5; a full answer leaves a half-open SA for 30 s (strongSwan's
+// half_open_timeout).
 // In a long-lived process (the extension host, one diagnose run) the in-memory record is enough;
 // the CLI runs one probe per process, so it keeps the record in a small file (fileRateStore).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // IKEv2 IKE_SA_INIT request builder and response parser (RFC 7296 §3). The probe is credential-free:
 // every IKEv2 responder answers an IKE_SA_INIT, even with NO_PROPOSAL_CHOSEN, so any well-formed
-// answer proves the service is there (research vpn-protocols.md §B1).
+// answer proves the service is there (RFC 7296 §1.2, §2.21.1).
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { slice, u16, u32 } from '../bytes';
@@ -69,7 +69,7 @@ const ATTR_KEY_LENGTH_TV = 0x800e;
 
 /**
  * Key-exchange groups we offer, ECP256 first: strongSwan and libreswan both prefer ECC, so the first
- * guess usually avoids an INVALID_KE_PAYLOAD round trip (§B1.2 "Default KE groups"). MODP1024 (2)
+ * guess usually avoids an INVALID_KE_PAYLOAD round trip (RFC 7296 §1.2). MODP1024 (2)
  * stays at the end for legacy responders.
  */
 export const OFFERED_DH_GROUPS = [19, 31, 20, 21, 14, 15, 16, 2] as const;
@@ -129,7 +129,7 @@ function dhTransforms(first: number): Buffer[] {
 }
 
 /**
- * Two broad proposals (§B1.2 "Offer broad proposals"): an AEAD one (AES-GCM, no INTEG) and a
+ * Two broad proposals (RFC 7296 §3.3): an AEAD one (AES-GCM, no INTEG) and a
  * classic one (AES-CBC + HMAC), each with every offered group, so the answer is about reachability
  * and not about our taste in algorithms.
  */
@@ -206,7 +206,7 @@ export function buildIkeSaInit(req: IkeSaInitRequest): Buffer {
 /**
  * NAT detection data, RFC 7296 §2.23: SHA-1(SPIi ‖ SPIr ‖ IP ‖ port), with the SPIs as they stand in
  * the header of the message that carries it (SPIr = 0 in our request, the responder's SPI in its
- * answer: research §A5, verified).
+ * answer).
  */
 export function natDetectionHash(spiI: Uint8Array, spiR: Uint8Array, address: string, port: number): Buffer {
   const ip = ipBytes(address);

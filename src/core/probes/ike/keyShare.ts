@@ -1,6 +1,6 @@
 // A real public key share for the KE payload. The probe never completes the exchange, but a
 // well-formed share keeps strict responders from answering INVALID_SYNTAX instead of telling us
-// about proposals (research §B1.1 "Use a real key share; it is cheap").
+// about proposals (RFC 7296 §3.4: the KE data is the sender's public value).
 import { createECDH, generateKeyPairSync, getDiffieHellman } from 'node:crypto';
 
 /** Groups we can make a share for, with the RFC 5903 / RFC 3526 encodings. */
