@@ -13,13 +13,28 @@ import { bindingRequest, type BindingOutcome } from '../stun/bindingTransaction'
 import type { StunAddress } from '../stun/stunAttributes';
 import type { ResolvedServer } from '../stun/stunServers';
 
+/**
+ * Which of the server's other address/port pairs answered us (RFC 5780 §4.2 names them by the
+ * test that reaches them). Silence in a filtering test means something only when the pair that
+ * would have sent the answer is proven to reach us.
+ */
+export interface ServerPairsAlive {
+  /** Alternate IP, primary port: mapping test II. */
+  alternateIp: boolean;
+  /** Alternate IP and alternate port: mapping test III; it sends filtering test II's answer. */
+  alternateIpAndPort: boolean;
+  /** Primary IP, alternate port: it sends filtering test III's answer. `null` when not checked. */
+  alternatePort: boolean | null;
+}
+
 export interface MappingResult {
   mapping: MappingBehavior;
   reason: string;
   /** Not EIM, but ADM vs APDM is undecided (the alternate port did not answer). */
   variesByDestination: boolean;
-  /** The alternate IP answered: proof that the server's second address is alive. */
+  /** The alternate IP answered (on either port): the server's second address is alive. */
   alternateAlive: boolean;
+  alive: ServerPairsAlive;
 }
 
 /** True when the mapped address is this machine's own: no NAT on the path (RFC 5780 §4.3). */
@@ -27,6 +42,11 @@ export function isUnNatted(mapped: StunAddress, localPort: number): boolean {
   return mapped.port === localPort && isLocalAddress(mapped.address);
 }
 
+/**
+ * Mapping tests II and III, and — with `checkAlternatePort` — a plain request to the primary IP's
+ * alternate port, which proves (or not) that the source of filtering test III's answer can reach us.
+ * All from the socket that ran test I, so none of it touches the filtering test's fresh socket.
+ */
 export async function testMapping(
   socket: UdpTransactions,
   server: ResolvedServer,
@@ -34,14 +54,18 @@ export async function testMapping(
   testIMapped: StunAddress,
   rttMs: number,
   signal: AbortSignal,
+  options: { checkAlternatePort?: boolean } = {},
 ): Promise<MappingResult> {
   const schedule = measuredSchedule(rttMs, { proofTransmissions: 3 });
-  const [testII, testIII] = await Promise.all([
+  const [testII, testIII, alternatePort] = await Promise.all([
     bindingRequest(socket, { address: other.address, port: server.port }, {}, schedule, signal),
     bindingRequest(socket, { address: other.address, port: other.port }, {}, schedule, signal),
+    options.checkAlternatePort ? bindingRequest(socket, { address: server.address, port: other.port }, {}, schedule, signal) : Promise.resolve(null),
   ]);
   const mappedOf = (o: BindingOutcome): StunAddress | null => (o.kind === 'answer' && o.value.kind === 'success' ? (mappedAddressOf(o.value) ?? null) : null);
-  return decideMapping(testIMapped, mappedOf(testII), mappedOf(testIII), socket.localPort);
+  const result = decideMapping(testIMapped, mappedOf(testII), mappedOf(testIII), socket.localPort);
+  result.alive.alternatePort = alternatePort === null ? null : mappedOf(alternatePort) !== null;
+  return result;
 }
 
 export function decideMapping(
@@ -50,30 +74,30 @@ export function decideMapping(
   testIII: StunAddress | null,
   localPort: number,
 ): MappingResult {
-  const alternateAlive = testII !== null || testIII !== null;
+  const alive: ServerPairsAlive = { alternateIp: testII !== null, alternateIpAndPort: testIII !== null, alternatePort: null };
+  const base = { alternateAlive: testII !== null || testIII !== null, alive };
   if (isUnNatted(testI, localPort)) {
-    return { mapping: 'none', reason: 'the server sees this machine’s own address and port', variesByDestination: false, alternateAlive };
+    return { mapping: 'none', reason: 'the server sees this machine’s own address and port', variesByDestination: false, ...base };
   }
-  if (!testII) {
+  if (!testII && !testIII) {
+    return { mapping: 'unknown', reason: 'the server’s alternate address did not answer, so the mapping could not be compared', variesByDestination: false, ...base };
+  }
+  // Either test reaches another IP than test I: the same mapping there proves endpoint independence.
+  const compared = (testII ?? testIII) as StunAddress;
+  if (sameAddress(testI, compared)) {
+    const via = testII ? 'both server addresses' : 'both server addresses (the alternate IP answered on its alternate port only)';
+    return { mapping: 'endpoint-independent', reason: `the same public address and port towards ${via}`, variesByDestination: false, ...base };
+  }
+  if (!testII || !testIII) {
+    const silent = testII ? 'the alternate port' : 'the alternate IP’s primary port';
     return {
       mapping: 'unknown',
-      reason: 'the server’s alternate address did not answer, so the mapping could not be compared',
-      variesByDestination: false,
-      alternateAlive,
-    };
-  }
-  if (sameAddress(testI, testII)) {
-    return { mapping: 'endpoint-independent', reason: 'the same public address and port towards both server addresses', variesByDestination: false, alternateAlive };
-  }
-  if (!testIII) {
-    return {
-      mapping: 'unknown',
-      reason: 'the mapping changed with the destination IP, but the alternate port did not answer to tell address-dependent from address-and-port-dependent',
+      reason: `the mapping changed with the destination IP, but ${silent} did not answer to tell address-dependent from address-and-port-dependent`,
       variesByDestination: true,
-      alternateAlive,
+      ...base,
     };
   }
   return sameAddress(testII, testIII)
-    ? { mapping: 'address-dependent', reason: 'a new mapping for each destination IP, kept across its ports', variesByDestination: true, alternateAlive }
-    : { mapping: 'address-and-port-dependent', reason: 'a new mapping for each destination IP and port', variesByDestination: true, alternateAlive };
+    ? { mapping: 'address-dependent', reason: 'a new mapping for each destination IP, kept across its ports', variesByDestination: true, ...base }
+    : { mapping: 'address-and-port-dependent', reason: 'a new mapping for each destination IP and port', variesByDestination: true, ...base };
 }

@@ -129,14 +129,31 @@ async function runBehaviorTests(probe: ServerProbe, socket: UdpTransactions, sig
   progress({ phase: 'filtering', message: `Testing how the NAT filters incoming packets (with ${server.server})`, fraction: 0.35 });
   const filtering = await testFiltering(server, other, rttMs, signal);
   progress({ phase: 'mapping', message: `Testing how the NAT maps outgoing packets (with ${server.server})`, fraction: 0.65 });
-  const mapping = await testMapping(socket, server, other, probe.mapped as NonNullable<ServerProbe['mapped']>, filtering.rttMs, signal);
+  // A verdict that rests on test III's silence needs proof that the primary IP's alternate port
+  // sends to us at all; nothing else reaches that pair.
+  const mapping = await testMapping(socket, server, other, probe.mapped as NonNullable<ServerProbe['mapped']>, filtering.rttMs, signal, {
+    checkAlternatePort: filtering.filtering === 'address-and-port-dependent',
+  });
   return { probe, filtering, mapping, refutation: refutation(filtering, mapping) };
 }
 
-/** A server proves itself only if its alternate address is alive and it answers from where it must. */
+/**
+ * A server proves itself only if it answers from where it must and every silence the filtering
+ * verdict rests on comes from a source proven to reach us (RFC 5780 §4.4 reads silence as
+ * filtering, which holds only if the answer was sent): test II's answer comes from the alternate
+ * IP and port (alive when mapping test III answered), test III's from the primary IP's alternate
+ * port (alive when the dedicated check answered).
+ */
 export function refutation(filtering: FilteringResult, mapping: MappingResult): string | null {
   if (filtering.filtering === 'unknown') return filtering.reason;
-  if (filtering.restsOnSilence && !mapping.alternateAlive) return 'its alternate address never answered, so missing answers prove nothing';
+  const restsOnTestII = filtering.filtering === 'address-dependent' || filtering.filtering === 'address-and-port-dependent';
+  const restsOnTestIII = filtering.filtering === 'address-and-port-dependent';
+  if (restsOnTestII && !mapping.alive.alternateIpAndPort) {
+    return 'its alternate address never answered from its alternate port (mapping test III), so missing answers to filtering test II (change IP and port) prove nothing';
+  }
+  if (restsOnTestIII && mapping.alive.alternatePort !== true) {
+    return 'its primary address never answered from its alternate port, so missing answers to filtering test III (change port) prove nothing';
+  }
   return null;
 }
 
@@ -150,9 +167,13 @@ function decide(
   if (answered.length === 0) {
     // "UDP blocked" only when requests went out and nothing at all came back; a run cut short by
     // the deadline, or one that could not send, does not know that much.
-    const replied = probes.some((p) => p.outcome.kind === 'wrong-source' || p.outcome.kind === 'answer');
+    // Answers we refused to count (RFC 8489 §14: unknown comprehension-required attributes) still
+    // prove that UDP gets through.
+    const ignored = [...new Set(probes.flatMap((p) => (p.outcome.kind === 'silence' ? p.outcome.ignored : [])))];
+    const replied = ignored.length > 0 || probes.some((p) => p.outcome.kind === 'wrong-source' || p.outcome.kind === 'answer');
     const waitedOut = probes.some((p) => p.outcome.kind === 'silence');
     const cutShort = probes.some((p) => p.outcome.kind === 'aborted');
+    for (const reason of ignored) notes.push(reason);
     if (replied) notes.push('answers came back, but none from the address asked or with a usable mapped address');
     else if (waitedOut) notes.push('no STUN server answered: outgoing UDP looks blocked');
     else if (cutShort) notes.push('the run stopped before any STUN server answered');

@@ -138,8 +138,14 @@ describe('mapping compared across servers without RFC 5780 (Tailscale MappingVar
 });
 
 describe('when a server that advertises RFC 5780 refutes itself', () => {
-  const alive = { mapping: 'endpoint-independent' as const, reason: '', variesByDestination: false, alternateAlive: true };
-  const dead = { ...alive, mapping: 'unknown' as const, alternateAlive: false };
+  const alive = {
+    mapping: 'endpoint-independent' as const,
+    reason: '',
+    variesByDestination: false,
+    alternateAlive: true,
+    alive: { alternateIp: true, alternateIpAndPort: true, alternatePort: true },
+  };
+  const dead = { ...alive, mapping: 'unknown' as const, alternateAlive: false, alive: { alternateIp: false, alternateIpAndPort: false, alternatePort: false } };
   const filtering = (f: FilteringBehavior, restsOnSilence: boolean) => ({ filtering: f, reason: 'r', restsOnSilence, mappedPort: 1, localPort: 1, rttMs: 1 });
   it('silence proves filtering only when the alternate address answered the mapping tests', () => {
     assert.equal(refutation(filtering('address-and-port-dependent', true), alive), null);
