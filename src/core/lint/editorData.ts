@@ -1,16 +1,16 @@
 // Plain data for the editor adapter: hovers, completions, the outline and the lines a "Probe
 // endpoint" CodeLens belongs on. No VS Code types: the adapter maps these one to one.
-import { parseIpsecConf } from './ipsec/ipsecConfParser';
+import { parseIpsecConf } from '../config/ipsec/ipsecConfParser';
 import { LIBRESWAN_DOCS, STRONGSWAN_DOCS } from './ipsec/keywordDocs';
 import { STRONGSWAN_KEYWORDS } from './ipsec/strongswanKeywords';
 import { isSwanctlSyntax } from './ipsec/strongswanRules';
-import { parseSwanctl, type SwanctlSection } from './ipsec/swanctlParser';
-import { lexOpenvpn } from './openvpn/lexer';
+import { parseSwanctl, type SwanctlSection } from '../config/ipsec/swanctlParser';
+import { lexOpenvpn } from '../config/openvpn/lexer';
 import { OPENVPN_OPTION_DOCS } from './openvpn/optionDocs';
 import { DEPRECATED_OPTIONS, KNOWN_OPTIONS } from './openvpn/options';
-import { SourceText } from './sourceText';
+import { SourceText } from '../config/sourceText';
 import type { LanguageId, TextRange } from './types';
-import { parseWireguard } from './wireguard/parser';
+import { parseWireguard } from '../config/wireguard/parser';
 import { WIREGUARD_KEYS, type WireguardSection } from './wireguard/schema';
 
 export interface OptionDoc {

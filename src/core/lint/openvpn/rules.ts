@@ -8,11 +8,11 @@ import {
   measuredLifetime,
   recommendedOpenvpnKeepalive,
 } from '../natAdvice';
-import type { SourceLine, SourceText } from '../sourceText';
+import type { SourceLine, SourceText } from '../../config/sourceText';
 import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
 import type { Fix, LintOptions } from '../types';
-import { lexOpenvpn, type OpenvpnDirective, type OpenvpnDocument } from './lexer';
+import { lexOpenvpn, type OpenvpnDirective, type OpenvpnDocument } from '../../config/openvpn/lexer';
 import {
   ARITY,
   DEPRECATED_OPTIONS,

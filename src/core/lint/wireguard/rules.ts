@@ -9,12 +9,12 @@ import {
   measuredLifetime,
   recommendedWireguardKeepalive,
 } from '../natAdvice';
-import { SourceText } from '../sourceText';
+import { SourceText } from '../../config/sourceText';
 import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
 import type { Fix, LintOptions, TextRange } from '../types';
-import { isZeroKey, keyProblem } from './keys';
-import { parseWireguard, type WireguardDocument, type WireguardEntry, type WireguardSectionNode } from './parser';
+import { isZeroKey, keyProblem } from '../../config/wireguard/keys';
+import { parseWireguard, type WireguardDocument, type WireguardEntry, type WireguardSectionNode } from '../../config/wireguard/parser';
 import { WIREGUARD_KEYS, findWireguardKey, wireguardKeyInOtherSection, type WireguardKeySpec } from './schema';
 
 /** UDP services in netbase's /etc/services that getaddrinfo(…, SOCK_DGRAM) resolves to a port. */

@@ -2,7 +2,9 @@
 // process_line) and those wg-quick consumes before handing the rest to `wg addconf`
 // (src/wg-quick/linux.bash parse_options). Docs are in our own words, from wg(8) and wg-quick(8).
 
-export type WireguardSection = 'Interface' | 'Peer';
+import type { WireguardSection } from '../../config/wireguard/parser';
+
+export type { WireguardSection };
 
 export interface WireguardKeySpec {
   /** Canonical spelling (keys are case-insensitive). */

@@ -1,7 +1,7 @@
 // Which VPN language a file is. File names first (the same patterns package.json contributes, so
 // an unrelated *.conf is never claimed), then a content sniff that must be confident: several
 // lines that only that format has.
-import type { LanguageId } from './types';
+import type { LanguageId } from './languages';
 
 /** The file patterns contributed to VS Code; kept here so tests can check package.json agrees. */
 export const LANGUAGE_FILE_PATTERNS: Readonly<Record<LanguageId, { extensions: string[]; filenames: string[]; filenamePatterns: string[] }>> = {
