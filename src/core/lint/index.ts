@@ -4,6 +4,7 @@ export { detectLanguage, languageFromFileName, sniffContent, LANGUAGE_FILE_PATTE
 export { getOptionDoc, getHoverTarget, getCompletions, getDocumentSymbols, getProbeTargets } from './editorData';
 export type { OptionDoc, HoverTarget, CompletionItemData, DocumentSymbolData, SymbolKind, ProbeTarget } from './editorData';
 export { applyEdits } from '../config/sourceText';
+export { parseProbeableConfig, type ProbeableConfig } from '../config/probeableConfig';
 export { RULES, ruleDocUrl } from './ruleCatalog';
 export type { RuleInfo } from './ruleCatalog';
 export { toFindingJson, LANGUAGE_IDS } from './types';

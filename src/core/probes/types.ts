@@ -1,8 +1,8 @@
-// Inputs and outputs of the probe engine. The result is the Report's ProbeResult (shared/DESIGN.md
-// "Report JSON" `probes`), plus optional warnings that consumers may ignore.
+// Inputs and outputs of the probe engine. The result is the Report's ProbeResult (`probes[]` in
+// docs/report-schema.md), plus optional warnings that consumers may ignore.
 import type { ProbeProtocol, ProbeResult } from '../report/types';
-import type { OpenVpnProbeConfig } from './openvpn/ovpnConfig';
-import type { WireGuardProbeConfig } from './wireguard/wgQuickConfig';
+import type { OpenVpnProbeConfig } from './openvpn/openvpnProbeConfig';
+import type { WireGuardProbeConfig } from './wireguard/wireguardProbeConfig';
 import type { IkeRateLimiter } from './ike/ikeRateLimiter';
 
 export interface ProbeTarget {

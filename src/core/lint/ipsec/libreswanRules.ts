@@ -1,5 +1,5 @@
 // libreswan ipsec.conf rules. Sources: configs/d.ipsec.conf/{conn,setup}/*.xml,
-// lib/libswan/ipsecconf/{conn,setup}.c and CHANGES (research notes A4).
+// lib/libswan/ipsecconf/{conn,setup}.c and CHANGES in the libreswan sources.
 import type { FindingSink } from '../findings';
 import { describeMeasuredNat, measuredBehindNat } from '../natAdvice';
 import type { SourceText } from '../../config/sourceText';

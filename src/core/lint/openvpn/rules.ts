@@ -362,8 +362,9 @@ function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
 
 /**
  * tls-auth keys are used in opposite directions by the two sides (0 on one, 1 on the other) or in
- * none by both; a mismatch makes each side drop the other's packets silently (research B2.3). An
- * inline <tls-auth> takes its direction from key-direction.
+ * none by both; a mismatch makes each side drop the other's packets silently (openvpn(8)
+ * --key-direction; docs/rules.md openvpn/tls-auth-direction). An inline <tls-auth> takes its
+ * direction from key-direction.
  */
 function checkTlsAuthDirection(ctx: Ctx, doc: OpenvpnDocument, by: Map<string, Found>, isServer: boolean): void {
   if (by.has('key-direction')) return;
