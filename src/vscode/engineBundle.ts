@@ -2,6 +2,6 @@
 // so activation does not pay for parsing and initialising it (see engine.ts).
 export { diagnose } from '../core/diagnose';
 export { probe, probeTargetStrings } from '../core/probes';
-// The "Probe endpoint" CodeLens (configLanguages/probeCodeLens.ts) reads the file's keys with these.
-export { keysForEndpoint, parseWgQuickConfig } from '../core/probes/wireguard/wgQuickConfig';
-export { parseOvpnConfig } from '../core/probes/openvpn/ovpnConfig';
+// The "Probe endpoint" CodeLens (configLanguages/probeCodeLens.ts) reads the file's keys with these,
+// from the document the lint bundle parsed for the lens.
+export { keysForEndpoint, openvpnProbeConfig, wireguardProbeConfig } from '../core/probes';

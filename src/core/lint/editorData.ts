@@ -1,16 +1,19 @@
 // Plain data for the editor adapter: hovers, completions, the outline and the lines a "Probe
 // endpoint" CodeLens belongs on. No VS Code types: the adapter maps these one to one.
-import { parseIpsecConf } from './ipsec/ipsecConfParser';
+import { parseIpsecConf } from '../config/ipsec/ipsecConfParser';
 import { LIBRESWAN_DOCS, STRONGSWAN_DOCS } from './ipsec/keywordDocs';
 import { STRONGSWAN_KEYWORDS } from './ipsec/strongswanKeywords';
 import { isSwanctlSyntax } from './ipsec/strongswanRules';
-import { parseSwanctl, type SwanctlSection } from './ipsec/swanctlParser';
-import { lexOpenvpn } from './openvpn/lexer';
+import { parseSwanctl, type SwanctlSection } from '../config/ipsec/swanctlParser';
+import { lexOpenvpn } from '../config/openvpn/lexer';
+import { openvpnRemotes } from '../config/openvpn/remotes';
+import type { ProbeableConfig } from '../config/probeableConfig';
 import { OPENVPN_OPTION_DOCS } from './openvpn/optionDocs';
 import { DEPRECATED_OPTIONS, KNOWN_OPTIONS } from './openvpn/options';
-import { SourceText } from './sourceText';
+import { SourceText } from '../config/sourceText';
 import type { LanguageId, TextRange } from './types';
-import { parseWireguard } from './wireguard/parser';
+import { endpointHostPort } from '../config/wireguard/endpoint';
+import { parseWireguard } from '../config/wireguard/parser';
 import { WIREGUARD_KEYS, type WireguardSection } from './wireguard/schema';
 
 export interface OptionDoc {
@@ -198,28 +201,26 @@ export interface ProbeTarget {
   protocol: 'wireguard' | 'openvpn' | 'tcp';
 }
 
-/** WireGuard Endpoint and OpenVPN remote lines that the probe engine can try. */
-export function getProbeTargets(language: LanguageId, text: string): ProbeTarget[] {
-  const source = new SourceText(text);
+/**
+ * WireGuard Endpoint and OpenVPN remote lines that the probe engine can try, read from the one
+ * parse that the probe then takes its keys from.
+ */
+export function getProbeTargets(config: ProbeableConfig | undefined): ProbeTarget[] {
   const out: ProbeTarget[] = [];
-  if (language === 'wireguard') {
-    for (const s of parseWireguard(source).sections) {
+  if (config?.language === 'wireguard') {
+    for (const s of config.wireguard.sections) {
+      if (s.kind !== 'Peer') continue;
       for (const e of s.entries) {
-        if (s.kind !== 'Peer' || e.key.toLowerCase() !== 'endpoint') continue;
-        const m = /^\[([^\]]+)\]:([0-9]+)$/.exec(e.value) ?? /^([^:]+):([0-9]+)$/.exec(e.value);
-        if (m && Number(m[2]) <= 65535) out.push({ range: e.range, host: m[1] as string, port: Number(m[2]), protocol: 'wireguard' });
+        const endpoint = e.key.toLowerCase() === 'endpoint' ? endpointHostPort(e.value) : undefined;
+        if (endpoint) out.push({ range: e.range, host: endpoint.host, port: endpoint.port, protocol: 'wireguard' });
       }
     }
-  } else if (language === 'openvpn') {
-    const doc = lexOpenvpn(source);
-    const globalProto = [...doc.directives].reverse().find((d) => d.name === 'proto')?.args[0]?.value ?? 'udp';
-    const globalPort = [...doc.directives].reverse().find((d) => d.name === 'port' || d.name === 'rport')?.args[0]?.value ?? '1194';
-    for (const d of doc.directives) {
-      if (d.name !== 'remote' || !d.args[0]) continue;
-      const port = Number(d.args[1]?.value ?? globalPort);
-      const proto = d.args[2]?.value ?? globalProto;
-      if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
-      out.push({ range: d.range, host: d.args[0].value, port, protocol: proto.startsWith('tcp') ? 'tcp' : 'openvpn' });
+  } else if (config?.language === 'openvpn') {
+    const { remotes, proto, port } = openvpnRemotes(config.openvpn);
+    for (const r of remotes) {
+      // OpenVPN's default port is 1194 and its default protocol UDP (openvpn(8) --port, --proto).
+      const transport = r.proto ?? proto ?? 'udp';
+      out.push({ range: r.directive.range, host: r.host, port: r.port ?? port ?? 1194, protocol: transport === 'tcp' ? 'tcp' : 'openvpn' });
     }
   }
   return out;

@@ -4,7 +4,7 @@ import { FindingSink } from './findings';
 import { lintLibreswan } from './ipsec/libreswanRules';
 import { lintStrongswan } from './ipsec/strongswanRules';
 import { lintOpenvpn } from './openvpn/rules';
-import { SourceText } from './sourceText';
+import { SourceText } from '../config/sourceText';
 import { checkText } from './textGuard';
 import type { Finding, LintOptions, TextEdit } from './types';
 import { lintWireguard } from './wireguard/rules';

@@ -3,27 +3,15 @@
 // CodeActions without re-deriving anything.
 import type { MeasuredNat } from '../advice/tunnelAdvice';
 
-export type LanguageId = 'wireguard' | 'openvpn' | 'strongswan' | 'libreswan';
+import type { TextEdit, TextRange } from '../config/sourceText';
+import type { LanguageId } from '../config/languages';
 
-export const LANGUAGE_IDS: readonly LanguageId[] = ['wireguard', 'openvpn', 'strongswan', 'libreswan'];
+// Ranges and languages belong to the config layer (src/core/config), which every parser shares;
+// the lint contract uses them as they are.
+export { LANGUAGE_IDS, type LanguageId } from '../config/languages';
+export type { TextEdit, TextRange } from '../config/sourceText';
 
 export type Severity = 'error' | 'warning' | 'info';
-
-/**
- * A range in the document. Lines and columns are 1-based; columns count UTF-16 code units (as VS
- * Code does) after a leading byte-order mark, and the end is exclusive (the column just past the
- * last character), so an insertion point has start === end.
- */
-export interface TextRange {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-export interface TextEdit extends TextRange {
-  text: string;
-}
 
 export interface Fix {
   title: string;

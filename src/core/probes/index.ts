@@ -6,6 +6,6 @@ export { loadProbeConfig } from './probeConfig';
 export { IkeRateLimiter, fileRateStore, persistentIkeLimiter, STATE_DIR_ENV, type RateStore } from './ike/ikeRateLimiter';
 export { DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_PROBE_PORTS } from './types';
 export type { ProbeConfig, ProbeOptions, ProbeOutcome, ProbeTarget, TurnCredentials } from './types';
-export { parseOvpnConfig, loadOvpnConfig, type OpenVpnProbeConfig } from './openvpn/ovpnConfig';
-export { parseWgQuickConfig, keysForEndpoint, type WireGuardProbeConfig } from './wireguard/wgQuickConfig';
+export { openvpnProbeConfig, loadOvpnConfig, type OpenVpnProbeConfig } from './openvpn/openvpnProbeConfig';
+export { wireguardProbeConfig, keysForEndpoint, type WireGuardProbeConfig } from './wireguard/wireguardProbeConfig';
 export { WIREGUARD_ENDPOINT_WARNING } from './wireguard/wireguardProbe';

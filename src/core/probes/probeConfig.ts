@@ -1,13 +1,13 @@
-// Loads the user's WireGuard or OpenVPN file for an authenticated probe. The kind is decided by
-// content ([Interface]/[Peer] sections vs OpenVPN directives), not by the file name.
+// Loads the user's WireGuard or OpenVPN file for an authenticated probe (`--config`). Which of the
+// two it is comes from the one content sniffer (src/core/config/languageDetection.ts), else from
+// the file name; the keys come from the same parsers the linter uses.
 import { readFile } from 'node:fs/promises';
-import { loadOvpnConfig } from './openvpn/ovpnConfig';
+import { languageFromFileName, sniffContent } from '../config/languageDetection';
+import { SourceText } from '../config/sourceText';
+import { parseWireguard } from '../config/wireguard/parser';
+import { loadOvpnConfig } from './openvpn/openvpnProbeConfig';
 import type { ProbeConfig } from './types';
-import { parseWgQuickConfig } from './wireguard/wgQuickConfig';
-
-export function looksLikeWireGuard(text: string): boolean {
-  return /^\s*\[(Interface|Peer)\]\s*$/im.test(text);
-}
+import { wireguardProbeConfig } from './wireguard/wireguardProbeConfig';
 
 /** Reads `path`; the error is a sentence without file contents (the file holds secrets). */
 export async function loadProbeConfig(path: string): Promise<{ config: ProbeConfig; kind: 'wireguard' | 'openvpn' } | { error: string }> {
@@ -17,7 +17,11 @@ export async function loadProbeConfig(path: string): Promise<{ config: ProbeConf
   } catch (err) {
     return { error: `cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
   }
-  if (looksLikeWireGuard(text)) return { config: { wireguard: parseWgQuickConfig(text) }, kind: 'wireguard' };
+  // A wg-quick file may have any name, so its content decides first; anything not WireGuard is
+  // read as OpenVPN, whose probe says what it could not use.
+  if ((sniffContent(text) ?? languageFromFileName(path)) === 'wireguard') {
+    return { config: { wireguard: wireguardProbeConfig(parseWireguard(new SourceText(text))) }, kind: 'wireguard' };
+  }
   const openvpn = await loadOvpnConfig(path, async (p) => (p === path ? text : readFile(p, 'utf8')));
   return { config: { openvpn }, kind: 'openvpn' };
 }

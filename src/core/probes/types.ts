@@ -1,8 +1,8 @@
 // Inputs and outputs of the probe engine. The result is the Report's ProbeResult (docs/report-schema.md
 // `probes[]`), plus fields that stay inside the engine (warnings, the allocated TURN relay).
 import type { ProbeProtocol, ProbeResult } from '../report/types';
-import type { OpenVpnProbeConfig } from './openvpn/ovpnConfig';
-import type { WireGuardProbeConfig } from './wireguard/wgQuickConfig';
+import type { OpenVpnProbeConfig } from './openvpn/openvpnProbeConfig';
+import type { WireGuardProbeConfig } from './wireguard/wireguardProbeConfig';
 import type { IkeRateLimiter } from './ike/ikeRateLimiter';
 
 export interface ProbeTarget {

@@ -3,4 +3,5 @@
 // (lintEngine.ts), the way dist/engine.js loads on the first diagnosis.
 export {
   lint, fixAllEdits, detectLanguage, getCompletions, getDocumentSymbols, getHoverTarget, getOptionDoc, getProbeTargets,
+  parseProbeableConfig,
 } from '../../core/lint';

@@ -3,6 +3,7 @@
 // action, trusted workspace or not). A WireGuard probe uses the file's own keys only after a modal
 // confirmation: a server that accepts the handshake points that peer at the probe for a moment.
 import * as vscode from 'vscode';
+import type { ProbeableConfig } from '../../core/lint';
 import type { ProbeConfig, ProbeOutcome, ProbeTarget } from '../../core/probes';
 import { loadEngine } from '../engine';
 import { EDITOR_FEATURE_MAX_CHARS, isConfigLanguage } from './configLanguageModel';
@@ -22,6 +23,23 @@ export interface ProbeEndpointArgs {
   protocol: ProbeTarget['protocol'];
 }
 
+/**
+ * The one parse of each config document, for its lenses and for the probe a lens starts: a click
+ * reuses the document the lens positions came from while the text is unchanged. Keyed weakly by
+ * the document, so a closed one takes its parse (and the keys in it) with it.
+ */
+const parsedDocuments = new WeakMap<vscode.TextDocument, { version: number; languageId: string; parsed: ProbeableConfig | undefined }>();
+
+function parsedConfig(document: vscode.TextDocument): ProbeableConfig | undefined {
+  const language = document.languageId;
+  if (!isConfigLanguage(language) || documentLength(document) > EDITOR_FEATURE_MAX_CHARS) return undefined;
+  const cached = parsedDocuments.get(document);
+  if (cached?.version === document.version && cached.languageId === language) return cached.parsed;
+  const parsed = loadLintEngine().parseProbeableConfig(language, document.getText());
+  parsedDocuments.set(document, { version: document.version, languageId: language, parsed });
+  return parsed;
+}
+
 function isProbeEndpointArgs(value: unknown): value is ProbeEndpointArgs {
   const v = value as Partial<ProbeEndpointArgs> | null;
   return typeof v === 'object' && v !== null && typeof v.uri === 'string' && typeof v.host === 'string'
@@ -31,10 +49,11 @@ function isProbeEndpointArgs(value: unknown): value is ProbeEndpointArgs {
 export class ProbeCodeLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const language = document.languageId;
-    if (!isConfigLanguage(language) || documentLength(document) > EDITOR_FEATURE_MAX_CHARS) return [];
-    const text = document.getText();
-    const bom = text.startsWith('\uFEFF');
-    return loadLintEngine().getProbeTargets(language, text).map((target) => {
+    const parsed = parsedConfig(document);
+    if (!parsed) return [];
+    // Lens ranges count columns after a byte-order mark, as the parser does.
+    const bom = document.lineAt(0).text.startsWith('\uFEFF');
+    return loadLintEngine().getProbeTargets(parsed).map((target) => {
       // An OpenVPN remote is probed with the OpenVPN probe, which reads TCP or UDP from the file.
       const protocol: ProbeTarget['protocol'] = language === 'openvpn' ? 'openvpn' : target.protocol;
       const args: ProbeEndpointArgs = { uri: document.uri.toString(), host: target.host, port: target.port, protocol };
@@ -63,10 +82,10 @@ export async function probeEndpoint(deps: ProbeEndpointDeps, raw: unknown): Prom
   const target: ProbeTarget = { host: raw.host, port: raw.port, protocol: raw.protocol };
   const label = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}/${target.protocol}`;
   const engine = loadEngine();
-  const text = documentLength(document) > EDITOR_FEATURE_MAX_CHARS ? '' : document.getText();
+  const parsed = parsedConfig(document);
   let config: ProbeConfig | undefined;
-  if (document.languageId === 'wireguard') {
-    const wireguard = engine.parseWgQuickConfig(text);
+  if (parsed?.language === 'wireguard') {
+    const wireguard = engine.wireguardProbeConfig(parsed.wireguard);
     if (!('error' in engine.keysForEndpoint(wireguard, target.host, target.port))) {
       const choice = await vscode.window.showWarningMessage(`Probe ${label} with this file's keys?`, {
         modal: true,
@@ -78,8 +97,8 @@ export async function probeEndpoint(deps: ProbeEndpointDeps, raw: unknown): Prom
       if (choice === undefined) return undefined;
       if (choice === 'Probe with My Keys') config = { wireguard };
     }
-  } else if (document.languageId === 'openvpn') {
-    config = { openvpn: await engine.parseOvpnConfig(text, keyFileReader(document)) };
+  } else if (parsed?.language === 'openvpn') {
+    config = { openvpn: await engine.openvpnProbeConfig(parsed.openvpn, keyFileReader(document)) };
   }
   deps.log.info(`probe ${label} (from ${vscode.workspace.asRelativePath(document.uri)}${config?.wireguard ? ', with the file\'s keys' : ''})`);
   const outcome = await vscode.window.withProgress(

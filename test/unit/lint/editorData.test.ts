@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits, fixAllEdits, getCompletions, getDocumentSymbols, getHoverTarget, getOptionDoc, getProbeTargets, lint } from '../../../src/core/lint';
+import { applyEdits, fixAllEdits, getCompletions, getDocumentSymbols, getHoverTarget, getOptionDoc, getProbeTargets, lint, parseProbeableConfig } from '../../../src/core/lint';
 import { PRIV, PUB, PUB2 } from './lintTestHelpers';
 
 const WG = `[Interface]\nPrivateKey = ${PRIV}\nAddress = 10.0.0.2/32\n\n# Office gateway\n[Peer]\nPublicKey = ${PUB}\nEndpoint = 203.0.113.1:51820\n\n[Peer]\nPublicKey = ${PUB2}\nEndpoint = [2001:db8::5]:51821\n`;
@@ -39,9 +39,9 @@ describe('editor data for the VS Code adapter', () => {
     assert.ok(ovpn.find((c) => c.label === 'comp-lzo')?.deprecated);
   });
   it('probe targets are the Endpoint and remote lines', () => {
-    assert.deepEqual(getProbeTargets('wireguard', WG).map((t) => [t.range.line, t.host, t.port, t.protocol]), [[8, '203.0.113.1', 51820, 'wireguard'], [12, '2001:db8::5', 51821, 'wireguard']]);
+    assert.deepEqual(getProbeTargets(parseProbeableConfig('wireguard', WG)).map((t) => [t.range.line, t.host, t.port, t.protocol]), [[8, '203.0.113.1', 51820, 'wireguard'], [12, '2001:db8::5', 51821, 'wireguard']]);
     const ovpn = 'client\nproto udp\nremote 198.51.100.1 1194\nremote 198.51.100.2 443 tcp\nremote 198.51.100.3\n';
-    assert.deepEqual(getProbeTargets('openvpn', ovpn).map((t) => [t.range.line, t.host, t.port, t.protocol]), [[3, '198.51.100.1', 1194, 'openvpn'], [4, '198.51.100.2', 443, 'tcp'], [5, '198.51.100.3', 1194, 'openvpn']]);
+    assert.deepEqual(getProbeTargets(parseProbeableConfig('openvpn', ovpn)).map((t) => [t.range.line, t.host, t.port, t.protocol]), [[3, '198.51.100.1', 1194, 'openvpn'], [4, '198.51.100.2', 443, 'tcp'], [5, '198.51.100.3', 1194, 'openvpn']]);
   });
 });
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { detectLanguage, getCompletions, getDocumentSymbols, getProbeTargets, lint, LANGUAGE_IDS, RULES } from '../../../src/core/lint';
+import { detectLanguage, getCompletions, getDocumentSymbols, getProbeTargets, lint, LANGUAGE_IDS, parseProbeableConfig, RULES } from '../../../src/core/lint';
 import { MAX_FINDINGS_PER_FILE } from '../../../src/core/lint/findings';
 import { PRIV, PUB } from './lintTestHelpers';
 
@@ -34,7 +34,7 @@ function exercise(text: string): void {
     for (const f of findings) assert.ok(KNOWN_RULES.has(f.ruleId), `${f.ruleId} is in the rule catalog`);
     for (const f of findings) assert.ok(f.line >= 1 && f.column >= 1 && (f.endLine > f.line || (f.endLine === f.line && f.endColumn >= f.column)), `bad range ${JSON.stringify(f)}`);
     getDocumentSymbols(language, text, 'x.conf');
-    getProbeTargets(language, text);
+    getProbeTargets(parseProbeableConfig(language, text));
     getCompletions(language, text, 3);
   }
   detectLanguage('x.conf', text);

@@ -24,6 +24,8 @@ describe('language detection never hijacks unrelated .conf files', () => {
     // The hyphenated spellings are libreswan's (strongSwan writes nat_traversal, keep_alive).
     { file: '/etc/ipsec.conf', text: 'conn a\n  nat-traversal=yes\n  dpdaction=clear\n', expect: 'libreswan' },
     { file: 'office.conf', text: WG, expect: 'wireguard' },
+    // wg cuts a comment at the first "#", headers included.
+    { file: 'home.conf', text: `[Interface] # home\nPrivateKey = ${PRIV}\n[Peer] # office\n`, expect: 'wireguard' },
     { file: 'client.conf', text: OVPN, expect: 'openvpn' },
     { file: 'tunnels.conf', text: STRONG, expect: 'strongswan' },
     { file: 'nginx.conf', text: 'server {\n  listen 80;\n}\n', expect: undefined },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEdits } from '../../../src/core/lint';
-import { lexLine } from '../../../src/core/lint/openvpn/lexer';
+import { lexLine } from '../../../src/core/config/openvpn/lexer';
 import { run, summary } from './lintTestHelpers';
 
 const CLIENT = 'client\ndev tun\nproto udp\nremote 198.51.100.1 1194\nkeepalive 10 60\n';

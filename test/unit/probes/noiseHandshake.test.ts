@@ -13,7 +13,9 @@ import {
   verifyResponse,
   type WireGuardKeys,
 } from '../../../src/core/probes/wireguard/noiseHandshake';
-import { decodeWireGuardKey, keysForEndpoint, parseWgQuickConfig } from '../../../src/core/probes/wireguard/wgQuickConfig';
+import { decodeKey } from '../../../src/core/config/wireguard/keys';
+import { keysForEndpoint } from '../../../src/core/probes/wireguard/wireguardProbeConfig';
+import { wireguardFromText } from '../config/probeViews';
 import { readFixture } from './fixtures';
 import { respond } from './wireguardResponder';
 
@@ -111,7 +113,7 @@ describe('WireGuard handshake initiation', () => {
 
 describe('wg-quick config', () => {
   it('reads the keys and endpoint of the §B6 client config', () => {
-    const config = parseWgQuickConfig(readFixture('kat-client.conf'));
+    const config = wireguardFromText(readFixture('kat-client.conf'));
     assert.ok(config.privateKey?.equals(INITIATOR_PRIVATE));
     assert.equal(config.peers.length, 1);
     assert.equal(config.peers[0]?.endpoint, '203.0.113.10:51820');
@@ -119,12 +121,12 @@ describe('wg-quick config', () => {
     assert.ok('keys' in picked && picked.keys.presharedKey?.equals(PSK) && picked.notes.length === 0);
   });
   it('rejects malformed keys with a line number and without quoting them', () => {
-    const config = parseWgQuickConfig('[Interface]\nPrivateKey = c2VjcmV0c2VjcmV0\n[Peer]\nPublicKey = yMPV+o35GDflJpPiR9u+PJXpRBUIi41C9emGFWU7zlk=\n');
+    const config = wireguardFromText('[Interface]\nPrivateKey = c2VjcmV0c2VjcmV0\n[Peer]\nPublicKey = yMPV+o35GDflJpPiR9u+PJXpRBUIi41C9emGFWU7zlk=\n');
     assert.equal(config.privateKey, undefined);
     assert.match(config.notes[0] ?? '', /line 2: PrivateKey is not a valid WireGuard key/);
     assert.ok(!config.notes.join().includes('c2VjcmV0'));
     const picked = keysForEndpoint(config, 'x', 1);
     assert.ok('error' in picked);
-    assert.equal(decodeWireGuardKey('yMPV+o35GDflJpPiR9u+PJXpRBUIi41C9emGFWU7zlB='), undefined, 'non-canonical last character');
+    assert.equal(decodeKey('yMPV+o35GDflJpPiR9u+PJXpRBUIi41C9emGFWU7zlB='), undefined, 'non-canonical last character');
   });
 });

@@ -9,8 +9,9 @@ import {
   parseHardResetServer,
   type ControlWrapping,
 } from '../../../src/core/probes/openvpn/hardReset';
-import { parseOvpnConfig, loadOvpnConfig } from '../../../src/core/probes/openvpn/ovpnConfig';
+import { loadOvpnConfig } from '../../../src/core/probes/openvpn/openvpnProbeConfig';
 import { directionalKeys, parseStaticKey, parseTlsCryptV2ClientKey } from '../../../src/core/probes/openvpn/staticKey';
+import { openvpnFromText } from '../config/probeViews';
 import { fixturePath, readFixture } from './fixtures';
 
 const KEY = (() => {
@@ -152,7 +153,7 @@ describe('tls-crypt-v2', () => {
     assert.ok(v3.subarray(1, 17).equals(v1.subarray(1, 17)), 'same sid, packet id and time');
   });
   it('reads an .ovpn with an inline <tls-crypt-v2> key', async () => {
-    const config = await parseOvpnConfig(`client\nremote 203.0.113.10 1194\n<tls-crypt-v2>\n${pem(Buffer.concat([kc, wkc]))}</tls-crypt-v2>\n`);
+    const config = await openvpnFromText(`client\nremote 203.0.113.10 1194\n<tls-crypt-v2>\n${pem(Buffer.concat([kc, wkc]))}</tls-crypt-v2>\n`);
     assert.equal(config.wrapping.kind, 'tls-crypt-v2');
     assert.deepEqual(config.notes, []);
   });
@@ -167,13 +168,13 @@ describe('.ovpn parsing', () => {
     assert.equal(config.proto, 'udp');
   });
   it('reads inline tls-auth with key-direction and auth SHA256', async () => {
-    const config = await parseOvpnConfig(readFixture('tls-auth-inline-sha256.ovpn'));
+    const config = await openvpnFromText(readFixture('tls-auth-inline-sha256.ovpn'));
     assert.ok(config.wrapping.kind === 'tls-auth');
     assert.equal(config.wrapping.direction, 1);
     assert.equal(config.wrapping.digest, 'sha256');
   });
   it('reads an inline tls-crypt key and a TCP remote', async () => {
-    const config = await parseOvpnConfig(readFixture('tls-crypt-inline.ovpn'));
+    const config = await openvpnFromText(readFixture('tls-crypt-inline.ovpn'));
     assert.equal(config.wrapping.kind, 'tls-crypt');
     assert.deepEqual(config.remotes, [{ host: 'vpn.example.net', port: 443, proto: 'tcp' }]);
   });
@@ -184,7 +185,7 @@ describe('.ovpn parsing', () => {
     });
     assert.equal(config.wrapping.kind, 'plain');
     assert.match(config.notes.join(' '), /cannot read the tls-auth key file "kat.key" \(ENOENT\)/);
-    const broken = await parseOvpnConfig('<tls-crypt>\n-----BEGIN OpenVPN Static key V1-----\ndeadbeef\n-----END OpenVPN Static key V1-----\n</tls-crypt>');
+    const broken = await openvpnFromText('<tls-crypt>\n-----BEGIN OpenVPN Static key V1-----\ndeadbeef\n-----END OpenVPN Static key V1-----\n</tls-crypt>');
     assert.match(broken.notes.join(' '), /unusable/);
     assert.ok(!broken.notes.join(' ').includes('deadbeef'));
   });

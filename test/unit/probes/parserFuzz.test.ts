@@ -11,10 +11,9 @@ import { createInitiation, generateEphemeral, verifyResponse } from '../../../sr
 import { parseAllocateAnswer, parseBindingAnswer, parseRefreshAnswer } from '../../../src/core/probes/turn/turnAllocate';
 import { Attr, MessageType, decodeStun, encodeStun, longTermKey } from '../../../src/core/probes/turn/stunMessage';
 import { respond } from './wireguardResponder';
-import { parseOvpnConfig } from '../../../src/core/probes/openvpn/ovpnConfig';
 import { parseStaticKey, parseTlsCryptV2ClientKey } from '../../../src/core/probes/openvpn/staticKey';
 import { parseProbeTarget } from '../../../src/core/probes/target';
-import { parseWgQuickConfig } from '../../../src/core/probes/wireguard/wgQuickConfig';
+import { openvpnFromText, wireguardFromText } from '../config/probeViews';
 
 const ITERATIONS = 3000;
 
@@ -136,7 +135,7 @@ describe('parser fuzzing', () => {
   const text = (b: Buffer): string => b.toString('latin1');
   const ovpn = Buffer.from('client\nremote 203.0.113.10 1194 udp\nkey-direction 1\nauth SHA256\n<tls-auth>\n-----BEGIN OpenVPN Static key V1-----\n00\n-----END OpenVPN Static key V1-----\n</tls-auth>\n<tls-crypt-v2>\n-----BEGIN OpenVPN tls-crypt-v2 client key-----\nAAAA\n-----END OpenVPN tls-crypt-v2 client key-----\n</tls-crypt-v2>\n');
   const wg = Buffer.from('[Interface]\nPrivateKey = uL14uGAGRLDCP1D0a7p0iUMPvhIPFo4NidmJ8gM4QWU=\n[Peer]\nPublicKey = yMPV+o35GDflJpPiR9u+PJXpRBUIi41C9emGFWU7zlk=\nEndpoint = [2001:db8::1]:51820\n');
-  fuzz('wg-quick config', [wg], (b) => parseWgQuickConfig(text(b)));
+  fuzz('wg-quick config', [wg], (b) => wireguardFromText(text(b)));
   fuzz('static key', [Buffer.from('-----BEGIN OpenVPN Static key V1-----\n' + '00'.repeat(256) + '\n-----END OpenVPN Static key V1-----')], (b) => parseStaticKey(text(b)));
   fuzz('tls-crypt-v2 client key', [ovpn], (b) => parseTlsCryptV2ClientKey(text(b)));
   fuzz('probe target', [Buffer.from('vpn.example.com:51820/wireguard'), Buffer.from('[2001:db8::1]:500/ike')], (b) => parseProbeTarget(text(b)));
@@ -144,7 +143,7 @@ describe('parser fuzzing', () => {
     const next = rng(0x0bad);
     for (let i = 0; i < 1000; i++) {
       const file = text(i % 3 === 0 ? randomPacket(next, 300) : mutate(ovpn, next));
-      await assert.doesNotReject(parseOvpnConfig(file, async () => file));
+      await assert.doesNotReject(openvpnFromText(file, async () => file));
     }
   });
 });

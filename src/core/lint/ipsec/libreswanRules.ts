@@ -2,9 +2,9 @@
 // lib/libswan/ipsecconf/{conn,setup}.c and CHANGES.
 import type { FindingSink } from '../findings';
 import { describeMeasuredNat, measuredBehindNat } from '../../advice/tunnelAdvice';
-import type { SourceText } from '../sourceText';
+import type { SourceText } from '../../config/sourceText';
 import type { Fix, LintOptions } from '../types';
-import { effectiveSetting, parseIpsecConf, type IpsecConfDocument, type IpsecSection, type IpsecSetting } from './ipsecConfParser';
+import { effectiveSetting, parseIpsecConf, type IpsecConfDocument, type IpsecSection, type IpsecSetting } from '../../config/ipsec/ipsecConfParser';
 
 interface Removed {
   message: string;

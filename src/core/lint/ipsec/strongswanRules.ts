@@ -2,12 +2,12 @@
 // src/starter/keywords.txt and confread.c, src/swanctl/swanctl.opt, vici_config.c.
 import type { FindingSink } from '../findings';
 import { describeMeasuredNat, measuredBehindNat } from '../../advice/tunnelAdvice';
-import type { SourceText } from '../sourceText';
+import type { SourceText } from '../../config/sourceText';
 import { closestName } from '../suggest';
 import type { LintOptions } from '../types';
-import { effectiveSetting, parseIpsecConf, type IpsecConfDocument, type IpsecSection } from './ipsecConfParser';
+import { effectiveSetting, parseIpsecConf, type IpsecConfDocument, type IpsecSection } from '../../config/ipsec/ipsecConfParser';
 import { STRONGSWAN_BOOLEANS, STRONGSWAN_DEPRECATED, STRONGSWAN_KEYWORDS, SWANCTL_CONNECTION_KEYS, SWANCTL_DPD_ACTIONS } from './strongswanKeywords';
-import { parseSwanctl, type SwanctlDocument, type SwanctlSection } from './swanctlParser';
+import { parseSwanctl, type SwanctlDocument, type SwanctlSection } from '../../config/ipsec/swanctlParser';
 
 /** swanctl.conf syntax (braces) rather than ipsec.conf (indented key=value under "conn"). */
 export function isSwanctlSyntax(text: string, fileName: string | undefined): boolean {

@@ -3,11 +3,11 @@
 // accepts but gets silently wrong or that 2.7 removes; info is advice.
 import type { FindingSink } from '../findings';
 import { describeMeasuredNat, keepaliveAdvice, keepaliveOutlivesNat, measuredBehindNat } from '../../advice/tunnelAdvice';
-import type { SourceLine, SourceText } from '../sourceText';
+import type { SourceLine, SourceText } from '../../config/sourceText';
 import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
 import type { Fix, LintOptions } from '../types';
-import { lexOpenvpn, type OpenvpnDirective, type OpenvpnDocument } from './lexer';
+import { lexOpenvpn, type OpenvpnDirective, type OpenvpnDocument } from '../../config/openvpn/lexer';
 import {
   ARITY,
   DEPRECATED_OPTIONS,

@@ -12,12 +12,13 @@ import {
   measuredLifetime,
   WIREGUARD_KEEPALIVE_SHORTEST_SEC,
 } from '../../advice/tunnelAdvice';
-import { SourceText } from '../sourceText';
+import { SourceText } from '../../config/sourceText';
 import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
 import type { Fix, LintOptions, TextRange } from '../types';
-import { isZeroKey, keyProblem } from './keys';
-import { parseWireguard, type WireguardDocument, type WireguardEntry, type WireguardSectionNode } from './parser';
+import { splitEndpoint } from '../../config/wireguard/endpoint';
+import { isZeroKey, keyProblem } from '../../config/wireguard/keys';
+import { parseWireguard, type WireguardDocument, type WireguardEntry, type WireguardSectionNode } from '../../config/wireguard/parser';
 import { WIREGUARD_KEYS, findWireguardKey, wireguardKeyInOtherSection, type WireguardKeySpec } from './schema';
 
 /** UDP services in netbase's /etc/services that getaddrinfo(…, SOCK_DGRAM) resolves to a port. */
@@ -340,23 +341,20 @@ function checkAllowedIps(ctx: Context, e: WireguardEntry): void {
 function checkEndpoint(ctx: Context, e: WireguardEntry): void {
   const v = e.value;
   const bad = (message: string): void => ctx.sink.add(e.valueRange, 'error', 'wireguard/invalid-endpoint', message);
-  let host: string;
-  let portFrom: number;
-  if (v.startsWith('[')) {
-    const close = v.indexOf(']');
-    if (close < 0) return bad('Endpoint has "[" without a matching "]"; wg rejects it ("Unable to find matching brace of endpoint").');
-    if (v.charAt(close + 1) !== ':' || close + 2 >= v.length) return bad('Endpoint needs a port after "]": write [address]:port (wg: "Unable to find port of endpoint").');
-    host = v.slice(1, close);
-    portFrom = close + 2;
+  const split = splitEndpoint(v);
+  if (!split.ok) {
+    if (split.problem === 'unmatched-bracket') return bad('Endpoint has "[" without a matching "]"; wg rejects it ("Unable to find matching brace of endpoint").');
+    return bad(v.startsWith('[')
+      ? 'Endpoint needs a port after "]": write [address]:port (wg: "Unable to find port of endpoint").'
+      : 'Endpoint needs a port: write host:port, or [IPv6]:port (wg: "Unable to find port of endpoint").');
+  }
+  const { host, portFrom } = split;
+  if (split.bracketed) {
     const bare = host.replace(/%[A-Za-z0-9_.-]+$/, '');
     if (!parseIpv6(bare) && !parseIpv4(bare)) {
       return bad(`Endpoint host ${quoteValue(host)} is not an IP address inside the brackets; wg cannot resolve it.`);
     }
   } else {
-    const colon = v.lastIndexOf(':');
-    if (colon < 0 || colon === v.length - 1) return bad('Endpoint needs a port: write host:port, or [IPv6]:port (wg: "Unable to find port of endpoint").');
-    host = v.slice(0, colon);
-    portFrom = colon + 1;
     if (host === '') return bad('Endpoint has a port but no host.');
     if (host.includes(':')) {
       // wg splits at the last ":", so a bare IPv6 address happens to work (verified with ::1:51820).

@@ -3,7 +3,9 @@
 // (src/wg-quick/linux.bash parse_options). Docs are in our own words, from wg(8) and wg-quick(8).
 import { WIREGUARD_KEEPALIVE_DEFAULT_SEC } from '../../advice/tunnelAdvice';
 
-export type WireguardSection = 'Interface' | 'Peer';
+import type { WireguardSection } from '../../config/wireguard/parser';
+
+export type { WireguardSection };
 
 export interface WireguardKeySpec {
   /** Canonical spelling (keys are case-insensitive). */

@@ -17,7 +17,7 @@ import {
   type ControlWrapping,
   type HmacDigest,
 } from './hardReset';
-import type { OpenVpnProbeConfig } from './ovpnConfig';
+import type { OpenVpnProbeConfig } from './openvpnProbeConfig';
 
 const SILENCE_NO_KEY =
   'a server with tls-auth or tls-crypt ignores unsigned packets, a firewall may drop UDP, or nothing listens; give --config with your .ovpn for a signed probe';

@@ -13,7 +13,7 @@ import type { ProbeContext, ProbeFinding } from '../probeContext';
 import { failureOutcome, roundRtt } from '../outcome';
 import { UdpTransactions } from '../../net/udpTransactions';
 import { INITIATION_LENGTH, createInitiation, generateEphemeral, verifyResponse, type InitiationState, type ResponseVerdict, type WireGuardKeys } from './noiseHandshake';
-import { keysForEndpoint } from './wgQuickConfig';
+import { keysForEndpoint } from './wireguardProbeConfig';
 
 /** ≥ 1 s between initiations (research §B3.3: use ≥ 1 s; TAI64N granularity is 16.8 ms). */
 export const WIREGUARD_RETRY_INTERVAL_MS = 1000;

@@ -1,7 +1,8 @@
-// Which VPN language a file is. File names first (the same patterns package.json contributes, so
-// an unrelated *.conf is never claimed), then a content sniff that must be confident: several
-// lines that only that format has.
-import type { LanguageId } from './types';
+// Which VPN language a file is: the one sniffer, used by the editor (language detection), the
+// CLI's lint and the probe's `--config`. File names first (the same patterns package.json
+// contributes, so an unrelated *.conf is never claimed), then a content sniff that must be
+// confident: several lines that only that format has.
+import type { LanguageId } from './languages';
 
 /** The file patterns contributed to VS Code; kept here so tests can check package.json agrees. */
 export const LANGUAGE_FILE_PATTERNS: Readonly<Record<LanguageId, { extensions: string[]; filenames: string[]; filenamePatterns: string[] }>> = {
@@ -37,11 +38,14 @@ const OPENVPN_DIRECTIVES = /^[ \t]*(client|remote|dev|proto|ca|cert|key|tls-auth
 const LIBRESWAN_ONLY = /^[ \t]+(nat-traversal|keep-alive|ikev2|encapsulation|nat-keepalive|virtual-private|protostack|ikev1-policy|logfile|narrowing|sha2-truncbug|pfs|phase2|phase2alg|keyingtries|salifetime|retransmit-interval|authby=secret|leftrsasigkey|rightrsasigkey|nat-ikev1-method)[ \t]*=/;
 const STRONGSWAN_ONLY = /^[ \t]+(keyexchange|leftauth|rightauth|leftsourceip|eap_identity|charondebug|forceencaps|fragmentation|reauth|leftsendcert)[ \t]*=/;
 
+/** How much of the head of a file the content sniff reads by default. */
+const SNIFF_CHARS = 65536;
+
 /**
  * The language of a file from its name, else from its content. `sniffBytes` bounds the content
  * scan so a huge file costs nothing.
  */
-export function detectLanguage(fileName: string, text: string, sniffBytes = 65536): LanguageId | undefined {
+export function detectLanguage(fileName: string, text: string, sniffBytes = SNIFF_CHARS): LanguageId | undefined {
   const head = text.slice(0, sniffBytes);
   const byName = languageFromFileName(fileName);
   if (byName === 'strongswan' && (normalise(fileName).split('/').pop() ?? '') === 'ipsec.conf') {
@@ -51,7 +55,7 @@ export function detectLanguage(fileName: string, text: string, sniffBytes = 6553
   if (byName) return byName;
   const base = normalise(fileName).split('/').pop() ?? '';
   if (base !== '' && !/\.(conf|cfg|txt)$/i.test(base) && base.includes('.')) return undefined;
-  return sniffContent(head);
+  return sniffContent(head, sniffBytes);
 }
 
 function sniffIpsecFlavour(head: string): LanguageId {
@@ -64,8 +68,9 @@ function sniffIpsecFlavour(head: string): LanguageId {
   return libre > strong ? 'libreswan' : 'strongswan';
 }
 
-/** Content alone: needs structure, not one stray word. */
-export function sniffContent(head: string): LanguageId | undefined {
+/** Content alone (the first `sniffBytes` of it): needs structure, not one stray word. */
+export function sniffContent(text: string, sniffBytes = SNIFF_CHARS): LanguageId | undefined {
+  const head = text.slice(0, sniffBytes);
   const lines = head.split('\n');
   let wgHeaders = 0;
   let wgKeys = 0;
@@ -77,7 +82,9 @@ export function sniffContent(head: string): LanguageId | undefined {
     const line = raw.replace(/\r$/, '');
     const t = line.trim();
     if (t === '' || t.startsWith('#') || t.startsWith(';')) continue;
-    const lower = t.replace(/\s+/g, '').toLowerCase();
+    // As wg reads a line (config.c): a comment runs from the first "#", whitespace is dropped.
+    const hash = t.indexOf('#');
+    const lower = (hash < 0 ? t : t.slice(0, hash)).replace(/\s+/g, '').toLowerCase();
     if (lower === '[interface]' || lower === '[peer]') wgHeaders++;
     else if (/^(privatekey|publickey|allowedips|endpoint|persistentkeepalive|listenport|presharedkey)=/.test(lower)) wgKeys++;
     if (OPENVPN_DIRECTIVES.test(line)) ovpn++;

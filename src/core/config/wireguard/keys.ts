@@ -3,12 +3,21 @@
 // decoded with a padding "A" and must leave the low byte zero, so the 43rd character carries only
 // 4 bits and must be one of "AEIMQUYcgkosw048".
 //
-// None of these functions returns or echoes the key: messages must never contain key material.
+// The one reader of WireGuard keys: the linter judges them with these functions and the probe
+// decodes them with `decodeKey`. None of the messages echoes the key: messages must never contain
+// key material.
 
 const KEY_PATTERN = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 export function isValidKey(value: string): boolean {
   return KEY_PATTERN.test(value);
+}
+
+/** The 32 bytes of a key wg accepts, else undefined (the bytes are secret for a private key). */
+export function decodeKey(value: string): Buffer | undefined {
+  if (!isValidKey(value)) return undefined;
+  const raw = Buffer.from(value, 'base64');
+  return raw.length === 32 ? raw : undefined;
 }
 
 /** Why a key is rejected, in words that never quote the key. Undefined when it is valid. */

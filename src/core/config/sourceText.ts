@@ -1,7 +1,23 @@
 // The document as lines, the way the VPN tools read it: they split on "\n" (fgets/getline/`read`),
 // and a "\r" before it is whitespace to them. Columns skip a leading UTF-8 byte-order mark, as VS
-// Code does (it never shows the BOM as part of the text).
-import type { TextEdit, TextRange } from './types';
+// Code does (it never shows the BOM as part of the text). Every config parser reads through this
+// class, so the linter, the probes and the editor see the same lines.
+
+/**
+ * A range in the document. Lines and columns are 1-based; columns count UTF-16 code units (as VS
+ * Code does) after a leading byte-order mark, and the end is exclusive (the column just past the
+ * last character), so an insertion point has start === end.
+ */
+export interface TextRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface TextEdit extends TextRange {
+  text: string;
+}
 
 const BOM = '\uFEFF';
 

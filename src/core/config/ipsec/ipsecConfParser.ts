@@ -3,9 +3,8 @@
 // ("config setup", "conn NAME", "ca NAME"), its parameters are indented "key=value" lines
 // (whitespace allowed around "="), "#" starts a comment, a double-quoted value keeps its spaces,
 // and "include FILE" / "version N" stand at column 0.
-import type { SourceLine, SourceText } from '../sourceText';
+import type { SourceLine, SourceText, TextRange } from '../sourceText';
 import { SourceText as ST } from '../sourceText';
-import type { TextRange } from '../types';
 
 export interface IpsecSetting {
   line: SourceLine;

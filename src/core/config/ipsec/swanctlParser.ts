@@ -2,9 +2,8 @@
 // "name {" opens a section, "}" closes it, "key = value" sets a value, "#" starts a comment,
 // "include FILE" pulls in files. Each setting needs its own line: "local { auth = psk id = x }"
 // is refused by swanctl --load-all ("invalid value for: auth", verified).
-import type { SourceLine, SourceText } from '../sourceText';
+import type { SourceLine, SourceText, TextRange } from '../sourceText';
 import { SourceText as ST } from '../sourceText';
-import type { TextRange } from '../types';
 
 export interface SwanctlSetting {
   line: SourceLine;

@@ -5,9 +5,8 @@
 // ";" only at the start of a token. A line whose only token is <tag> opens an inline block that
 // ends at the first line whose left-trimmed text starts with </tag> (check_inline_file,
 // read_inline_file). A leading "--" on the option name is dropped (bypass_doubledash).
-import type { SourceLine, SourceText } from '../sourceText';
+import type { SourceLine, SourceText, TextRange } from '../sourceText';
 import { SourceText as ST } from '../sourceText';
-import type { TextRange } from '../types';
 
 export const OPTION_LINE_SIZE = 256;
 const MAX_PARMS = 16;

@@ -2,10 +2,11 @@
 // process_line): everything from the first "#" is a comment, all whitespace is removed from the
 // rest (not only trimmed), section headers and keys compare case-insensitively. Ranges point at the
 // original text so findings and fixes land on what the user wrote.
-import type { SourceLine, SourceText } from '../sourceText';
-import type { TextRange } from '../types';
+import type { SourceLine, SourceText, TextRange } from '../sourceText';
 import { SourceText as ST } from '../sourceText';
-import type { WireguardSection } from './schema';
+
+/** The two sections wg knows (config.c process_line). */
+export type WireguardSection = 'Interface' | 'Peer';
 
 /** config.c char_is_space: SP, \t, \n, \v, \f, \r. */
 const WG_SPACE = /[ \t\n\v\f\r]/g;

@@ -1,16 +1,20 @@
-// The few .ovpn directives the probe needs: how the control channel is wrapped (`tls-auth` /
+// The probe's view of an .ovpn file: how the control channel is wrapped (`tls-auth` /
 // `tls-crypt`, inline or by path, `key-direction`, `auth`) and where the server is (`remote`,
-// `proto`, `port`). Lexing follows OpenVPN options.c `parse_line`/`check_inline_file` closely enough
-// for these directives (research §A2.1): `#`/`;` comments, quoted arguments, `<tag>…</tag>` blocks.
+// `proto`, `port`). It reads the document of the one OpenVPN lexer (src/core/config/openvpn/lexer.ts,
+// options.c's rules: quoting, backslash escapes, `#`/`;` comments, `<tag>…</tag>` blocks), the same
+// document the linter checks.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { lexOpenvpn, type OpenvpnDocument } from '../../config/openvpn/lexer';
+import { openvpnRemotes, type OpenvpnTransport } from '../../config/openvpn/remotes';
+import { SourceText } from '../../config/sourceText';
 import { parseStaticKey, parseTlsCryptV2ClientKey, type KeyDirection } from './staticKey';
 import type { ControlWrapping, HmacDigest } from './hardReset';
 
 export interface OvpnRemote {
   host: string;
   port?: number;
-  proto?: 'udp' | 'tcp';
+  proto?: OpenvpnTransport;
 }
 
 export interface OpenVpnProbeConfig {
@@ -18,58 +22,10 @@ export interface OpenVpnProbeConfig {
   wrapping: ControlWrapping;
   remotes: OvpnRemote[];
   /** `proto` / `port` defaults for remotes that do not say. */
-  proto?: 'udp' | 'tcp';
+  proto?: OpenvpnTransport;
   port?: number;
   /** Things the probe cannot honour (tls-crypt-v2, an unreadable key file…), in plain words. */
   notes: string[];
-}
-
-/** A parsed line: directive name and arguments, or an inline block. */
-type OvpnItem = { kind: 'directive'; name: string; args: string[] } | { kind: 'inline'; name: string; body: string };
-
-function tokenize(line: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    const ch = line[i] as string;
-    if (/\s/.test(ch)) {
-      i++;
-      continue;
-    }
-    if (ch === '#' || ch === ';') break;
-    if (ch === '"' || ch === "'") {
-      const close = line.indexOf(ch, i + 1);
-      const end = close < 0 ? line.length : close;
-      out.push(line.slice(i + 1, end));
-      i = end + 1;
-      continue;
-    }
-    let j = i;
-    while (j < line.length && !/\s/.test(line[j] as string)) j++;
-    out.push(line.slice(i, j));
-    i = j;
-  }
-  return out;
-}
-
-function lex(text: string): OvpnItem[] {
-  const items: OvpnItem[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let n = 0; n < lines.length; n++) {
-    const line = (lines[n] as string).trim();
-    const open = /^<([A-Za-z0-9-]+)>$/.exec(line);
-    if (open?.[1]) {
-      const name = open[1].toLowerCase();
-      const body: string[] = [];
-      for (n++; n < lines.length && (lines[n] as string).trim().toLowerCase() !== `</${name}>`; n++) body.push(lines[n] as string);
-      items.push({ kind: 'inline', name, body: body.join('\n') });
-      continue;
-    }
-    const tokens = tokenize(line);
-    const [name, ...args] = tokens;
-    if (name) items.push({ kind: 'directive', name: name.replace(/^--/, '').toLowerCase(), args });
-  }
-  return items;
 }
 
 function parseDigest(name: string | undefined): HmacDigest | undefined {
@@ -96,72 +52,39 @@ function parseDirection(value: string | undefined): KeyDirection | undefined {
   return undefined;
 }
 
-function parseProto(value: string | undefined): 'udp' | 'tcp' | undefined {
-  if (!value) return undefined;
-  const v = value.toLowerCase();
-  if (v.startsWith('udp')) return 'udp';
-  if (v.startsWith('tcp')) return 'tcp';
-  return undefined;
-}
-
-function parsePort(value: string | undefined): number | undefined {
-  if (!value || !/^\d+$/.test(value)) return undefined;
-  const n = Number(value);
-  return n >= 1 && n <= 65535 ? n : undefined;
-}
-
 /**
  * Reads an .ovpn file, loading a `tls-auth`/`tls-crypt` key given by path relative to the file's
  * folder. Problems come back as `notes`/`error`, never as exceptions, and never quote key bytes.
  */
 export async function loadOvpnConfig(path: string, readText: (p: string) => Promise<string> = (p) => readFile(p, 'utf8')): Promise<OpenVpnProbeConfig> {
   const text = await readText(path);
-  return parseOvpnConfig(text, async (keyPath) => readText(isAbsolute(keyPath) ? keyPath : resolve(dirname(path), keyPath)));
+  return openvpnProbeConfig(lexOpenvpn(new SourceText(text)), async (keyPath) => readText(isAbsolute(keyPath) ? keyPath : resolve(dirname(path), keyPath)));
 }
 
-/** Parses .ovpn text; `readKeyFile` loads a key named by path (omit it to only accept inline keys). */
-export async function parseOvpnConfig(text: string, readKeyFile?: (path: string) => Promise<string>): Promise<OpenVpnProbeConfig> {
-  const items = lex(text);
+/** The probe's view of a lexed .ovpn; `readKeyFile` loads a key named by path (omit it to only accept inline keys). */
+export async function openvpnProbeConfig(doc: OpenvpnDocument, readKeyFile?: (path: string) => Promise<string>): Promise<OpenVpnProbeConfig> {
   const notes: string[] = [];
-  const remotes: OvpnRemote[] = [];
-  let proto: 'udp' | 'tcp' | undefined;
-  let port: number | undefined;
+  const where = openvpnRemotes(doc);
+  const remotes = where.remotes.map(({ host, port, proto }): OvpnRemote => ({ host, ...(port !== undefined ? { port } : {}), ...(proto ? { proto } : {}) }));
   let keyDirection: KeyDirection | undefined;
   let digest: HmacDigest = 'sha1'; // OpenVPN's default --auth (options.c: "SHA1")
   let tlsAuth: { source: 'inline' | 'file'; ref: string; direction?: KeyDirection } | undefined;
   let tlsCrypt: { source: 'inline' | 'file'; ref: string } | undefined;
   let tlsCryptV2: { source: 'inline' | 'file'; ref: string } | undefined;
   const inline = new Map<string, string>();
-  for (const item of items) {
-    if (item.kind === 'inline') {
-      inline.set(item.name, item.body);
+  for (const d of doc.directives) {
+    if (d.inline) {
+      inline.set(d.name, d.inline.contentLines.map((l) => l.text).join('\n'));
       continue;
     }
-    const [a0, a1, a2] = item.args;
-    switch (item.name) {
-      case 'remote': {
-        if (!a0) break;
-        const r: OvpnRemote = { host: a0 };
-        const p = parsePort(a1);
-        if (p !== undefined) r.port = p;
-        const pr = parseProto(a2);
-        if (pr) r.proto = pr;
-        remotes.push(r);
-        break;
-      }
-      case 'proto':
-        proto = parseProto(a0) ?? proto;
-        break;
-      case 'port':
-      case 'rport':
-        port = parsePort(a0) ?? port;
-        break;
+    const [a0, a1] = d.args.map((a) => a.value);
+    switch (d.name) {
       case 'key-direction':
         keyDirection = parseDirection(a0) ?? keyDirection;
         break;
       case 'auth': {
-        const d = parseDigest(a0);
-        if (d) digest = d;
+        const digestName = parseDigest(a0);
+        if (digestName) digest = digestName;
         else if (a0) notes.push(`auth ${a0} is not one the probe implements (SHA1, SHA256, SHA512); using SHA1`);
         break;
       }
@@ -235,7 +158,7 @@ export async function parseOvpnConfig(text: string, readKeyFile?: (path: string)
     if (key) wrapping = { kind: 'tls-auth', key, direction: tlsAuth.direction ?? keyDirection ?? 'none', digest };
   }
   const config: OpenVpnProbeConfig = { wrapping, remotes, notes };
-  if (proto) config.proto = proto;
-  if (port !== undefined) config.port = port;
+  if (where.proto) config.proto = where.proto;
+  if (where.port !== undefined) config.port = where.port;
   return config;
 }
