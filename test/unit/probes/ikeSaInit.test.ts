@@ -10,20 +10,20 @@ import {
   stripNonEspMarker,
 } from '../../../src/core/probes/ike/ikeSaInit';
 import { makeKeyShare, supportsDhGroup } from '../../../src/core/probes/ike/keyShare';
-import { ikeMessage, notifyBody } from './fakeResponders';
+import { ikeMessage, natDetectionHash as testSideNatDetectionHash, notifyBody } from './fakeResponders';
 
 const SPI_I = Buffer.from('0102030405060708', 'hex');
 const ZERO = Buffer.alloc(8);
 
-/** A real strongSwan 5.9.8 SA body (research §B1.1): AES_CBC-256 / HMAC_SHA2_256_128 / PRF_HMAC_SHA2_256 / MODP_2048. */
+/** A real strongSwan 5.9.8 SA body: AES_CBC-256 / HMAC_SHA2_256_128 / PRF_HMAC_SHA2_256 / MODP_2048. */
 const STRONGSWAN_SA_BODY = Buffer.from('0000002c01010004' + '0300000c0100000c800e0100' + '030000080300000c' + '0300000802000005' + '000000080400000e', 'hex');
 
-/** A responder message to our SPI_I. */
+/** A responder message to our SPI_I, built by the fake responder's own encoder (not the product's). */
 const response = (spiR: Buffer, payloads: Array<{ type: number; body: Buffer }>): Buffer => ikeMessage(SPI_I, spiR, payloads);
 const notify = notifyBody;
 
 describe('IKEv2 NAT detection hashes (RFC 7296 §2.23)', () => {
-  it('match the live-verified known answers of research §B6 for IPv4 and IPv6', () => {
+  it('match the live-verified known answers for IPv4 and IPv6', () => {
     assert.equal(natDetectionHash(SPI_I, ZERO, '192.0.2.1', 500).toString('hex'), '644b4575455bd6fcc1efe2be8162a9218e448e5f');
     assert.equal(natDetectionHash(SPI_I, ZERO, '2001:db8::1', 500).toString('hex'), '7fa12a60a3a27ef1b3fed26cc6d5b8fbf553292f');
   });
@@ -130,8 +130,8 @@ describe('IKE_SA_INIT response parser', () => {
 
   it('reads a full answer: chosen proposal, KE group, nonce and NAT-D notifies', () => {
     const spiR = Buffer.from('1112131415161718', 'hex');
-    const natdS = natDetectionHash(SPI_I, spiR, '203.0.113.10', 500);
-    const natdD = natDetectionHash(SPI_I, spiR, '203.0.113.1', 40001);
+    const natdS = testSideNatDetectionHash(SPI_I, spiR, '203.0.113.10', 500);
+    const natdD = testSideNatDetectionHash(SPI_I, spiR, '203.0.113.1', 40001);
     const ke = Buffer.concat([Buffer.from([0, 14, 0, 0]), Buffer.alloc(256, 1)]);
     const msg = response(spiR, [
       { type: 33, body: STRONGSWAN_SA_BODY },

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { createCipheriv, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
   buildHardResetClient,
@@ -12,7 +11,9 @@ import {
 import { loadOvpnConfig } from '../../../src/core/probes/openvpn/openvpnProbeConfig';
 import { directionalKeys, parseStaticKey, parseTlsCryptV2ClientKey } from '../../../src/core/probes/openvpn/staticKey';
 import { openvpnFromText } from '../config/probeViews';
+import { openVpnServerReply } from './fakeResponders';
 import { fixturePath, readFixture } from './fixtures';
+import { OP, reliableHeader, wrapControl } from './openvpnWire';
 
 const KEY = (() => {
   const parsed = parseStaticKey(readFixture('kat.key'));
@@ -23,27 +24,14 @@ const SID = Buffer.from('0102030405060708', 'hex');
 const FIELDS = { sessionId: SID, replayPacketId: 1, time: 1700000000 };
 const SERVER_SID = Buffer.from('a1a2a3a4a5a6a7a8', 'hex');
 
-/** What a 2.6 server sends back: `40 | server sid | 01 | 00000000 | client sid | 00000000`, wrapped as the server would. */
-function serverReply(wrapping: ControlWrapping): Buffer {
-  const op = Buffer.from([0x40]);
-  const plain = Buffer.concat([Buffer.from([1]), Buffer.alloc(4), SID, Buffer.alloc(4)]);
-  if (wrapping.kind === 'plain') return Buffer.concat([op, SERVER_SID, plain]);
-  const replay = Buffer.from('000000016553f101', 'hex');
-  if (wrapping.kind === 'tls-auth') {
-    // The server signs with its send key = our receive key.
-    const h = { sha1: 20, sha256: 32, sha512: 64 }[wrapping.digest];
-    const k = directionalKeys(wrapping.key, wrapping.direction).receiveHmac.subarray(0, h);
-    const mac = createHmac(wrapping.digest, k).update(replay).update(op).update(SERVER_SID).update(plain).digest();
-    return Buffer.concat([op, SERVER_SID, mac, replay, plain]);
-  }
-  const server = directionalKeys(wrapping.key, 0);
-  const tag = createHmac('sha256', server.sendHmac.subarray(0, 32)).update(op).update(SERVER_SID).update(replay).update(plain).digest();
-  const c = createCipheriv('aes-256-ctr', server.sendCipher.subarray(0, 32), tag.subarray(0, 16));
-  return Buffer.concat([op, SERVER_SID, replay, tag, c.update(plain), c.final()]);
-}
+/**
+ * What a 2.6 server sends back: `40 | server sid | 01 | 00000000 | client sid | 00000000`, wrapped as
+ * the server would — by the fake server's own encoder (openvpnWire.ts), not by the product's.
+ */
+const serverReply = (wrapping: ControlWrapping): Buffer => openVpnServerReply(wrapping, SID, { serverSessionId: SERVER_SID, time: 0x6553f101 });
 
 describe('OpenVPN static key', () => {
-  it('parses the §B6 key file: 256 bytes, comments ignored', () => {
+  it('parses the known-answer key file: 256 bytes, comments ignored', () => {
     assert.equal(KEY.length, 256);
     assert.equal(KEY.subarray(0, 4).toString('hex'), 'd34154f3');
   });
@@ -64,7 +52,7 @@ describe('OpenVPN static key', () => {
   });
 });
 
-describe('P_CONTROL_HARD_RESET_CLIENT_V2 known answers (research §B6, accepted by OpenVPN 2.6.14)', () => {
+describe('P_CONTROL_HARD_RESET_CLIENT_V2 known answers (accepted by a live OpenVPN 2.6.14)', () => {
   it('plain: 14 bytes', () => {
     assert.equal(buildHardResetClient(FIELDS, { kind: 'plain' }).toString('hex'), '3801020304050607080000000000');
   });
@@ -151,6 +139,18 @@ describe('tls-crypt-v2', () => {
     assert.equal(v3.length, v1.length + wkc.length);
     assert.ok(v3.subarray(v1.length).equals(wkc));
     assert.ok(v3.subarray(1, 17).equals(v1.subarray(1, 17)), 'same sid, packet id and time');
+  });
+  it('the V3 reset is byte for byte what the independent tls-crypt-v2 encoder builds', () => {
+    // No live server has checked a V3 reset here: pin it to the test side's encoder, which
+    // reproduces the live-accepted tls-crypt reset (independentCodecs.test.ts).
+    const expected = wrapControl({ kind: 'tls-crypt-v2', key: KEY, wkc }, 'client', {
+      op: OP.clientResetV3,
+      sessionId: SID,
+      packetId: FIELDS.replayPacketId,
+      time: FIELDS.time,
+      plaintext: reliableHeader([], undefined, 0),
+    });
+    assert.equal(buildHardResetClient(FIELDS, { kind: 'tls-crypt-v2', key: KEY, wkc }).toString('hex'), expected.toString('hex'));
   });
   it('reads an .ovpn with an inline <tls-crypt-v2> key', async () => {
     const config = await openvpnFromText(`client\nremote 203.0.113.10 1194\n<tls-crypt-v2>\n${pem(Buffer.concat([kc, wkc]))}</tls-crypt-v2>\n`);

@@ -1,15 +1,17 @@
 // Every response parser takes bytes from the network. Feed each one random packets and mutations
 // of valid answers (bit flips, truncation, extension, length-field corruption): it must return
 // a value or undefined, never throw, and never take long. Seeded, so a failure reproduces.
+// The valid answers are built by the test doubles' own encoders, never by the product's.
 import { strict as assert } from 'node:assert';
-import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { natDetectionHash, parseIkeSaInitResponse, stripNonEspMarker } from '../../../src/core/probes/ike/ikeSaInit';
+import { parseIkeSaInitResponse, stripNonEspMarker } from '../../../src/core/probes/ike/ikeSaInit';
 import { deframeTcp, parseHardResetServer, type ControlWrapping } from '../../../src/core/probes/openvpn/hardReset';
-import { directionalKeys } from '../../../src/core/probes/openvpn/staticKey';
 import { createInitiation, generateEphemeral, verifyResponse } from '../../../src/core/probes/wireguard/noiseHandshake';
-import { parseAllocateAnswer, parseBindingAnswer, parseRefreshAnswer } from '../../../src/core/probes/turn/turnAllocate';
-import { Attr, MessageType, decodeStun, encodeStun, longTermKey } from '../../../src/core/probes/turn/stunMessage';
+import { parseAllocateAnswer, parseRefreshAnswer } from '../../../src/core/probes/turn/turnAllocate';
+import { decodeBindingResponse } from '../../../src/core/stun/binding';
+import { decodeStunMessage as decodeStun } from '../../../src/core/stun/stunMessage';
+import { ATTR, BINDING_SUCCESS, CLASS, METHOD, attribute, encodeMessage, errorCode, longTermKey, messageType } from '../../lab/stunWire';
+import { ikeMessage, natDetectionHash, notifyBody, openVpnServerReply } from './fakeResponders';
 import { respond } from './wireguardResponder';
 import { parseStaticKey, parseTlsCryptV2ClientKey } from '../../../src/core/probes/openvpn/staticKey';
 import { parseProbeTarget } from '../../../src/core/probes/target';
@@ -77,34 +79,20 @@ function fuzz(name: string, valid: Buffer[], parse: (buf: Buffer) => unknown): v
 
 describe('parser fuzzing', () => {
   const spiI = Buffer.from('0102030405060708', 'hex');
-  const ikeAnswer = (() => {
-    const h = Buffer.alloc(28);
-    spiI.copy(h, 0);
-    h[16] = 41;
-    h[17] = 0x20;
-    h[18] = 34;
-    h[19] = 0x20;
-    const natd = natDetectionHash(spiI, Buffer.alloc(8), '192.0.2.1', 500);
-    const n1 = Buffer.concat([Buffer.from([41, 0, 0, 8, 0, 0, 0, 14])]);
-    const n2 = Buffer.concat([Buffer.from([0, 0, 0, 28, 0, 0, 0x40, 0x05]), natd]);
-    const out = Buffer.concat([h, n1, n2]);
-    out.writeUInt32BE(out.length, 24);
-    return out;
-  })();
+  const ikeAnswer = ikeMessage(spiI, Buffer.alloc(8), [
+    { type: 41, body: notifyBody(14) },
+    { type: 41, body: notifyBody(16389, natDetectionHash(spiI, Buffer.alloc(8), '192.0.2.1', 500)) },
+  ]);
   fuzz('IKE_SA_INIT response', [ikeAnswer], (b) => parseIkeSaInitResponse(b, spiI));
   fuzz('non-ESP marker', [Buffer.concat([Buffer.alloc(4), ikeAnswer])], (b) => stripNonEspMarker(b));
 
   const key = Buffer.alloc(256);
   for (let i = 0; i < 256; i++) key[i] = (i * 7) & 255;
   const sid = Buffer.from('0102030405060708', 'hex');
-  const plainReply = Buffer.concat([Buffer.from([0x40]), Buffer.alloc(8, 0xaa), Buffer.from([1, 0, 0, 0, 0]), sid, Buffer.alloc(4)]);
+  const serverSid = { serverSessionId: Buffer.alloc(8, 0xaa), time: 1 };
+  const plainReply = openVpnServerReply({ kind: 'plain' }, sid, serverSid);
   const authWrap: ControlWrapping = { kind: 'tls-auth', key, direction: 1, digest: 'sha1' };
-  const authReply = (() => {
-    const replay = Buffer.from('0000000100000001', 'hex');
-    const plain = plainReply.subarray(9);
-    const mac = createHmac('sha1', directionalKeys(key, 1).receiveHmac.subarray(0, 20)).update(replay).update(plainReply.subarray(0, 9)).update(plain).digest();
-    return Buffer.concat([plainReply.subarray(0, 9), mac, replay, plain]);
-  })();
+  const authReply = openVpnServerReply(authWrap, sid, serverSid);
   fuzz('OpenVPN server reset (plain)', [plainReply], (b) => parseHardResetServer(b, { kind: 'plain' }, sid));
   fuzz('OpenVPN server reset (tls-auth)', [authReply], (b) => parseHardResetServer(b, authWrap, sid));
   fuzz('OpenVPN server reset (tls-crypt)', [randomPacket(rng(3), 80)], (b) => parseHardResetServer(b, { kind: 'tls-crypt', key }, sid) ?? 'dropped');
@@ -119,16 +107,16 @@ describe('parser fuzzing', () => {
 
   const tid = Buffer.from('0102030405060708090a0b0c', 'hex');
   const stunKey = longTermKey('u', 'r', 'p');
-  const challenge = encodeStun(MessageType.allocateError, tid, [
-    { type: Attr.errorCode, value: Buffer.from([0, 0, 4, 1, 0x55]) },
-    { type: Attr.realm, value: Buffer.from('r') },
-    { type: Attr.nonce, value: Buffer.from('nonce') },
+  const challenge = encodeMessage(messageType(METHOD.ALLOCATE, CLASS.error), tid, [
+    attribute(ATTR.ERROR_CODE, errorCode(401, 'U')),
+    attribute(ATTR.REALM, Buffer.from('r')),
+    attribute(ATTR.NONCE, Buffer.from('nonce')),
   ]);
-  const binding = encodeStun(MessageType.bindingSuccess, tid, [{ type: Attr.xorMappedAddress, value: Buffer.from('0001a147e112a643', 'hex') }], { fingerprint: true });
-  const refresh = encodeStun(MessageType.refreshSuccess, tid, [], { integrityKey: stunKey });
+  const binding = encodeMessage(BINDING_SUCCESS, tid, [attribute(ATTR.XOR_MAPPED_ADDRESS, Buffer.from('0001a147e112a643', 'hex'))], { fingerprint: true });
+  const refresh = encodeMessage(messageType(METHOD.REFRESH, CLASS.success), tid, [], { integrityKey: stunKey });
   fuzz('STUN decode', [challenge, binding, refresh], (b) => decodeStun(b));
   fuzz('TURN Allocate answer', [challenge], (b) => parseAllocateAnswer(b, tid, stunKey));
-  fuzz('STUN Binding answer', [binding], (b) => parseBindingAnswer(b, tid));
+  fuzz('STUN Binding answer', [binding], (b) => decodeBindingResponse(b));
   fuzz('TURN Refresh answer', [refresh], (b) => parseRefreshAnswer(b, tid));
 
   // Config and target parsers read user files and flags, not the network, but must not throw either.

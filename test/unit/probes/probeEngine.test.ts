@@ -8,13 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recoverMappedPort } from '../../../src/core/probes/ike/ikeProbe';
 import { IkeRateLimiter, fileRateStore } from '../../../src/core/probes/ike/ikeRateLimiter';
-import { natDetectionHash } from '../../../src/core/probes/ike/ikeSaInit';
 import { parseStaticKey } from '../../../src/core/probes/openvpn/staticKey';
 import { fastestTurnServer, probe, probeMany, probeTargetStrings, toProbeResult } from '../../../src/core/probes/probe';
 import { defaultTargets, formatTarget, parseProbeTarget } from '../../../src/core/probes/target';
 import type { ProbeOptions, ProbeOutcome, ProbeTarget } from '../../../src/core/probes/types';
 import { generateEphemeral } from '../../../src/core/probes/wireguard/noiseHandshake';
-import { closedUdpPort, fakeIkeResponder, fakeOpenVpnServer, fakeOpenVpnTcpServer, fakeTurnServer, fakeWireGuardServer, udpServer } from './fakeResponders';
+import {
+  closedUdpPort,
+  fakeIkeResponder,
+  fakeOpenVpnServer,
+  fakeOpenVpnTcpServer,
+  fakeTurnServer,
+  fakeWireGuardServer,
+  natDetectionHash,
+  udpServer,
+} from './fakeResponders';
 import { readFixture } from './fixtures';
 
 const LOCAL = '127.0.0.1';
@@ -38,7 +46,7 @@ describe('probe targets', () => {
     assert.deepEqual(parseProbeTarget('VPN.example.com:1194/OpenVPN'), { host: 'VPN.example.com', port: 1194, protocol: 'openvpn' });
     assert.match((parseProbeTarget('bad_host!:1/tcp') as { error: string }).error, /HOST:PORT|not a host/);
   });
-  it('has the seed\'s default set: UDP 500, 4500, 1194, 51820 and TCP 443', () => {
+  it('has the default set: UDP 500, 4500, 1194, 51820 and TCP 443', () => {
     assert.deepEqual(defaultTargets('h').map(formatTarget), ['h:500/ike', 'h:4500/ike-natt', 'h:1194/openvpn', 'h:51820/wireguard', 'h:443/tls']);
   });
 });

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { crc32 } from '../../../src/core/stun/crc32';
+import { crc32 } from '../../lab/stunWire';
 import { decodeBindingResponse, encodeBindingRequest } from '../../../src/core/stun/binding';
 import { decodeAddress as parseAddressBytes } from '../../../src/core/stun/stunAttributes';
 
 const TID = Buffer.from('0102030405060708090a0b0c', 'hex');
 
-/** Builds a Binding response by hand, so the decoder is tested against bytes, not against itself. */
+/** Builds a Binding response by hand (FINGERPRINT with the lab codec's own CRC-32), so the decoder is tested against bytes, not against itself. */
 function response(type: number, attributes: Buffer[], tid = TID, fingerprint = true): Buffer {
   const body = Buffer.concat(attributes);
   const length = body.length + (fingerprint ? 8 : 0);
