@@ -7,6 +7,10 @@
 //   oversized        right transaction id, false address, then ~64 KB of trailing bytes the header does not count
 //   wrong-source-port    right tid, false address, sent from the same IP but another port
 //   wrong-source-address right tid, false address, sent from another IP
+//   unknown-required     right tid, false address, and a comprehension-required attribute (0x7777)
+//                        no client understands: RFC 8489 §14 makes the transaction a failure
+//   fingerprint-not-last right tid, false address, a valid FINGERPRINT followed by SOFTWARE: the
+//                        message must be dropped (RFC 8489 §14.7)
 //   real             the true answer (XOR-MAPPED-ADDRESS = the request's source), from the right socket
 // With `claimOtherAddress`, real answers carry an OTHER-ADDRESS it does not honour: it listens there
 // too, but answers every CHANGE-REQUEST from the socket the request arrived on (a false RFC 5780
@@ -20,9 +24,14 @@ import type { LabProcess, Netns } from './netns';
 import {
   ATTR,
   BINDING_REQUEST,
+  BINDING_SUCCESS,
+  attribute,
   bindingSuccess,
+  encodeMessage,
   newTransactionId,
   parseMessage,
+  plainAddress,
+  xorMappedAddress,
   type StunAddress,
 } from './stunWire';
 
@@ -34,6 +43,8 @@ export type HostileBehaviour =
   | 'oversized'
   | 'wrong-source-port'
   | 'wrong-source-address'
+  | 'unknown-required'
+  | 'fingerprint-not-last'
   | 'real';
 
 export const ALL_HOSTILE_BEHAVIOURS: readonly HostileBehaviour[] = [
@@ -44,6 +55,8 @@ export const ALL_HOSTILE_BEHAVIOURS: readonly HostileBehaviour[] = [
   'oversized',
   'wrong-source-port',
   'wrong-source-address',
+  'unknown-required',
+  'fingerprint-not-last',
 ];
 
 export interface HostileConfig {
@@ -155,6 +168,24 @@ async function runResponder(config: HostileConfig): Promise<void> {
           case 'wrong-source-address':
             send(wrongAddress, bindingSuccess(tid, FALSE_MAPPED, { responseOrigin: here }), rinfo);
             break;
+          case 'unknown-required':
+            send(
+              socket,
+              encodeMessage(BINDING_SUCCESS, tid, [
+                attribute(ATTR.XOR_MAPPED_ADDRESS, xorMappedAddress(FALSE_MAPPED, tid)),
+                attribute(ATTR.RESPONSE_ORIGIN, plainAddress(here)),
+                attribute(0x7777, Buffer.from('must be understood')),
+              ]),
+              rinfo,
+            );
+            break;
+          case 'fingerprint-not-last': {
+            const signed = encodeMessage(BINDING_SUCCESS, tid, [attribute(ATTR.XOR_MAPPED_ADDRESS, xorMappedAddress(FALSE_MAPPED, tid))], { fingerprint: true });
+            const moved = Buffer.concat([signed, attribute(ATTR.SOFTWARE, Buffer.from('after the fingerprint'))]);
+            moved.writeUInt16BE(moved.length - 20, 2);
+            send(socket, moved, rinfo);
+            break;
+          }
           case 'real':
             // CHANGE-REQUEST is answered from the socket it came in on: the lie a client must catch.
             send(socket, bindingSuccess(tid, truth, { responseOrigin: here, ...(other ? { otherAddress: other } : {}), software: 'hostile' }), rinfo);

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Report } from '../../src/core/report/types';
 import { assertCliBuilt, diagnoseIn, runCli } from './cliRunner';
 import { startCoturn } from './coturn';
-import { ALL_HOSTILE_BEHAVIOURS, FALSE_MAPPED, startHostileResponder, type HostileResponder } from './hostileResponder';
+import { ALL_HOSTILE_BEHAVIOURS, FALSE_MAPPED, startHostileResponder, type HostileBehaviour, type HostileResponder } from './hostileResponder';
 import { labGate } from './labEnv';
 import { buildNatTopology, INTERNET, STUN_ALTERNATE, STUN_PRIMARY, type NatTopology } from './natTopology';
 import { Lab } from './netns';
@@ -27,7 +27,8 @@ type Setup =
   | 'hostileOnly'
   | 'garbageOnly'
   | 'falseRfc5780'
-  | 'falseRfc5780BesideGood';
+  | 'falseRfc5780BesideGood'
+  | 'unknownRequiredOnly';
 
 async function twoSingleAddressServers(lab: Lab, behavior: 'port-restricted-cone' | 'symmetric'): Promise<NatTopology> {
   const t = await buildNatTopology(lab, { behavior });
@@ -50,12 +51,16 @@ describe('NAT verdicts with STUN servers that cannot or will not run RFC 5780', 
   const hostiles = new Map<NatTopology, HostileResponder>();
   after(() => lab?.close());
 
-  const withHostile = async (topology: NatTopology, options: { real: boolean; claimOther: boolean; realFirst?: boolean }): Promise<NatTopology> => {
+  const withHostile = async (
+    topology: NatTopology,
+    options: { real: boolean; claimOther: boolean; realFirst?: boolean; only?: readonly HostileBehaviour[] },
+  ): Promise<NatTopology> => {
     for (const a of [HOSTILE, HOSTILE_OTHER, HOSTILE_WRONG_SOURCE]) await topology.addPublicAddress(a);
     const hostile = await startHostileResponder(topology.publicNs, {
       listen: { address: HOSTILE, port: 3478 },
       wrongSourceAddress: HOSTILE_WRONG_SOURCE,
-      behaviours: !options.real ? ALL_HOSTILE_BEHAVIOURS : options.realFirst ? ['real', ...ALL_HOSTILE_BEHAVIOURS] : [...ALL_HOSTILE_BEHAVIOURS, 'real'],
+      behaviours:
+        options.only ?? (!options.real ? ALL_HOSTILE_BEHAVIOURS : options.realFirst ? ['real', ...ALL_HOSTILE_BEHAVIOURS] : [...ALL_HOSTILE_BEHAVIOURS, 'real']),
       ...(options.claimOther ? { claimOtherAddress: { address: HOSTILE_OTHER, port: 3479 } } : {}),
     });
     hostiles.set(topology, hostile);
@@ -91,6 +96,8 @@ describe('NAT verdicts with STUN servers that cannot or will not run RFC 5780', 
       );
       return withHostile(t, { real: true, claimOther: true, realFirst: true });
     },
+    unknownRequiredOnly: async (owned) =>
+      withHostile(await buildNatTopology(owned, { behavior: 'full-cone' }), { real: false, claimOther: false, only: ['unknown-required', 'fingerprint-not-last'] }),
   };
 
   before(async () => {
@@ -187,6 +194,21 @@ describe('NAT verdicts with STUN servers that cannot or will not run RFC 5780', 
     assert.equal(report.nat.mapping, 'unknown', why);
     assert.equal(report.nat.filtering, 'unknown', why);
     assert.ok(['udp-blocked', 'unknown'].includes(report.nat.type), why);
+  });
+
+  test('answers with an unknown comprehension-required attribute or a misplaced FINGERPRINT are not answers, and the notes say so', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const hostile = hostileOf('unknownRequiredOnly');
+    const run = await runCli(topology('unknownRequiredOnly').client, ['diagnose', '--json', '--stun', hostile.server, '--timeout', '8000'], 20_000);
+    assert.ok(hostile.requestCount() > 0, 'the hostile responder was never asked');
+    assert.ok(typeof run.json === 'object' && run.json !== null, `stdout is not one JSON document:\n${run.stdout}`);
+    const report = run.json as Report;
+    const why = summary(report);
+    t.diagnostic(`nat ${JSON.stringify(report.nat)} servers ${JSON.stringify(report.servers)}`);
+    assert.ok(!run.stdout.includes(FALSE_MAPPED.address), `the address of an answer that must not count leaked into the report\n${why}`);
+    assert.equal(report.publicAddress, null, why);
+    assert.equal(report.nat.udp, 'ok', `answers came back, so UDP is not blocked\n${why}`);
+    assert.notEqual(report.nat.type, 'udp-blocked', why);
+    assert.match((report.nat.notes ?? []).join('\n'), /comprehension-required.*0x7777.*RFC 8489 §14/, why);
   });
 
   test('a server whose OTHER-ADDRESS answers CHANGE-REQUEST from the wrong source gets filtering "unknown", not endpoint-independent', { timeout: TEST_TIMEOUT_MS }, async (t) => {
