@@ -1,4 +1,4 @@
-// Router port-mapping discovery cost (issue 3 target: ≤ 300 ms added to `diagnose` when nothing
+// Router port-mapping discovery cost (target: ≤ 300 ms added to `diagnose` when nothing
 // answers). On the lab's port-restricted NAT, with and without miniupnpd on the router, it times
 // the NAT-PMP + PCP + UPnP probe alone (run inside the client namespace) and the whole `diagnose`,
 // alternating, and prints medians. The probe runs beside the STUN tests, so what it adds to

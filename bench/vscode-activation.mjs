@@ -1,4 +1,4 @@
-// Bench for issue 5's targets: activation ≤ 50 ms and .vsix ≤ 1.5 MB.
+// Bench for the extension's own targets: activation ≤ 50 ms and .vsix ≤ 1.5 MB.
 // Installs the packaged .vsix into code-server (a real VS Code 1.100.3), opens the workbench in
 // Chromium and reads the activation time VS Code itself measured ("Developer: Show Running
 // Extensions") for NAT Doctor and, as the peer measured in the same run, the built-in Git extension.

@@ -1,4 +1,4 @@
-// Bench for the status-bar monitor (issue 5): how soon after a network change is detected the
+// Bench for the status-bar monitor: how soon after a network change is detected the
 // quick check has a new verdict (target ≤ 1 s), and that nothing is sent while the network stays
 // the same. Runs the real NetworkMonitor and the real engine's quick check against a STUN
 // responder on loopback; the interface table is scripted so the "network change" is exact.

@@ -1,4 +1,4 @@
-// RFC 5780 behaviours → the RFC 3489 names people know (contract: shared/DESIGN.md "Report JSON").
+// RFC 5780 behaviours → the RFC 3489 names people know (the `nat.type` contract, docs/report-schema.md).
 import type { ClassicNatType, FilteringBehavior, MappingBehavior } from '../report/types';
 
 export interface BehaviorVerdict {

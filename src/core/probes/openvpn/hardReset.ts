@@ -1,5 +1,5 @@
 // OpenVPN P_CONTROL_HARD_RESET_CLIENT_V2, the first packet of every session, in its three
-// wrappings: plain, tls-auth (HMAC firewall) and tls-crypt (research §B2.2; OpenVPN ssl_pkt.c,
+// wrappings: plain, tls-auth (HMAC firewall) and tls-crypt (OpenVPN ssl_pkt.c,
 // tls_crypt.c, reliable.c). A 2.6 server answers the first reset statelessly with
 // P_CONTROL_HARD_RESET_SERVER_V2, which is all the probe needs.
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';

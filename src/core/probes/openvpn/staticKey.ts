@@ -1,5 +1,5 @@
 // OpenVPN static key (the `tls-auth` / `tls-crypt` file) and the key-direction rules that pick
-// which quarter of it signs what (OpenVPN crypto.c `key_direction_state_init`, research §B2.3).
+// which quarter of it signs what (OpenVPN crypto.c `key_direction_state_init`).
 
 /** 256 bytes = two `struct key { cipher[64]; hmac[64]; }` (crypto.h). */
 export const STATIC_KEY_LENGTH = 256;

@@ -1,6 +1,6 @@
 // wireguard: WireGuard answers nobody it does not know, so without the user's keys the honest
 // result of silence is `open|filtered` (only an ICMP error can say more). With a wg-quick config
-// we send a real handshake initiation and verify the response (research §B3.3):
+// we send a real handshake initiation and verify the response (WireGuard whitepaper §5.4):
 //   verified response   → open: the server accepted this key and PresharedKey
 //   response, bad AEAD  → open: the server knows this key but the PresharedKey differs
 //   cookie reply        → open: the server is under load; its mac1 check passed
@@ -15,7 +15,7 @@ import { UdpTransactions } from '../../net/udpTransactions';
 import { INITIATION_LENGTH, createInitiation, generateEphemeral, verifyResponse, type InitiationState, type ResponseVerdict, type WireGuardKeys } from './noiseHandshake';
 import { keysForEndpoint } from './wireguardProbeConfig';
 
-/** ≥ 1 s between initiations (research §B3.3: use ≥ 1 s; TAI64N granularity is 16.8 ms). */
+/** ≥ 1 s between initiations: a server drops an initiation whose TAI64N timestamp is not newer (whitepaper §5.1; Linux rounds it to 16.8 ms) and rate-limits each peer. */
 export const WIREGUARD_RETRY_INTERVAL_MS = 1000;
 
 export const WIREGUARD_ENDPOINT_WARNING =
