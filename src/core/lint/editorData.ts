@@ -193,7 +193,7 @@ export function getDocumentSymbols(language: LanguageId, text: string, fileName?
   }
 }
 
-export interface ProbeTarget {
+export interface ProbeLensTarget {
   /** Where the CodeLens goes: the Endpoint / remote line. */
   range: TextRange;
   host: string;
@@ -205,8 +205,8 @@ export interface ProbeTarget {
  * WireGuard Endpoint and OpenVPN remote lines that the probe engine can try, read from the one
  * parse that the probe then takes its keys from.
  */
-export function getProbeTargets(config: ProbeableConfig | undefined): ProbeTarget[] {
-  const out: ProbeTarget[] = [];
+export function getProbeTargets(config: ProbeableConfig | undefined): ProbeLensTarget[] {
+  const out: ProbeLensTarget[] = [];
   if (config?.language === 'wireguard') {
     for (const s of config.wireguard.sections) {
       if (s.kind !== 'Peer') continue;

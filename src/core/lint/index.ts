@@ -2,7 +2,7 @@
 export { lint, hasErrors, fixAllEdits } from './lint';
 export { detectLanguage, languageFromFileName, sniffContent, LANGUAGE_FILE_PATTERNS } from '../config/languageDetection';
 export { getOptionDoc, getHoverTarget, getCompletions, getDocumentSymbols, getProbeTargets } from './editorData';
-export type { OptionDoc, HoverTarget, CompletionItemData, DocumentSymbolData, SymbolKind, ProbeTarget } from './editorData';
+export type { OptionDoc, HoverTarget, CompletionItemData, DocumentSymbolData, SymbolKind, ProbeLensTarget } from './editorData';
 export { applyEdits } from '../config/sourceText';
 export { parseProbeableConfig, type ProbeableConfig } from '../config/probeableConfig';
 export { RULES, ruleDocUrl } from './ruleCatalog';

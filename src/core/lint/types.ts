@@ -11,7 +11,9 @@ import type { LanguageId } from '../config/languages';
 export { LANGUAGE_IDS, type LanguageId } from '../config/languages';
 export type { TextEdit, TextRange } from '../config/sourceText';
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { Severity } from '../report/types';
+
+export type { Severity };
 
 export interface Fix {
   title: string;
