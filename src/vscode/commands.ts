@@ -7,7 +7,7 @@ import { formatMarkdownReport } from '../core/report/markdownReport';
 import type { Report } from '../core/report/types';
 import type { NatDoctorContext } from './context';
 import { pickProbeTarget, rememberProbeTarget } from './probeTargetPicker';
-import { reportSummary } from './reportWording';
+import { probeVerdict, reportSummary } from './reportWording';
 import { isHostPort, parseProbeTarget } from './settingsModel';
 import type { CommandId } from './telemetryEvents';
 
@@ -89,9 +89,7 @@ export function registerCommands(ctx: NatDoctorContext): void {
     });
     if (!report) return undefined;
     const probe = report.probes.find((p) => p.target === target) ?? report.probes[0];
-    const verdict = probe
-      ? `${target}: ${probe.state}${probe.rttMs !== null ? ` in ${probe.rttMs} ms` : ''}. ${probe.detail}`
-      : `${target}: the probe engine returned no result for this target.`;
+    const verdict = probe ? probeVerdict(probe) : `${target}: the probe engine returned no result for this target.`;
     ctx.log.info(`probe ${verdict}`);
     void vscode.window.showInformationMessage(`NAT Doctor: ${verdict}`, 'Show Report').then((choice) => {
       if (choice === 'Show Report') ctx.reportPanel.show(0);
