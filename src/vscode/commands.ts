@@ -43,15 +43,14 @@ export function registerCommands(ctx: NatDoctorContext): void {
   register('natDoctor.runDiagnostics', async (): Promise<Report | undefined> => {
     const settings = ctx.settings.refresh();
     ctx.reportPanel.show();
-    const report = await ctx.runner.run({
+    return ctx.runner.run({
       mode: 'full',
       trigger: 'command',
       title: 'NAT Doctor: running diagnostics',
       probes: settings.probeTargets,
       measureLifetime: settings.measureLifetimeAutomatically,
+      revealReport: true,
     });
-    if (report) ctx.reportPanel.show(0);
-    return report;
   });
 
   register('natDoctor.quickCheck', async (): Promise<Report | undefined> => {
@@ -132,14 +131,13 @@ export function registerCommands(ctx: NatDoctorContext): void {
   });
 
   register('natDoctor.measureBindingLifetime', async (): Promise<Report | undefined> => {
-    const report = await ctx.runner.run({
+    return ctx.runner.run({
       mode: 'full',
       trigger: 'command',
       title: 'NAT Doctor: measuring how long the NAT keeps an idle UDP mapping (a few minutes)',
       measureLifetime: true,
+      revealReport: true,
     });
-    if (report) ctx.reportPanel.show(0);
-    return report;
   });
 
   register('natDoctor.setTurnPassword', async (): Promise<boolean | undefined> => {
