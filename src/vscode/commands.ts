@@ -1,4 +1,4 @@
-// The command palette face: the seven commands of DESIGN.md (plus Set TURN Password). Each is a thin
+// The command palette face: the commands of package.json's contributes.commands. Each is a thin
 // adapter: ask what is missing, run through the DiagnosisRunner, show the result. Every command
 // is timed for telemetry (id, duration bucket, outcome, error kind — nothing else) and shows
 // failures to the user with a way to the log.

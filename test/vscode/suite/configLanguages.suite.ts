@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-// Extension-host tests of the VPN config languages (issue 6): diagnostics, quick fixes, hovers,
+// Extension-host tests of the VPN config languages: diagnostics, quick fixes, hovers,
 // outline, the "Probe endpoint" CodeLens and language re-detection, inside a real VS Code. Fixtures
 // (test/fixtures/vscode) are copied to a temporary folder, so edits never touch the repository.
 // Every wait is on a VS Code event with a deadline, never a sleep.
