@@ -26,8 +26,9 @@ export default tseslint.config(
   },
   {
     // The report webview is a browser bundle that renders what the host sends: it may import the
-    // message types (src/protocol.ts) and the section explanations it shows (src/sectionExplanations.ts)
-    // and nothing else of src/ — no adapter, no engine internal, no Node module.
+    // message types (src/protocol.ts) and the section explanations it shows
+    // (src/sectionExplanations.ts), nothing else of src/ — no adapter, no engine internal, no Node
+    // module.
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -1,7 +1,7 @@
 // The verdict words and one plain sentence for each verdict: what it means for a VPN or a
 // peer-to-peer connection. The one vocabulary of every face — terminal and Markdown reports (through
 // reportSections), report panel, status bar, history and "what changed" — so they never disagree
-// (test/unit/vscode/verdictWords.test.ts holds them to it).
+// ("verdict words" in test/unit/vscode/extensionModels.test.ts holds them to it).
 import type { CgnatResult, CgnatVerdict, ClassicNatType, FilteringBehavior, MappingBehavior, NatResult } from './types';
 
 /** The name of each NAT type, short enough for the status bar. */
