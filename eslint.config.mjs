@@ -35,6 +35,35 @@ export default tseslint.config(
     },
   },
   {
+    // The report webview is a browser bundle that renders what the host sends: it may import the
+    // message types (src/protocol.ts) and the section explanations it shows
+    // (src/sectionExplanations.ts), nothing else of src/ — no adapter, no engine internal, no Node
+    // module.
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The webview runs in a browser frame: talk to the host through src/protocol.ts.' }],
+        patterns: [
+          { group: ['node:*'], message: 'The webview is a browser bundle: no Node modules.' },
+          {
+            group: ['**/src/**', '!../src/protocol', '!../src/sectionExplanations'],
+            message: 'The webview imports only src/protocol.ts and src/sectionExplanations.ts: the host sends it the rows to render.',
+          },
+        ],
+      }],
+    },
+  },
+  {
+    // Bundled into the webview as well as the host: keep them free of imports, so nothing from
+    // Node or the engine can reach the browser bundle through them.
+    files: ['src/protocol.ts', 'src/sectionExplanations.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['*'], message: 'Imported by the browser webview: this module must not import anything.' }],
+      }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },

@@ -1,7 +1,8 @@
-// Bundles the CLI and the extension for Node (CommonJS) and, when present, the webview for the
-// browser. `--watch` rebuilds on change; `--production` minifies.
+// Bundles the CLI, the extension and the engine and lint bundles it loads on demand for Node
+// (CommonJS), and the report webview for the browser. `--watch` rebuilds on change; `--production`
+// minifies.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -43,9 +44,7 @@ const builds = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
-];
-if (existsSync('src/extension.ts')) {
-  builds.push({
+  {
     ...common,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
@@ -58,40 +57,34 @@ if (existsSync('src/extension.ts')) {
       // Telemetry stays off unless a release build is given a connection string (src/vscode/telemetry.ts).
       __NAT_DOCTOR_TELEMETRY_CONNECTION_STRING__: JSON.stringify(process.env.NAT_DOCTOR_TELEMETRY_CONNECTION_STRING ?? ''),
     },
-  });
-}
-if (existsSync('src/vscode/engineBundle.ts')) {
-  // The engine apart from the extension: loaded on the first diagnosis, not at activation.
-  builds.push({
+  },
+  {
+    // The engine apart from the extension: loaded on the first diagnosis, not at activation.
     ...common,
     entryPoints: ['src/vscode/engineBundle.ts'],
     outfile: 'dist/engine.js',
     platform: 'node',
     format: 'cjs',
     target: 'node18',
-  });
-}
-if (existsSync('src/vscode/configLanguages/lintBundle.ts')) {
-  // The lint engine apart from the extension: loaded when the first VPN config opens.
-  builds.push({
+  },
+  {
+    // The lint engine apart from the extension: loaded when the first VPN config opens.
     ...common,
     entryPoints: ['src/vscode/configLanguages/lintBundle.ts'],
     outfile: 'dist/lint.js',
     platform: 'node',
     format: 'cjs',
     target: 'node18',
-  });
-}
-if (existsSync('webview/main.ts')) {
-  builds.push({
+  },
+  {
     ...common,
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-  });
-}
+  },
+];
 
 const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
 if (watch) {

@@ -1,8 +1,11 @@
 // The one typed union of messages between the extension host and the report webview. Both sides
 // import this module (the webview bundle through esbuild), so a renamed field fails to compile on
-// both sides at once. The host still validates what arrives (isWebviewToHostMessage): webview
+// both sides at once. It imports nothing, so no Node module reaches the browser bundle through it
+// (eslint.config.mjs). The host still validates what arrives (isWebviewToHostMessage): webview
 // content is untrusted.
-import type { Report } from './core/report/types';
+//
+// The webview gets only what it renders: the report as titled rows, already worded and with
+// addresses already hidden when natDoctor.hideAddresses is on — never the Report itself.
 
 /**
  * A report section as the webview renders it. Structurally what core/report/reportSections
@@ -18,7 +21,7 @@ export interface ReportSectionView {
 /** One entry of the report history shown in the panel (newest first). */
 export interface HistoryEntry {
   startedAt: string;
-  /** Short summary such as "Port-restricted cone NAT · no CGNAT". */
+  /** Short summary such as "Port-restricted cone NAT · not behind CGNAT". */
   summary: string;
   mode: 'full' | 'quick';
 }
@@ -26,17 +29,21 @@ export interface HistoryEntry {
 export type HostToWebview =
   | {
       type: 'report';
-      report: Report;
-      /** The report as titled rows (core/report/reportSections), computed by the host so the
-       * webview bundle needs no Node module; addresses already hidden when asked. */
+      /** When the diagnosis started (ISO 8601): the header shows it, `rendered` echoes it. */
+      startedAt: string;
+      durationMs: number;
+      mode: 'full' | 'quick';
+      /** Where the probes ran ("local machine" or the remote host name). */
+      ranOn?: string;
+      /** The nat-doctor version that measured it. */
+      version: string;
+      /** The report as titled rows (core/report/reportSections), addresses already hidden when asked. */
       sections: ReportSectionView[];
       /** Which history entry this is (0 = newest). */
       historyIndex: number;
       /** What changed compared with the previous report, in words; empty for the first one. */
       changes: string[];
       history: HistoryEntry[];
-      /** natDoctor.hideAddresses: mask public and mapped addresses. */
-      hideAddresses: boolean;
     }
   | { type: 'empty'; history: HistoryEntry[] }
   | { type: 'running'; running: boolean; message?: string }

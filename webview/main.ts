@@ -1,9 +1,10 @@
-// The report panel's page. Renders what the host sends (src/protocol.ts) with DOM APIs only:
-// every value is set through textContent, never innerHTML, because server names, SOFTWARE
-// attributes, UPnP names and host names come from the network. No inline script or style
-// (the CSP forbids both); looks come from media/report.css on VS Code's theme variables.
+// The report panel's page. Lays out what the host sends (src/protocol.ts): rows already worded,
+// addresses already hidden when natDoctor.hideAddresses is on. DOM APIs only: every value is set
+// through textContent, never innerHTML, because server names, SOFTWARE attributes, UPnP names and
+// host names come from the network. No inline script or style (the CSP forbids both); looks come
+// from media/report.css on VS Code's theme variables.
 import type { HistoryEntry, HostToWebview, ReportSectionView, WebviewToHost } from '../src/protocol';
-import { sectionExplanation } from '../src/vscode/sectionExplanations';
+import { sectionExplanation } from '../src/sectionExplanations';
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
@@ -128,14 +129,13 @@ function render(message: Extract<HostToWebview, { type: 'report' | 'empty' }>): 
     app.replaceChildren(...children);
     return;
   }
-  const { report } = message;
-  const started = new Date(report.startedAt);
+  const started = new Date(message.startedAt);
   const meta = [
-    Number.isNaN(started.getTime()) ? report.startedAt : started.toLocaleString(),
-    `${(report.durationMs / 1000).toFixed(1)} s`,
-    message.history[message.historyIndex]?.mode === 'quick' ? 'quick check' : 'full diagnosis',
-    `measured from ${report.ranOn ?? 'this machine'}`,
-    `nat-doctor ${report.tool.version}`,
+    Number.isNaN(started.getTime()) ? message.startedAt : started.toLocaleString(),
+    `${(message.durationMs / 1000).toFixed(1)} s`,
+    message.mode === 'quick' ? 'quick check' : 'full diagnosis',
+    `measured from ${message.ranOn ?? 'this machine'}`,
+    `nat-doctor ${message.version}`,
   ].join(' · ');
   header.append(el('p', meta, {}, 'meta'), toolbar(true), statusLine);
   children.push(header);
@@ -153,7 +153,7 @@ function render(message: Extract<HostToWebview, { type: 'report' | 'empty' }>): 
   app.replaceChildren(...children);
   post({
     type: 'rendered',
-    startedAt: report.startedAt,
+    startedAt: message.startedAt,
     sections: children.map((c) => c.getAttribute('data-section')).filter((s): s is string => s !== null),
   });
 }

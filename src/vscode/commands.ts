@@ -1,4 +1,4 @@
-// The command palette face: the seven commands of DESIGN.md (plus Set TURN Password). Each is a thin
+// The command palette face: the commands of package.json's contributes.commands. Each is a thin
 // adapter: ask what is missing, run through the DiagnosisRunner, show the result. Every command
 // is timed for telemetry (id, duration bucket, outcome, error kind — nothing else) and shows
 // failures to the user with a way to the log.
@@ -7,7 +7,7 @@ import { formatMarkdownReport } from '../core/report/markdownReport';
 import type { Report } from '../core/report/types';
 import type { NatDoctorContext } from './context';
 import { pickProbeTarget, rememberProbeTarget } from './probeTargetPicker';
-import { reportSummary } from './reportWording';
+import { probeVerdict, reportSummary } from './reportWording';
 import { isHostPort, parseProbeTarget } from './settingsModel';
 import type { CommandId } from './telemetryEvents';
 
@@ -43,15 +43,14 @@ export function registerCommands(ctx: NatDoctorContext): void {
   register('natDoctor.runDiagnostics', async (): Promise<Report | undefined> => {
     const settings = ctx.settings.refresh();
     ctx.reportPanel.show();
-    const report = await ctx.runner.run({
+    return ctx.runner.run({
       mode: 'full',
       trigger: 'command',
       title: 'NAT Doctor: running diagnostics',
       probes: settings.probeTargets,
       measureLifetime: settings.measureLifetimeAutomatically,
+      revealReport: true,
     });
-    if (report) ctx.reportPanel.show(0);
-    return report;
   });
 
   register('natDoctor.quickCheck', async (): Promise<Report | undefined> => {
@@ -89,9 +88,7 @@ export function registerCommands(ctx: NatDoctorContext): void {
     });
     if (!report) return undefined;
     const probe = report.probes.find((p) => p.target === target) ?? report.probes[0];
-    const verdict = probe
-      ? `${target}: ${probe.state}${probe.rttMs !== null ? ` in ${probe.rttMs} ms` : ''}. ${probe.detail}`
-      : `${target}: the probe engine returned no result for this target.`;
+    const verdict = probe ? probeVerdict(probe) : `${target}: the probe engine returned no result for this target.`;
     ctx.log.info(`probe ${verdict}`);
     void vscode.window.showInformationMessage(`NAT Doctor: ${verdict}`, 'Show Report').then((choice) => {
       if (choice === 'Show Report') ctx.reportPanel.show(0);
@@ -134,14 +131,13 @@ export function registerCommands(ctx: NatDoctorContext): void {
   });
 
   register('natDoctor.measureBindingLifetime', async (): Promise<Report | undefined> => {
-    const report = await ctx.runner.run({
+    return ctx.runner.run({
       mode: 'full',
       trigger: 'command',
       title: 'NAT Doctor: measuring how long the NAT keeps an idle UDP mapping (a few minutes)',
       measureLifetime: true,
+      revealReport: true,
     });
-    if (report) ctx.reportPanel.show(0);
-    return report;
   });
 
   register('natDoctor.setTurnPassword', async (): Promise<boolean | undefined> => {

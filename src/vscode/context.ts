@@ -83,10 +83,11 @@ export class NatDoctorContext implements vscode.Disposable {
       this.statusBar.update({ kind: 'checking', ...this.previous() });
       if (request.trigger !== 'monitor') this.reportPanel.setRunning(true, request.title);
     }));
-    this.push(this.runner.onDidFinish(({ report, trigger }) => {
+    this.push(this.runner.onDidFinish(({ request, report }) => {
       this.statusBar.update({ kind: 'report', report });
-      if (trigger !== 'monitor') this.reportPanel.setRunning(false);
-      if (this.reportPanel.isOpen) this.reportPanel.showEntry(0);
+      if (request.trigger !== 'monitor') this.reportPanel.setRunning(false);
+      // The one place a result reaches the panel: from the event, not re-read from storage.
+      this.reportPanel.showNewest({ report, mode: request.mode }, request.revealReport ?? false);
     }));
     this.push(this.runner.onDidFail(({ request, message }) => {
       const previous = this.history.latest()?.report;

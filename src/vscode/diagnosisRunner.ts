@@ -26,12 +26,14 @@ export interface DiagnosisRequest {
   stunServers?: string[];
   /** For `/turn` probe targets: from natDoctor.turnServers + SecretStorage. */
   turnCredentials?: TurnCredentials;
+  /** Open the report panel on the result (an open panel shows every result anyway). */
+  revealReport?: boolean;
 }
 
+/** The event listeners read the result from: the report is also in the history by now. */
 export interface DiagnosisFinished {
+  request: DiagnosisRequest;
   report: Report;
-  mode: 'full' | 'quick';
-  trigger: DiagnosisTrigger;
 }
 
 /** The engine's DiagnosisCancelled (or a plain AbortError): callers get `undefined` instead. */
@@ -125,7 +127,7 @@ export class DiagnosisRunner implements vscode.Disposable {
       }
       await this.history.add(report, request.mode);
       this.telemetry.diagnosisCompleted(report, request.mode, request.trigger);
-      this.finished.fire({ report, mode: request.mode, trigger: request.trigger });
+      this.finished.fire({ request, report });
       return report;
     } catch (error) {
       if (isAbort(error) || controller.signal.aborted) {

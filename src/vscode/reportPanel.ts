@@ -1,19 +1,22 @@
 // The report panel: one WebviewPanel at a time (revealed, not duplicated), restored after a reload
 // by a WebviewPanelSerializer, fed through the typed protocol after the webview says `ready`.
+// The webview gets the report as worded rows with addresses already hidden (src/protocol.ts),
+// never the Report. A finished diagnosis reaches the panel through context.ts only; commands open
+// the panel, they do not refresh it.
 // CSP: no inline script or style, scripts only with this load's nonce, resources only from the
 // extension's dist/ and media/ folders.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewToHostMessage, REPORT_VIEW_TYPE, type HostToWebview, type WebviewToHost } from '../protocol';
 import { reportSections, type ReportSection } from '../core/report/reportSections';
-import type { ReportHistory } from './reportHistory';
+import { isWebviewToHostMessage, REPORT_VIEW_TYPE, type HostToWebview, type WebviewToHost } from '../protocol';
+import { SECTION_EXPLANATIONS } from '../sectionExplanations';
+import type { ReportHistory, StoredReport } from './reportHistory';
 import { describeChanges } from './reportWording';
-import { SECTION_EXPLANATIONS } from './sectionExplanations';
+import type { NatDoctorTelemetry } from './telemetryEvents';
 
 // Fails to compile when the engine's report gains a section the panel cannot explain.
 const EVERY_SECTION_EXPLAINED: Record<ReportSection['id'], string> = SECTION_EXPLANATIONS;
 void EVERY_SECTION_EXPLAINED;
-import type { NatDoctorTelemetry } from './telemetryEvents';
 
 export interface ReportPanelHooks {
   hideAddresses(): boolean;
@@ -53,17 +56,34 @@ export class ReportPanelManager implements vscode.Disposable {
 
   /** Opens (or reveals) the panel showing history entry `index`; default: the newest full report. */
   show(index?: number): void {
-    if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'NAT Doctor Report', vscode.ViewColumn.Active, this.webviewOptions());
-      this.attach(panel);
-    } else {
-      this.panel.reveal(undefined, false);
-    }
+    this.openOrReveal();
     this.showEntry(index);
   }
 
-  /** Used by the serializer: a panel VS Code restored after a reload. */
-  attach(panel: vscode.WebviewPanel): void {
+  /**
+   * A diagnosis just finished and `entry` is the newest history entry: shown if the panel is open,
+   * or opened for it when `reveal` (the command that ran it shows its result).
+   */
+  showNewest(entry: StoredReport, reveal: boolean): void {
+    if (reveal) this.openOrReveal();
+    if (this.panel) this.present(entry, 0);
+  }
+
+  /** Used by the serializer: a panel VS Code restored after a reload shows the newest full report. */
+  restore(panel: vscode.WebviewPanel): void {
+    this.attach(panel);
+    this.showEntry(undefined);
+  }
+
+  private openOrReveal(): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, false);
+      return;
+    }
+    this.attach(vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'NAT Doctor Report', vscode.ViewColumn.Active, this.webviewOptions()));
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
     this.disposePanel();
     this.panel = panel;
     this.ready = false;
@@ -78,31 +98,39 @@ export class ReportPanelManager implements vscode.Disposable {
       // Without retainContextWhenHidden the page reloads when shown again and says `ready` again.
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
     );
-    if (this.pending === undefined) this.showEntry(undefined);
   }
 
   /** Shows history entry `index` (0 = newest) or, by default, the newest full report. */
-  showEntry(index: number | undefined): void {
+  private showEntry(index: number | undefined): void {
     const entries = this.history.all();
-    let chosen = index;
-    if (chosen === undefined) chosen = this.history.latestForPanel()?.index;
+    const chosen = index ?? this.history.latestForPanel()?.index;
     const entry = chosen !== undefined ? entries[chosen] : undefined;
     if (!entry || chosen === undefined) {
       this.post({ type: 'empty', history: this.history.summaries() });
       return;
     }
-    this.shownIndex = chosen;
+    this.present(entry, chosen);
+  }
+
+  /** Posts history entry `index`, which is `entry`, as the rows the webview renders. */
+  private present(entry: StoredReport, index: number): void {
+    this.shownIndex = index;
+    const { report, mode } = entry;
     const hide = this.hooks.hideAddresses();
+    // Compared with the previous report of the same kind: a quick check measures less than a
+    // full diagnosis, and "filtering: x → unknown" would be noise, not a change.
+    const previous = this.history.all().slice(index + 1).find((e) => e.mode === mode)?.report;
     this.post({
       type: 'report',
-      report: entry.report,
-      sections: reportSections(entry.report, { hideAddresses: hide }),
-      historyIndex: chosen,
-      // Compared with the previous report of the same kind: a quick check measures less than a
-      // full diagnosis, and "filtering: x → unknown" would be noise, not a change.
-      changes: describeChanges(entries.slice(chosen + 1).find((e) => e.mode === entry.mode)?.report, entry.report, hide),
+      startedAt: report.startedAt,
+      durationMs: report.durationMs,
+      mode,
+      ...(report.ranOn !== undefined ? { ranOn: report.ranOn } : {}),
+      version: report.tool.version,
+      sections: reportSections(report, { hideAddresses: hide }),
+      historyIndex: index,
+      changes: describeChanges(previous, report, hide),
       history: this.history.summaries(),
-      hideAddresses: hide,
     });
   }
 
@@ -209,7 +237,7 @@ export class ReportPanelManager implements vscode.Disposable {
 export function registerReportPanelSerializer(manager: ReportPanelManager): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
-      manager.attach(panel);
+      manager.restore(panel);
     },
   });
 }

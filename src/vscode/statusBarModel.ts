@@ -1,7 +1,9 @@
 // What the status bar item shows for each state, as plain data: the adapter (statusBar.ts) only
 // copies it onto the StatusBarItem. Pure, unit-tested without VS Code.
+import { CGNAT_LABEL, cgnatVerdictWords, natTypeLabel } from '../core/report/explain';
+import { escapeMarkdown } from '../core/report/markdownReport';
 import type { Report } from '../core/report/types';
-import { cgnatWords, escapeMarkdown, filteringWords, formatAddress, mappingWords, natTypeWords, needsAttention } from './reportWording';
+import { filteringWords, mappingWords, needsAttention, publicAddressWords } from './reportWording';
 
 export type StatusBarState =
   | { kind: 'idle' }
@@ -39,10 +41,10 @@ function reportTooltip(report: Report, options: StatusBarOptions, heading: strin
     '',
     `| | |`,
     `|---|---|`,
-    `| Public address | ${escapeMarkdown(formatAddress(report.publicAddress, options.hideAddresses))} |`,
+    `| Public address | ${escapeMarkdown(publicAddressWords(report.publicAddress, options.hideAddresses))} |`,
     `| Mapping | ${escapeMarkdown(mappingWords(nat.mapping))} |`,
     `| Filtering | ${escapeMarkdown(filteringWords(nat.filtering))} |`,
-    `| CGNAT | ${escapeMarkdown(cgnatWords(report))} |`,
+    `| CGNAT | ${escapeMarkdown(cgnatVerdictWords(report.cgnat))} |`,
     `| Last check | ${escapeMarkdown(formatTime(report.startedAt))} |`,
   ];
   if (report.ranOn) lines.push(`| Ran on | ${escapeMarkdown(report.ranOn)} |`);
@@ -60,7 +62,7 @@ export function statusBarView(state: StatusBarState, options: StatusBarOptions):
         background: 'none',
       };
     case 'checking': {
-      const previous = state.previous ? ` (was ${natTypeWords(state.previous)})` : '';
+      const previous = state.previous ? ` (was ${natTypeLabel(state.previous.nat)})` : '';
       return {
         text: '$(sync~spin) Checking NAT…',
         tooltipMarkdown: `NAT Doctor is checking your NAT${escapeMarkdown(previous)}.`,
@@ -84,14 +86,15 @@ export function statusBarView(state: StatusBarState, options: StatusBarOptions):
       };
     case 'report': {
       const { report } = state;
-      const words = natTypeWords(report);
-      const cgnat = report.cgnat.verdict === 'yes' ? ' · CGNAT' : '';
+      const words = natTypeLabel(report.nat);
+      // The text names CGNAT only when it is there: the bar has room for problems, not all-clears.
+      const cgnat = report.cgnat.verdict === 'yes' ? ` · ${CGNAT_LABEL.yes}` : '';
       const attention = needsAttention(report);
       const icon = attention ? '$(warning)' : report.nat.mapping === 'none' ? '$(globe)' : '$(shield)';
       return {
         text: `${icon} ${words}${cgnat}`,
         tooltipMarkdown: reportTooltip(report, options, `NAT Doctor: ${words}`),
-        accessibilityLabel: `NAT Doctor: ${words}, ${cgnatWords(report)}${attention ? ', needs attention' : ''}. Opens the report.`,
+        accessibilityLabel: `NAT Doctor: ${words}, ${cgnatVerdictWords(report.cgnat)}${attention ? ', needs attention' : ''}. Opens the report.`,
         background: attention ? 'warning' : 'none',
       };
     }

@@ -1,17 +1,54 @@
-// One plain sentence for each verdict: what it means for a VPN or a peer-to-peer connection.
-// Shared by the terminal report, the Markdown report and the webview, so they never disagree.
-import type { CgnatVerdict, ClassicNatType, FilteringBehavior, MappingBehavior, NatResult } from './types';
+// The verdict words and one plain sentence for each verdict: what it means for a VPN or a
+// peer-to-peer connection. The one vocabulary of every face — terminal and Markdown reports (through
+// reportSections), report panel, status bar, history and "what changed" — so they never disagree
+// ("verdict words" in test/unit/vscode/extensionModels.test.ts holds them to it).
+import type { CgnatResult, CgnatVerdict, ClassicNatType, FilteringBehavior, MappingBehavior, NatResult } from './types';
 
+/** The name of each NAT type, short enough for the status bar. */
 export const NAT_TYPE_LABEL: Record<ClassicNatType, string> = {
   'open-internet': 'Open internet (no NAT)',
   'full-cone': 'Full cone NAT',
   'restricted-cone': 'Restricted cone NAT',
   'port-restricted-cone': 'Port-restricted cone NAT',
   symmetric: 'Symmetric NAT',
-  'symmetric-udp-firewall': 'No NAT, firewalled (symmetric UDP firewall)',
+  'symmetric-udp-firewall': 'Symmetric UDP firewall (no NAT)',
   'udp-blocked': 'UDP blocked',
-  unknown: 'Unknown',
+  unknown: 'NAT type unknown',
 };
+
+/**
+ * What the mapping alone says when the type is unknown: a quick check measures mapping only, and
+ * a filtering test can fail where the mapping test worked (docs/report-schema.md, `nat.type`).
+ */
+const MAPPING_ONLY_LABEL: Record<MappingBehavior, string> = {
+  none: 'No NAT',
+  'endpoint-independent': 'Cone NAT',
+  'address-dependent': NAT_TYPE_LABEL.symmetric,
+  'address-and-port-dependent': NAT_TYPE_LABEL.symmetric,
+  unknown: NAT_TYPE_LABEL.unknown,
+};
+
+/** The NAT verdict in words: the type's label, or what the mapping alone says when the type is unknown. */
+export function natTypeLabel(nat: Pick<NatResult, 'type' | 'mapping'>): string {
+  return nat.type === 'unknown' ? MAPPING_ONLY_LABEL[nat.mapping] : NAT_TYPE_LABEL[nat.type];
+}
+
+/** What {@link natTypeLabel}'s verdict means for a VPN or P2P connection. */
+export function natTypeMeaning(nat: Pick<NatResult, 'type' | 'mapping'>): string {
+  return nat.type === 'unknown' && nat.mapping !== 'unknown' ? MAPPING_MEANING[nat.mapping] : NAT_TYPE_MEANING[nat.type];
+}
+
+/** The carrier-grade NAT verdict in words. */
+export const CGNAT_LABEL: Record<CgnatVerdict, string> = {
+  yes: 'behind CGNAT',
+  no: 'not behind CGNAT',
+  unknown: 'CGNAT unknown',
+};
+
+/** The CGNAT verdict with how sure the evidence makes it. */
+export function cgnatVerdictWords(cgnat: Pick<CgnatResult, 'verdict' | 'confidence'>): string {
+  return `${CGNAT_LABEL[cgnat.verdict]} (confidence ${Math.round(cgnat.confidence * 100)} %)`;
+}
 
 export const NAT_TYPE_MEANING: Record<ClassicNatType, string> = {
   'open-internet': 'Your machine has a public address and accepts UDP from anyone: direct connections work both ways.',
@@ -47,7 +84,7 @@ export const CGNAT_MEANING: Record<CgnatVerdict, string> = {
 
 export type Difficulty = 'easy' | 'moderate' | 'hard' | 'impossible' | 'unknown';
 
-/** How hard direct P2P is from here, in the words Tailscale's users asked for (#18791). */
+/** How hard direct P2P is from here, in one word a user can act on. */
 export function p2pDifficulty(nat: NatResult): Difficulty {
   switch (nat.type) {
     case 'open-internet':

@@ -23,6 +23,12 @@ export function formatMarkdownReport(report: Report, options: SectionOptions = {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Text as literal Markdown, for every face that writes Markdown (this report, the status bar
+ * tooltip): network-derived strings must not become links, HTML or formatting. `.` and `-` are
+ * escaped too, so a server name such as `www.example.org` cannot become a GFM autolink; a line
+ * break would end a table row, so it becomes a space.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_{}[\]()<>#+\-.!|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }

@@ -1,7 +1,9 @@
 // The Report as titled sections of labelled rows: one model that the terminal, Markdown and
 // webview renderers format, so every face shows the same facts with the same explanations.
 import { formatAddress } from '../net/endpoint';
-import { CGNAT_MEANING, FILTERING_MEANING, MAPPING_MEANING, NAT_TYPE_LABEL, NAT_TYPE_MEANING, p2pDifficulty, yesNo } from './explain';
+import {
+  CGNAT_LABEL, CGNAT_MEANING, cgnatVerdictWords, FILTERING_MEANING, MAPPING_MEANING, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo,
+} from './explain';
 import type { Report } from './types';
 
 export interface ReportRow {
@@ -31,7 +33,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     id: 'summary',
     title: 'Summary',
     rows: [
-      { label: 'NAT type', value: NAT_TYPE_LABEL[nat.type], meaning: NAT_TYPE_MEANING[nat.type] },
+      { label: 'NAT type', value: natTypeLabel(nat), meaning: natTypeMeaning(nat) },
       { label: 'P2P difficulty', value: p2pDifficulty(nat) },
       {
         label: 'Public address',
@@ -39,7 +41,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
         meaning: report.publicAddress ? 'What the internet sees when you send UDP.' : 'No STUN server told us.',
       },
       { label: 'UDP', value: nat.udp === 'ok' ? 'gets through' : 'blocked' },
-      { label: 'Carrier-grade NAT', value: report.cgnat.verdict, meaning: CGNAT_MEANING[report.cgnat.verdict] },
+      { label: 'Carrier-grade NAT', value: CGNAT_LABEL[report.cgnat.verdict], meaning: CGNAT_MEANING[report.cgnat.verdict] },
       ...(report.ranOn ? [{ label: 'Measured from', value: report.ranOn }] : []),
     ],
   });
@@ -82,7 +84,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     rows: [
       {
         label: 'Verdict',
-        value: `${report.cgnat.verdict} (confidence ${Math.round(report.cgnat.confidence * 100)} %)`,
+        value: cgnatVerdictWords(report.cgnat),
         meaning: CGNAT_MEANING[report.cgnat.verdict],
       },
       ...report.cgnat.evidence.map((e) => ({ label: e.signal, value: hide(e.value), meaning: e.meaning })),

@@ -1,4 +1,4 @@
-// The editor side of the VPN config languages (issue 6): diagnostics and quick fixes from the lint
+// The editor side of the VPN config languages: diagnostics and quick fixes from the lint
 // engine, hovers, completion, outline, the "Probe endpoint" CodeLens and language re-detection.
 // Everything created here is owned by the extension's one context.
 import * as vscode from 'vscode';

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ProbeableConfig } from '../../core/lint';
 import type { ProbeConfig, ProbeOutcome, ProbeTarget } from '../../core/probes';
 import { loadEngine } from '../engine';
+import { probeVerdict } from '../reportWording';
 import { EDITOR_FEATURE_MAX_CHARS, isConfigLanguage } from './configLanguageModel';
 import { documentLength, toVscodeRange } from './lintDiagnostics';
 import { loadLintEngine } from './lintEngine';
@@ -118,7 +119,7 @@ export async function probeEndpoint(deps: ProbeEndpointDeps, raw: unknown): Prom
       }
     },
   );
-  const verdict = `${outcome.target}: ${outcome.state}${outcome.rttMs !== null ? ` in ${outcome.rttMs} ms` : ''}. ${outcome.detail}`;
+  const verdict = probeVerdict(outcome);
   deps.log.info(`probe ${verdict}`);
   for (const warning of outcome.warnings ?? []) deps.log.warn(`probe ${outcome.target}: ${warning}`);
   const show = outcome.state === 'open' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;

@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-// Extension-host tests of the VPN config languages (issue 6): diagnostics, quick fixes, hovers,
+// Extension-host tests of the VPN config languages: diagnostics, quick fixes, hovers,
 // outline, the "Probe endpoint" CodeLens and language re-detection, inside a real VS Code. Fixtures
 // (test/fixtures/vscode) are copied to a temporary folder, so edits never touch the repository.
 // Every wait is on a VS Code event with a deadline, never a sleep.
@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Report } from '../../../src/core/report/types';
+import { BINDING_REQUEST, bindingSuccess, parseMessage } from '../../lab/stunWire';
 
 const EXTENSION_ID = 'nat-doctor.nat-doctor';
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/vscode');
@@ -66,21 +67,16 @@ async function restoreSetting(key: string): Promise<void> {
   await setSetting(key, savedSettings.get(key));
 }
 
-/** A STUN server that says we come from 203.0.113.7:`mappedPort`: a NAT in front of us. */
+/**
+ * A STUN server that says we come from 203.0.113.7:`mappedPort`: a NAT in front of us. Answers
+ * are built by the lab's own codec (test/lab/stunWire.ts), never the product's.
+ */
 function startLyingStun(address: string, mappedPort: number): Promise<{ port: number; close(): Promise<void> }> {
   const socket = createSocket('udp4');
-  socket.on('message', (request: Buffer, from: RemoteInfo) => {
-    if (request.length < 20 || request.readUInt16BE(0) !== 0x0001) return;
-    const response = Buffer.alloc(32);
-    response.writeUInt16BE(0x0101, 0);
-    response.writeUInt16BE(12, 2);
-    request.copy(response, 4, 4, 20); // magic cookie + transaction id
-    response.writeUInt16BE(0x0020, 20); // XOR-MAPPED-ADDRESS
-    response.writeUInt16BE(8, 22);
-    response.writeUInt16BE(0x0001, 24);
-    response.writeUInt16BE(mappedPort ^ 0x2112, 26);
-    response.writeUInt32BE((0xcb007107 ^ 0x2112a442) >>> 0, 28); // 203.0.113.7
-    socket.send(response, from.port, from.address);
+  socket.on('message', (packet: Buffer, from: RemoteInfo) => {
+    const request = parseMessage(packet);
+    if (request?.type !== BINDING_REQUEST) return;
+    socket.send(bindingSuccess(request.transactionId, { address: '203.0.113.7', port: mappedPort }), from.port, from.address);
   });
   return new Promise((resolve, reject) => {
     socket.once('error', reject);

@@ -8,20 +8,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { escapeMarkdown } from '../../../src/core/report/markdownReport';
 import type { Report } from '../../../src/core/report/types';
 import type { NatDoctorApi } from '../../../src/vscode/context';
 import { startStunResponder, type StunResponder } from './stunResponder';
 
 const EXTENSION_ID = 'nat-doctor.nat-doctor';
-const COMMANDS = [
-  'natDoctor.runDiagnostics',
-  'natDoctor.quickCheck',
-  'natDoctor.probeServer',
-  'natDoctor.showReport',
-  'natDoctor.copyReport',
-  'natDoctor.exportReport',
-  'natDoctor.measureBindingLifetime',
-];
+/** Registered but not in the palette: the "Probe endpoint" CodeLens runs it with its arguments. */
+const LENS_COMMANDS = ['natDoctor.probeEndpoint'];
 
 async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000, describeState?: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -39,6 +33,7 @@ async function setSetting(key: string, value: unknown): Promise<void> {
 
 suite('NAT Doctor in VS Code', () => {
   let api: NatDoctorApi;
+  let contributedCommands: string[];
   let stun: StunResponder;
   let silent: StunResponder;
 
@@ -50,6 +45,8 @@ suite('NAT Doctor in VS Code', () => {
     const extension = vscode.extensions.getExtension<NatDoctorApi>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
     api = await extension.activate();
+    const contributes = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes;
+    contributedCommands = contributes.commands.map((c) => c.command);
     await setSetting('stunServers', [`127.0.0.1:${stun.port}`]);
     await setSetting('timeoutMs', 5_000);
   });
@@ -61,9 +58,11 @@ suite('NAT Doctor in VS Code', () => {
     await silent?.close();
   });
 
-  test('activates and registers every command of DESIGN.md', async () => {
+  test('activates and registers exactly the commands package.json contributes', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    for (const command of COMMANDS) assert.ok(registered.has(command), `${command} is registered`);
+    for (const command of contributedCommands) assert.ok(registered.has(command), `${command} is registered`);
+    const ours = [...registered].filter((c) => c.startsWith('natDoctor.') && !LENS_COMMANDS.includes(c));
+    assert.deepEqual(ours.sort(), [...contributedCommands].sort(), 'every registered command is contributed (palette, keybindings)');
     assert.equal(api.statusBarVisible(), true, 'the status bar item is shown by default');
     assert.notEqual(api.monitorState(), 'disabled');
   });
@@ -106,21 +105,34 @@ suite('NAT Doctor in VS Code', () => {
     }
     const delivered = api.reportPanel().lastDelivered;
     assert.equal(delivered?.type, 'report');
-    if (delivered?.type === 'report') assert.equal(delivered.report.startedAt, report.startedAt);
+    if (delivered?.type !== 'report') return;
+    assert.equal(delivered.startedAt, report.startedAt);
+    assert.ok(!('report' in delivered), 'the webview gets the rows it renders, not the Report');
+    // One vocabulary: the panel, the status bar and the history name the NAT with the same words.
+    const natType = delivered.sections.find((s) => s.id === 'summary')?.rows.find((r) => r.label === 'NAT type')?.value;
+    assert.ok(natType, 'the summary names the NAT type');
+    assert.equal(api.statusBarView().text.replace(/^\$\([a-z-]+\) /, '').split(' · ')[0], natType, 'the status bar uses the panel\'s words');
+    assert.equal(delivered.history[delivered.historyIndex]?.summary.split(' · ')[0], natType, 'the history uses the panel\'s words');
   });
 
   test('hideAddresses also hides the public address in the report panel and the copied Markdown', async () => {
     await setSetting('hideAddresses', true);
     try {
+      await waitFor('the extension to read natDoctor.hideAddresses', () => api.settings().settings.hideAddresses);
+      const before = api.reportPanel().lastDelivered;
       await vscode.commands.executeCommand('natDoctor.showReport');
-      const delivered = await waitFor('the panel to receive the report', () => {
+      const delivered = await waitFor('the panel to receive the report again', () => {
         const message = api.reportPanel().lastDelivered;
-        return message?.type === 'report' && message.hideAddresses ? message : undefined;
+        return message !== before && message?.type === 'report' ? message : undefined;
       });
       const row = delivered.sections.flatMap((s) => s.rows).find((r) => r.label === 'Public address');
       assert.equal(row?.value, 'hidden');
+      const shown = api.history().find((e) => e.report.startedAt === delivered.startedAt)?.report.publicAddress;
+      assert.ok(shown, 'the report shown has a public address to hide');
+      const address = `${shown.address}:${shown.port}`;
+      assert.ok(!JSON.stringify(delivered).includes(address), 'the public address never reaches the webview');
       const markdown = await vscode.commands.executeCommand<string | undefined>('natDoctor.copyReport');
-      assert.ok(markdown && !markdown.includes(`127.0.0.1:${delivered.report.publicAddress?.port}`), 'no public address in the Markdown');
+      assert.ok(markdown && !markdown.includes(address) && !markdown.includes(escapeMarkdown(address)), 'no public address in the Markdown');
     } finally {
       await setSetting('hideAddresses', undefined);
     }

@@ -1,9 +1,10 @@
 // A tiny RFC 5389 STUN server for the extension-host tests: answers every Binding request with
 // XOR-MAPPED-ADDRESS, so the extension's real engine does a real STUN exchange over loopback.
-// `silent` makes a server that receives and never answers (for the cancel test).
+// `silent` makes a server that receives and never answers (for the cancel test). Messages are
+// built by the lab's own codec (test/lab/stunWire.ts), never the product's: a codec bug must not
+// cancel itself out.
 import { createSocket, type RemoteInfo } from 'node:dgram';
-
-const MAGIC_COOKIE = 0x2112a442;
+import { BINDING_REQUEST, bindingSuccess, parseMessage } from '../../lab/stunWire';
 
 export interface StunResponder {
   port: number;
@@ -12,22 +13,10 @@ export interface StunResponder {
   close(): Promise<void>;
 }
 
-function bindingSuccess(request: Buffer, from: RemoteInfo): Buffer | undefined {
-  if (request.length < 20 || request.readUInt16BE(0) !== 0x0001 || request.readUInt32BE(4) !== MAGIC_COOKIE) return undefined;
-  if (from.family !== 'IPv4') return undefined;
-  const response = Buffer.alloc(20 + 12);
-  response.writeUInt16BE(0x0101, 0); // Binding success response
-  response.writeUInt16BE(12, 2);
-  response.writeUInt32BE(MAGIC_COOKIE, 4);
-  request.copy(response, 8, 8, 20); // transaction id
-  response.writeUInt16BE(0x0020, 20); // XOR-MAPPED-ADDRESS
-  response.writeUInt16BE(8, 22);
-  response.writeUInt8(0, 24);
-  response.writeUInt8(0x01, 25); // IPv4
-  response.writeUInt16BE(from.port ^ (MAGIC_COOKIE >>> 16), 26);
-  const address = from.address.split('.').reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0);
-  response.writeUInt32BE((address ^ MAGIC_COOKIE) >>> 0, 28);
-  return response;
+function answer(request: Buffer, from: RemoteInfo): Buffer | undefined {
+  const message = parseMessage(request);
+  if (message?.type !== BINDING_REQUEST || from.family !== 'IPv4') return undefined;
+  return bindingSuccess(message.transactionId, { address: from.address, port: from.port });
 }
 
 export function startStunResponder(options: { silent?: boolean } = {}): Promise<StunResponder> {
@@ -40,7 +29,7 @@ export function startStunResponder(options: { silent?: boolean } = {}): Promise<
   socket.on('message', (message, from) => {
     responder.requests += 1;
     if (options.silent) return;
-    const response = bindingSuccess(message, from);
+    const response = answer(message, from);
     if (response) socket.send(response, from.port, from.address);
   });
   return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
 // One line under each report section's heading: what it tells you and why it matters for a VPN.
-// Shared by the webview (which renders it) and the host (reportPanel.ts checks at compile time
-// that every section id core/report/reportSections can produce has a line here). No imports, so
-// the browser bundle stays free of Node modules.
+// The webview renders it; the host (src/vscode/reportPanel.ts) checks at compile time that every
+// section id core/report/reportSections can produce has a line here. It lives beside
+// src/protocol.ts, outside src/vscode and src/core, because the browser bundle imports it: no
+// imports, so no Node module can reach the webview through it (eslint.config.mjs).
 export const SECTION_EXPLANATIONS = {
   recommendations: 'What to change, most important first.',
   changes: 'What is different from the check before this one.',
