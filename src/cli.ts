@@ -4,7 +4,7 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError, type CliIo } from './cli/usage';
 import { runDiagnoseCommand } from './cli/diagnoseCommand';
 import { runProbeCommand } from './cli/probeCommand';
 import { runLintCommand } from './cli/lintCommand';
-import { TOOL_VERSION } from './core/version';
+import { TOOL_VERSION } from './core';
 
 const USAGE = `Usage:
   nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime]

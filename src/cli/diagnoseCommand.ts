@@ -1,9 +1,5 @@
 // `nat-doctor diagnose`: the full report in the terminal, as JSON, or as Markdown.
-import { diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS } from '../core/diagnose';
-import { formatMarkdownReport } from '../core/report/markdownReport';
-import { formatTextReport } from '../core/report/textReport';
-import { validateServerList } from '../core/stun/stunServers';
-import { parseProbeTarget } from '../core/probes';
+import { diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, formatMarkdownReport, formatTextReport, validateServerList, parseProbeTarget } from '../core';
 import { TURN_PASSWORD_ENV } from './probeCommand';
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
 

@@ -1,8 +1,7 @@
 // nat-doctor lint FILE... [--json] (README "Quick start"): compiler-style lines, or one JSON array
 // of findings. Exit 0 when no file has errors, 1 when one has (or could not be read), 2 for usage.
 import { open, stat } from 'node:fs/promises';
-import { detectLanguage, hasErrors, lint, toFindingJson, type Finding } from '../core/lint';
-import { checkText, MAX_LINT_BYTES } from '../core/lint/textGuard';
+import { detectLanguage, hasErrors, lint, toFindingJson, checkText, MAX_LINT_BYTES, type Finding } from '../core';
 import { EXIT_FAILURE, EXIT_OK, parseCommandLine, UsageError, type CliIo } from './usage';
 
 type ReadResult = { ok: true; text: string; bytes: number } | { ok: true; tooLarge: number } | { ok: false; reason: string };

@@ -1,7 +1,7 @@
 // nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--timeout MS] [--json]
 // (README "Quick start"). The TURN password comes only from NAT_DOCTOR_TURN_PASSWORD:
 // a flag would leave it in shell history and `ps`. Neither it nor any key is ever printed.
-import { loadProbeConfig, persistentIkeLimiter, parseProbeTarget, probe, toProbeResult, type ProbeOptions, type ProbeOutcome } from '../core/probes';
+import { loadProbeConfig, persistentIkeLimiter, parseProbeTarget, probe, toProbeResult, type ProbeOptions, type ProbeOutcome } from '../core';
 import { EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
 
 export const TURN_PASSWORD_ENV = 'NAT_DOCTOR_TURN_PASSWORD';

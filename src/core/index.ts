@@ -1,26 +1,90 @@
 // The engine's public face: the CLI and the VS Code adapters import the core only from here
-// (ESLint enforces it), so modules under src/core can move without touching the faces.
-// Bundles stay lean: esbuild keeps only what an entry point uses from these re-exports.
+// (ESLint enforces it), so modules under src/core can move without touching the faces. esbuild
+// keeps only what an entry point uses, so the extension bundle still loads the engine lazily
+// (dist/engine.js, dist/lint.js) and carries only the light parts named by its own modules.
 
 // Diagnosis
-export { diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS, type DiagnoseOptions } from './diagnose';
+export { diagnose, DiagnosisCancelled, type DiagnoseOptions } from './diagnose';
+export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
 export type { ProgressEvent, ProgressListener } from './progress';
 export { DEFAULT_STUN_SERVERS, validateServerList } from './stun/stunServers';
 export { TOOL_VERSION } from './version';
+export { NetworkMonitor, type CheckReason, type MonitorState } from './monitor/networkMonitor';
 
-// The report and its renderings
-export * from './report/types';
+// The report, its words and its renderings
+export type * from './report/types';
+export { PROBE_PROTOCOLS, REPORT_SCHEMA_VERSION } from './report/types';
+export { CGNAT_LABEL, NAT_TYPE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo, type Difficulty } from './report/explain';
 export { formatTextReport } from './report/textReport';
-export { formatMarkdownReport } from './report/markdownReport';
+export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { reportSections, type ReportSection } from './report/reportSections';
 
+// Addresses as users write them
+export { formatAddress, formatHostPort, isParseError, parseHostPort, type HostPort } from './net/endpoint';
+
 // Probes
-export * from './probes';
+export {
+  probe,
+  probeMany,
+  probeTargetStrings,
+  fastestTurnServer,
+  toProbeResult,
+  parseProbeTarget,
+  formatTarget,
+  defaultTargets,
+  isProbeProtocol,
+  loadProbeConfig,
+  IkeRateLimiter,
+  fileRateStore,
+  persistentIkeLimiter,
+  STATE_DIR_ENV,
+  DEFAULT_PROBE_TIMEOUT_MS,
+  DEFAULT_PROBE_PORTS,
+  openvpnProbeConfig,
+  loadOvpnConfig,
+  wireguardProbeConfig,
+  keysForEndpoint,
+  WIREGUARD_ENDPOINT_WARNING,
+} from './probes';
+export type { ProbeConfig, ProbeOptions, ProbeOutcome, ProbeTarget, TurnCredentials, RateStore, OpenVpnProbeConfig, WireGuardProbeConfig } from './probes';
 
-// Config lint
-export * from './lint';
+// Config lint and editor data
+export {
+  lint,
+  hasErrors,
+  fixAllEdits,
+  detectLanguage,
+  languageFromFileName,
+  sniffContent,
+  LANGUAGE_FILE_PATTERNS,
+  getOptionDoc,
+  getHoverTarget,
+  getCompletions,
+  getDocumentSymbols,
+  getProbeTargets,
+  applyEdits,
+  parseProbeableConfig,
+  RULES,
+  ruleDocUrl,
+  toFindingJson,
+  LANGUAGE_IDS,
+} from './lint';
+export type {
+  OptionDoc,
+  HoverTarget,
+  CompletionItemData,
+  DocumentSymbolData,
+  SymbolKind,
+  ProbeLensTarget,
+  ProbeableConfig,
+  RuleInfo,
+  Finding,
+  FindingJson,
+  Fix,
+  TextEdit,
+  TextRange,
+  LanguageId,
+  LintOptions,
+  MeasuredNat,
+} from './lint';
 export { checkText, MAX_LINT_BYTES } from './lint/textGuard';
-
-// Monitoring and addresses
-export { NetworkMonitor } from './monitor/networkMonitor';
-export { parseHostPort, formatHostPort, formatAddress, isParseError, type HostPort } from './net/endpoint';

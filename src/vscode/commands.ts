@@ -3,8 +3,7 @@
 // is timed for telemetry (id, duration bucket, outcome, error kind — nothing else) and shows
 // failures to the user with a way to the log.
 import * as vscode from 'vscode';
-import { formatMarkdownReport } from '../core/report/markdownReport';
-import type { Report } from '../core/report/types';
+import { formatMarkdownReport, type Report } from '../core';
 import type { NatDoctorContext } from './context';
 import { pickProbeTarget, rememberProbeTarget } from './probeTargetPicker';
 import { probeVerdict, reportSummary } from './reportWording';

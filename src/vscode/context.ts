@@ -2,8 +2,7 @@
 // in reverse order on deactivate. Features get what they need from it instead of globals.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { NetworkMonitor, type CheckReason, type MonitorState } from '../core/monitor/networkMonitor';
-import type { Report } from '../core/report/types';
+import { NetworkMonitor, type CheckReason, type MonitorState, type Report } from '../core';
 import type { WebviewToHost, HostToWebview } from '../protocol';
 import { registerCommands } from './commands';
 import { DiagnosisRunner, whereProbesRun } from './diagnosisRunner';

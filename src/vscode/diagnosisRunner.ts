@@ -4,11 +4,7 @@
 // the history and announced to the status bar and the panel.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { DiagnoseOptions } from '../core/diagnose';
-import type { ProgressEvent } from '../core/progress';
-import type { TurnCredentials } from '../core/probes';
-import type { Report } from '../core/report/types';
-import { LIFETIME_TIMEOUT_MS } from '../core/timeouts';
+import { LIFETIME_TIMEOUT_MS, type DiagnoseOptions, type ProgressEvent, type TurnCredentials, type Report } from '../core';
 import { loadEngine } from './engine';
 import type { ReportHistory } from './reportHistory';
 import { reportSummary } from './reportWording';

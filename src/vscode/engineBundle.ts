@@ -1,7 +1,5 @@
 // Entry point of dist/engine.js: the diagnosis and probe engine, bundled apart from the extension
 // so activation does not pay for parsing and initialising it (see engine.ts).
-export { diagnose } from '../core/diagnose';
-export { probe, probeTargetStrings } from '../core/probes';
+export { diagnose, probe, probeTargetStrings, keysForEndpoint, openvpnProbeConfig, wireguardProbeConfig } from '../core';
 // The "Probe endpoint" CodeLens (configLanguages/probeCodeLens.ts) reads the file's keys with these,
 // from the document the lint bundle parsed for the lens.
-export { keysForEndpoint, openvpnProbeConfig, wireguardProbeConfig } from '../core/probes';

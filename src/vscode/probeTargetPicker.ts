@@ -2,7 +2,7 @@
 // endpoint of the config open in the editor, or type a new one. Picking a target is the explicit
 // user action that allows probing a host named by an untrusted workspace.
 import * as vscode from 'vscode';
-import type { ProbeProtocol } from '../core/report/types';
+import type { ProbeProtocol } from '../core';
 import { parseHostPort, parseProbeTarget, PROBE_PROTOCOLS } from './settingsModel';
 
 const RECENT_KEY = 'natDoctor.recentProbeTargets';

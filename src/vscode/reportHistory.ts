@@ -1,7 +1,7 @@
 // Recent reports, newest first, kept in globalState so the history and "what changed" survive a
 // restart. Reports are small (a few kB); ten of them are well within globalState's comfort zone.
 import type * as vscode from 'vscode';
-import type { Report } from '../core/report/types';
+import type { Report } from '../core';
 import type { HistoryEntry } from '../protocol';
 import { reportSummary } from './reportWording';
 

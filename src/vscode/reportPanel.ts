@@ -7,7 +7,7 @@
 // extension's dist/ and media/ folders.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { reportSections, type ReportSection } from '../core/report/reportSections';
+import { reportSections, type ReportSection } from '../core';
 import { isWebviewToHostMessage, REPORT_VIEW_TYPE, type HostToWebview, type WebviewToHost } from '../protocol';
 import { SECTION_EXPLANATIONS } from '../sectionExplanations';
 import type { ReportHistory, StoredReport } from './reportHistory';

@@ -2,9 +2,7 @@
 // the report panel, notifications and the log. Pure (no `vscode` import), unit-tested with
 // node:test. The verdict words themselves come from core/report/explain.ts, the one vocabulary the
 // terminal and Markdown reports use too.
-import { formatAddress } from '../core/net/endpoint';
-import { CGNAT_LABEL, natTypeLabel, yesNo } from '../core/report/explain';
-import type { FilteringBehavior, MappingBehavior, ProbeResult, Report, TransportAddress } from '../core/report/types';
+import { formatAddress, CGNAT_LABEL, natTypeLabel, yesNo, type FilteringBehavior, type MappingBehavior, type ProbeResult, type Report, type TransportAddress } from '../core';
 
 /** The tooltip's one-glance gloss of each behaviour (the panel's rows explain them at length). */
 const MAPPING_WORDS: Record<MappingBehavior, string> = {

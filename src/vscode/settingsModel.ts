@@ -4,11 +4,7 @@
 // (settings.ts) passes in `inspect()` results, so validation and the workspace-trust rule are
 // unit-tested without VS Code. A bad value never crashes anything: it yields a clear message and
 // the default.
-import { RULES } from '../core/lint/ruleCatalog';
-import { isParseError, parseHostPort as parseCoreHostPort, type HostPort } from '../core/net/endpoint';
-import { parseProbeTarget as parseCoreProbeTarget, PROBE_PROTOCOLS } from '../core/probes/target';
-import type { ProbeTarget } from '../core/probes/types';
-import type { ProbeProtocol } from '../core/report/types';
+import { RULES, isParseError, parseHostPort as parseCoreHostPort, parseProbeTarget as parseCoreProbeTarget, PROBE_PROTOCOLS, type HostPort, type ProbeTarget, type ProbeProtocol } from '../core';
 
 export { PROBE_PROTOCOLS };
 

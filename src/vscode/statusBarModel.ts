@@ -1,8 +1,6 @@
 // What the status bar item shows for each state, as plain data: the adapter (statusBar.ts) only
 // copies it onto the StatusBarItem. Pure, unit-tested without VS Code.
-import { CGNAT_LABEL, cgnatVerdictWords, natTypeLabel } from '../core/report/explain';
-import { escapeMarkdown } from '../core/report/markdownReport';
-import type { Report } from '../core/report/types';
+import { CGNAT_LABEL, cgnatVerdictWords, natTypeLabel, escapeMarkdown, type Report } from '../core';
 import { filteringWords, mappingWords, needsAttention, publicAddressWords } from './reportWording';
 
 export type StatusBarState =

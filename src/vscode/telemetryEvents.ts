@@ -5,7 +5,7 @@
 // module is the guarantee. Pure (no `vscode` import): test/unit/vscode/telemetryEvents.test.ts
 // feeds hostile reports through every method and checks what would be sent. Each event is
 // documented in telemetry.json.
-import type { Report } from '../core/report/types';
+import type { Report } from '../core';
 
 export const COMMAND_IDS = [
   'natDoctor.runDiagnostics',

@@ -1,8 +1,7 @@
 // The decisions of the config-language adapters that need no VS Code: position mapping, which
 // measurement from the report history applies, when to re-detect a document's language, where a
 // completion replaces text. Pure, so test/unit/configLanguages tests them with node:test.
-import { LANGUAGE_IDS, type LanguageId, type MeasuredNat, type TextRange } from '../../core/lint/types';
-import type { Report } from '../../core/report/types';
+import { LANGUAGE_IDS, type LanguageId, type MeasuredNat, type TextRange, type Report } from '../../core';
 
 /** A 0-based range, as vscode.Range takes it. */
 export interface ZeroBasedRange {

@@ -3,7 +3,7 @@
 // gives no hover over a value, and the text we build holds the key's documentation, never the
 // line's content, so a private key on that line cannot appear.
 import * as vscode from 'vscode';
-import type { DocumentSymbolData, SymbolKind } from '../../core/lint/editorData';
+import type { DocumentSymbolData, SymbolKind } from '../../core';
 import { completionStart, EDITOR_FEATURE_MAX_CHARS, isConfigLanguage, toEngineColumn } from './configLanguageModel';
 import { documentLength, toVscodeRange } from './lintDiagnostics';
 import { loadLintEngine } from './lintEngine';

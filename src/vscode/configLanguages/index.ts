@@ -2,7 +2,7 @@
 // engine, hovers, completion, outline, the "Probe endpoint" CodeLens and language re-detection.
 // Everything created here is owned by the extension's one context.
 import * as vscode from 'vscode';
-import { LANGUAGE_IDS } from '../../core/lint/types';
+import { LANGUAGE_IDS } from '../../core';
 import type { NatDoctorContext } from '../context';
 import type { NatDoctorSettings } from '../settingsModel';
 import { isConfigLanguage, measuredFromHistory } from './configLanguageModel';

@@ -2,7 +2,7 @@
 // (`source.fixAll.natDoctor`, usable in editor.codeActionsOnSave) made of fixAllEdits. Each
 // WorkspaceEdit replaces exactly the ranges the engine gives, so nothing else in the file moves.
 import * as vscode from 'vscode';
-import type { Finding, TextEdit } from '../../core/lint/types';
+import type { Finding, TextEdit } from '../../core';
 import { DIAGNOSTIC_SOURCE, toVscodeRange, type LintDiagnostics } from './lintDiagnostics';
 import { loadLintEngine } from './lintEngine';
 

@@ -4,9 +4,7 @@
 // per document so code actions reuse them instead of linting again.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { ruleDocUrl } from '../../core/lint/ruleCatalog';
-import { MAX_LINT_BYTES } from '../../core/lint/textGuard';
-import { LANGUAGE_IDS, type Finding, type LanguageId, type MeasuredNat, type Severity, type TextRange } from '../../core/lint/types';
+import { ruleDocUrl, MAX_LINT_BYTES, LANGUAGE_IDS, type Finding, type LanguageId, type MeasuredNat, type Severity, type TextRange } from '../../core';
 import { isConfigLanguage, isLintedScheme, ruleHeadingLines, sameMeasured, toZeroBased } from './configLanguageModel';
 import { loadLintEngine } from './lintEngine';
 

@@ -3,8 +3,7 @@
 // action, trusted workspace or not). A WireGuard probe uses the file's own keys only after a modal
 // confirmation: a server that accepts the handshake points that peer at the probe for a moment.
 import * as vscode from 'vscode';
-import type { ProbeableConfig } from '../../core/lint';
-import type { ProbeConfig, ProbeOutcome, ProbeTarget } from '../../core/probes';
+import type { ProbeableConfig, ProbeConfig, ProbeOutcome, ProbeTarget } from '../../core';
 import { loadEngine } from '../engine';
 import { probeVerdict } from '../reportWording';
 import { EDITOR_FEATURE_MAX_CHARS, isConfigLanguage } from './configLanguageModel';
