@@ -52,11 +52,43 @@ export interface NatResult {
   portPreservation: boolean | null;
   hairpinning: boolean | null;
   alg: boolean | null;
+  /** How the NAT picks the public port of each new mapping (RFC 4787 §4.2); full mode only. */
+  portAllocation?: PortAllocation;
   /**
    * Why a behaviour is `unknown`, or how it was decided when not by the RFC 5780 tests
    * (e.g. "mapping compared across 3 servers"). Extra field: consumers ignore what they do not know.
    */
   notes?: string[];
+}
+
+/**
+ * RFC 4787 §4.2 port assignment, from several fresh mappings: the local port kept (`preserving`),
+ * counting up by `delta` (`sequential`), or `random`; `unknown` when the samples cannot tell.
+ */
+export interface PortAllocation {
+  pattern: 'preserving' | 'sequential' | 'random' | 'unknown';
+  delta: number | null;
+  samples: number;
+  /** Extra: why `unknown`, or what the samples showed. */
+  reason?: string;
+}
+
+/** Whether the network works at all, and which transports get through (docs/report-schema.md). */
+export interface Connectivity {
+  state: 'online' | 'udp-blocked' | 'offline';
+  dns: 'ok' | 'failed' | 'not-needed';
+  tcp: 'ok' | 'blocked' | 'not-tested';
+  captivePortal: boolean | null;
+}
+
+/** The largest packet proven to reach `target` and whether larger ones vanish without ICMP. */
+export interface PathMtu {
+  /** `host:port` as configured. */
+  target: string;
+  /** IP packet size in bytes, IP header included; null with the reason in `detail`. */
+  bytes: number | null;
+  blackHole: boolean | null;
+  detail: string;
 }
 
 export type CgnatVerdict = 'yes' | 'no' | 'unknown';
@@ -135,6 +167,10 @@ export interface Report {
   uplink?: UplinkInfo;
   /** Extra: the ICE candidates a WebRTC/P2P app on this machine would gather. */
   candidates?: IceCandidate[];
+  /** Second-round field; absent in reports written before it. */
+  connectivity?: Connectivity;
+  /** Second-round field (full mode); absent in reports written before it, null when not measured. */
+  pathMtu?: PathMtu | null;
 }
 
 export interface UplinkInfo {
