@@ -56,6 +56,8 @@ export {
   detectLanguage,
   languageFromFileName,
   sniffContent,
+  guessIpsecDialect,
+  explainIpsecDialect,
   LANGUAGE_FILE_PATTERNS,
   getOptionDoc,
   getHoverTarget,
@@ -86,5 +88,7 @@ export type {
   LanguageId,
   LintOptions,
   MeasuredNat,
+  IpsecDialect,
+  IpsecDialectGuess,
 } from './lint';
 export { checkText, MAX_LINT_BYTES } from './lint/textGuard';

@@ -15,6 +15,8 @@ export interface IpsecSetting {
   range: TextRange;
   /** Leading whitespace of the line, reused by fixes that add settings. */
   indent: string;
+  /** False for a bare "x-name" line without "=" (libreswan reads it as a comment, strongSwan refuses it). */
+  hasEquals: boolean;
 }
 
 export type IpsecSectionKind = 'config' | 'conn' | 'ca';
@@ -90,6 +92,15 @@ export function parseIpsecConf(source: SourceText): IpsecConfDocument {
       continue;
     }
     const eq = content.indexOf('=');
+    if (eq < 0 && current && /^[Xx][-_]\S+$/.test(content.trim())) {
+      // libreswan's scanner takes "x-…"/"x_…" keys for comments, even without "=" (scanner.lex).
+      const key = content.trim();
+      current.settings.push({
+        line, key, value: '', keyRange: ST.span(line.number, start, start + key.length), valueRange: ST.span(line.number, content.length, content.length),
+        range, indent: content.slice(0, start), hasEquals: false,
+      });
+      continue;
+    }
     if (eq < 0) {
       problems.push({ range, message: 'Expected an indented "key=value" line.' });
       continue;
@@ -115,6 +126,7 @@ export function parseIpsecConf(source: SourceText): IpsecConfDocument {
       valueRange: ST.span(line.number, valueStart, content.length),
       range,
       indent: content.slice(0, start),
+      hasEquals: true,
     });
   }
   return { sections, problems };

@@ -89,3 +89,24 @@ export function openvpnRemotes(doc: OpenvpnDocument): OpenvpnRemotes {
   if (top.port !== undefined) out.port = top.port;
   return out;
 }
+
+/**
+ * The transport of every `remote` line (valid or not) and the global one, for rules that ask
+ * "is this UDP?": a remote's third parameter counts only when it is a protocol; otherwise OpenVPN
+ * uses its <connection> block's proto, else the top-level proto, else UDP (openvpn(8) --proto).
+ */
+export function remoteTransports(doc: OpenvpnDocument): { global: OpenvpnTransport; remotes: OpenvpnTransport[] } {
+  const global = defaultsOf(doc, undefined).proto ?? 'udp';
+  const blocks = new Map<number, Defaults>();
+  const remotes: OpenvpnTransport[] = [];
+  for (const d of doc.directives) {
+    if (d.name !== 'remote' || d.inline) continue;
+    let block: Defaults = {};
+    if (d.connection !== undefined) {
+      block = blocks.get(d.connection) ?? defaultsOf(doc, d.connection);
+      blocks.set(d.connection, block);
+    }
+    remotes.push(transportOf(d.args[2]?.value) ?? block.proto ?? global);
+  }
+  return { global, remotes };
+}
