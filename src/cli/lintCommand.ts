@@ -1,7 +1,7 @@
 // nat-doctor lint FILE... [--json] (README "Quick start"): compiler-style lines, or one JSON array
 // of findings. Exit 0 when no file has errors, 1 when one has (or could not be read), 2 for usage.
 import { open, stat } from 'node:fs/promises';
-import { detectLanguage, hasErrors, lint, toFindingJson, checkText, MAX_LINT_BYTES, type Finding } from '../core';
+import { detectLanguage, explainIpsecDialect, hasErrors, lint, toFindingJson, checkText, MAX_LINT_BYTES, type Finding } from '../core';
 import { EXIT_FAILURE, EXIT_OK, parseCommandLine, UsageError, type CliIo } from './usage';
 
 type ReadResult = { ok: true; text: string; bytes: number } | { ok: true; tooLarge: number } | { ok: false; reason: string };
@@ -51,7 +51,7 @@ function unknownLanguage(file: string): Finding {
   };
 }
 
-export async function lintFile(path: string): Promise<{ findings: Finding[] } | { error: string }> {
+export async function lintFile(path: string): Promise<{ findings: Finding[]; dialect?: string } | { error: string }> {
   const read = await readConfig(path);
   if (!read.ok) return { error: read.reason };
   if ('tooLarge' in read) {
@@ -64,7 +64,10 @@ export async function lintFile(path: string): Promise<{ findings: Finding[] } | 
     if (!checkText(read.text, read.bytes).ok) return { findings: lint(read.text, { language: 'wireguard', fileName: path }, read.bytes) };
     return { findings: [unknownLanguage(path)] };
   }
-  return { findings: lint(read.text, { language, fileName: path }, read.bytes) };
+  const findings = lint(read.text, { language, fileName: path }, read.bytes);
+  // ipsec.conf has two readers (strongSwan, libreswan) whose verdicts differ: say which one we assumed.
+  const dialect = explainIpsecDialect(path, read.text, language);
+  return dialect === undefined ? { findings } : { findings, dialect };
 }
 
 function formatFinding(f: Finding): string {
@@ -87,7 +90,10 @@ export async function runLintCommand(args: string[], io: CliIo): Promise<number>
     for (const f of result.findings) counts[f.severity]++;
     if (hasErrors(result.findings)) failed = true;
     if (values.json) all.push(...result.findings);
-    else for (const f of result.findings) io.stdout(`${formatFinding(f)}\n`);
+    else {
+      if (result.dialect) io.stdout(`${path}: ipsec.conf read as ${result.dialect}\n`);
+      for (const f of result.findings) io.stdout(`${formatFinding(f)}\n`);
+    }
   }
   if (values.json) io.stdout(`${JSON.stringify(all.map(toFindingJson), null, 2)}\n`);
   else {

@@ -167,11 +167,22 @@ export function guessIpsecDialect(text: string, sniffBytes = SNIFF_CHARS): Ipsec
   return { dialect, evidence, because, reason: `${name}, because ${because}` };
 }
 
+/** swanctl.conf syntax (braces) rather than ipsec.conf (indented key=value under "conn"). */
+export function isSwanctlSyntax(text: string, fileName: string | undefined): boolean {
+  const base = (fileName ?? '').split(/[\\/]/).pop() ?? '';
+  if (base === 'swanctl.conf' || /[\\/]swanctl[\\/]/.test(fileName ?? '')) return true;
+  if (base === 'ipsec.conf') return false;
+  return /^\s*(connections|secrets|pools|authorities)\s*\{/m.test(text.slice(0, SNIFF_CHARS));
+}
+
 /**
- * Which IPsec dialect a strongSwan or libreswan document is read as, and why: the folder, the
- * file name, or the content (for the CLI's text output and the editor's hover).
+ * Which IPsec dialect an ipsec.conf document (strongSwan or libreswan) is read as, and why: the
+ * folder, or the content (for the CLI's text output and the editor's hover). Undefined for other
+ * languages and for swanctl.conf, which has one reader.
  */
-export function explainIpsecDialect(fileName: string, text: string, language: IpsecDialect): string {
+export function explainIpsecDialect(fileName: string, text: string, language: string): string | undefined {
+  if (language !== 'strongswan' && language !== 'libreswan') return undefined;
+  if (language === 'strongswan' && isSwanctlSyntax(text, fileName)) return undefined;
   const folder = ipsecDialectByFolder(fileName);
   const label = language === 'libreswan' ? 'libreswan' : 'strongSwan';
   if (folder === language) return `${label}, because the file is in a ${language === 'libreswan' ? 'libreswan or ipsec.d' : 'strongswan or swanctl'} folder`;

@@ -3,7 +3,7 @@
 import { parseIpsecConf } from '../config/ipsec/ipsecConfParser';
 import { LIBRESWAN_DOCS, STRONGSWAN_DOCS } from './ipsec/keywordDocs';
 import { STRONGSWAN_KEYWORDS } from '../config/ipsec/strongswanKeywords';
-import { isSwanctlSyntax } from './ipsec/strongswanRules';
+import { isSwanctlSyntax } from '../config/languageDetection';
 import { parseSwanctl, type SwanctlSection } from '../config/ipsec/swanctlParser';
 import { lexOpenvpn } from '../config/openvpn/lexer';
 import { openvpnRemotes } from '../config/openvpn/remotes';

@@ -27,7 +27,7 @@ export interface LibreswanKeyword {
   removed?: string;
   /** The keyword it is an alias of (same meaning, kept for old files). */
   aliasOf?: string;
-  /** Before 5.0 one table served both sections; these conn keywords were accepted in config setup too. */
+  /** A conn keyword that 4.x also accepted in config setup (checked with 4.10). */
   setupBefore5?: true;
 }
 
@@ -37,7 +37,6 @@ export const LIBRESWAN_CURRENT = '5.3';
 const conn = (name: string, extra: Partial<LibreswanKeyword> = {}): LibreswanKeyword => ({ name, section: 'conn', ...extra });
 const end = (name: string, extra: Partial<LibreswanKeyword> = {}): LibreswanKeyword => ({ name, section: 'conn', leftright: true, ...extra });
 const setup = (name: string, extra: Partial<LibreswanKeyword> = {}): LibreswanKeyword => ({ name, section: 'setup', ...extra });
-const B5: Partial<LibreswanKeyword> = { setupBefore5: true };
 
 export const LIBRESWAN_KEYWORDS: readonly LibreswanKeyword[] = [
   // left=/right= and the other per-end keywords
@@ -62,19 +61,19 @@ export const LIBRESWAN_KEYWORDS: readonly LibreswanKeyword[] = [
   conn('iptfs-init-delay', { since: '5.2' }), conn('iptfs-drop-time', { since: '5.2' }), conn('fake-strongswan'),
   conn('send-vendorid'), conn('sha2-truncbug'), conn('share-lease', { since: '5.3' }), conn('ms-dh-downgrade'),
   conn('pfs-rekey-workaround', { since: '5' }), conn('require-id-on-certificate'), conn('dns-match-id', { since: '5' }),
-  conn('ipsec-max-bytes', B5), conn('ipsec-max-packets', B5), conn('ipsec-lifetime', B5),
-  conn('keylife', { aliasOf: 'ipsec-lifetime', ...B5 }), conn('lifetime', { aliasOf: 'ipsec-lifetime', ...B5 }),
-  conn('salifetime', { aliasOf: 'ipsec-lifetime', ...B5 }), conn('retransmit-timeout', B5), conn('retransmit-interval', B5),
+  conn('ipsec-max-bytes', { setupBefore5: true }), conn('ipsec-max-packets', { setupBefore5: true }), conn('ipsec-lifetime'),
+  conn('keylife', { aliasOf: 'ipsec-lifetime' }), conn('lifetime', { aliasOf: 'ipsec-lifetime' }),
+  conn('salifetime', { aliasOf: 'ipsec-lifetime' }), conn('retransmit-timeout'), conn('retransmit-interval'),
   conn('ikepad'), conn('nat-ikev1-method'), conn('sec-label'), conn('policy-label', { aliasOf: 'sec-label' }),
   conn('remote-peer-type'), conn('remote_peer_type', { aliasOf: 'remote-peer-type' }), conn('nm-configured'),
   conn('cisco-unity'), conn('cisco-split', { since: '5.3' }), conn('xauthby'), conn('xauthfail'), conn('modecfgpull'),
   conn('modecfgdns'), conn('modecfgdomains'), conn('modecfgbanner'), conn('ignore-peer-dns'), conn('mark'), conn('mark-in'),
   conn('mark-out'), conn('vti-interface'), conn('vti-routing'), conn('vti-shared'), conn('ipsec-interface'),
   conn('clones', { since: '5' }), conn('nic-offload'), conn('encapsulation'), conn('overlapip'), conn('reauth'), conn('rekey'),
-  conn('rekeymargin', B5), conn('rekeyfuzz', B5), conn('replay-window'), conn('ikelifetime', B5), conn('type'),
+  conn('rekeymargin'), conn('rekeyfuzz'), conn('replay-window'), conn('ikelifetime'), conn('type'),
   conn('failureshunt'), conn('negotiationshunt'), conn('enable-tcp'), conn('tcp-remoteport'), conn('connalias'), conn('ike'),
-  conn('esp'), conn('ah'), conn('phase2'), conn('phase2alg'), conn('compress'), conn('metric'), conn('dpddelay', B5),
-  conn('ikev1-dpdtimeout', { since: '5' }), conn('dpdtimeout', { aliasOf: 'ikev1-dpdtimeout', ...B5 }), conn('sendca'),
+  conn('esp'), conn('ah'), conn('phase2'), conn('phase2alg'), conn('compress'), conn('metric'), conn('dpddelay'),
+  conn('ikev1-dpdtimeout', { since: '5' }), conn('dpdtimeout', { aliasOf: 'ikev1-dpdtimeout' }), conn('sendca'),
   conn('mtu'), conn('priority'), conn('tfc'), conn('reqid'), conn('nflog-group', { since: '5' }),
   conn('nflog', { aliasOf: 'nflog-group' }), conn('aggressive'), conn('aggrmode', { aliasOf: 'aggressive' }),
   conn('dpdaction', { obsolete: '5.0' }), conn('keyingtries', { obsolete: '5.0' }), conn('clientaddrfamily', { obsolete: '5.0' }),
@@ -185,13 +184,22 @@ export function libreswanKeyStatus(key: string, section: LibreswanSection, versi
   if (match.dashed && !versionAtLeast(version, '5.3')) return { kind: 'not-yet', match, since: '5.3' };
   if (k.removed && versionAtLeast(version, k.removed)) return { kind: 'removed', match, removed: k.removed };
   if (k.section !== section) {
-    // Before 5.0 one table served both sections: setup keywords passed in a conn, and a few conn
-    // keywords (lifetimes, dpd timers) in config setup (checked with 4.10).
-    const before5 = !versionAtLeast(version, '5.0');
-    if (!(before5 && (k.section === 'setup' || k.setupBefore5))) return { kind: 'wrong-section', match };
+    // Before 5.0 one table served both sections and a conn accepted setup keywords (checked with
+    // 4.10); config setup took conn keywords only when marked ("unexpected keyword … in section
+    // 'config setup'" otherwise).
+    if (!((k.section === 'setup' || k.setupBefore5) && !versionAtLeast(version, '5.0'))) return { kind: 'wrong-section', match };
   }
   if (k.obsolete && versionAtLeast(version, k.obsolete)) return { kind: 'obsolete', match, since: k.obsolete };
   return { kind: 'ok', match };
+}
+
+/**
+ * Values that only some releases accept (checked at parse time by addconn): keyexchange= took only
+ * "ike" before 5.0 ("keyword keyexchange, invalid value: ikev2" with 4.10).
+ */
+export function libreswanValueSince(key: string, value: string): string | undefined {
+  if (key.toLowerCase() === 'keyexchange' && /^ikev[12]$/.test(value)) return '5.0';
+  return undefined;
 }
 
 /** Every spelling a user may write (for completion and "did you mean"). */

@@ -9,7 +9,7 @@
 export type StrongswanSection = 'setup' | 'conn' | 'ca';
 
 const SETUP = [
-  'charondebug', 'uniqueids', 'cachecrls', 'strictcrlpolicy',
+  'charondebug', 'uniqueids', 'cachecrls', 'strictcrlpolicy', 'also',
   // deprecated (logged and ignored)
   'interfaces', 'dumpdir', 'charonstart', 'plutostart', 'klipsdebug', 'plutodebug', 'prepluto', 'postpluto', 'plutostderrlog',
   'fragicmp', 'packetdefault', 'hidetos', 'overridemtu', 'crlcheckinterval', 'nocrsend', 'nat_traversal', 'keep_alive',

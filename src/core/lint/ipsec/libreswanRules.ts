@@ -12,6 +12,7 @@ import {
   LIBRESWAN_RETIRED,
   libreswanKeyStatus,
   libreswanKeywordNames,
+  libreswanValueSince,
   versionAtLeast,
   type LibreswanSection,
 } from '../../config/ipsec/libreswanKeywords';
@@ -55,6 +56,10 @@ export function lintLibreswan(source: SourceText, sink: FindingSink, options: Li
       }
       if (reportKeyword(source, sink, s, kind, version)) continue;
       const key = s.key.toLowerCase();
+      const valueSince = libreswanValueSince(key, s.value);
+      if (valueSince && !versionAtLeast(version, valueSince)) {
+        sink.add(s.valueRange, 'error', 'libreswan/invalid-value', `${s.key}=${s.value} needs libreswan ${valueSince} or later; ${`libreswan ${version}`} refuses it ("invalid value").`);
+      }
       if (key === 'keep-alive' && section.kind === 'config') {
         const n = parseSeconds(s.value);
         if (n === undefined || n < 1 || n > 86400) {

@@ -9,14 +9,7 @@ import { effectiveSetting, parseIpsecConf, type IpsecConfDocument, type IpsecSec
 import { STRONGSWAN_DEPRECATED, STRONGSWAN_ENUMS, STRONGSWAN_KEYWORDS, STRONGSWAN_SECTION_KEYWORDS, SWANCTL_CONNECTION_KEYS, SWANCTL_DPD_ACTIONS } from '../../config/ipsec/strongswanKeywords';
 import { parseSwanctl, swanctlSetting, type SwanctlDocument, type SwanctlSection } from '../../config/ipsec/swanctlParser';
 import { quote } from '../redact';
-
-/** swanctl.conf syntax (braces) rather than ipsec.conf (indented key=value under "conn"). */
-export function isSwanctlSyntax(text: string, fileName: string | undefined): boolean {
-  const base = (fileName ?? '').split(/[\\/]/).pop() ?? '';
-  if (base === 'swanctl.conf' || /[\\/]swanctl[\\/]/.test(fileName ?? '')) return true;
-  if (base === 'ipsec.conf') return false;
-  return /^\s*(connections|secrets|pools|authorities)\s*\{/m.test(text.slice(0, 65536));
-}
+import { isSwanctlSyntax } from '../../config/languageDetection';
 
 export function lintStrongswan(source: SourceText, sink: FindingSink, options: LintOptions): IpsecConfDocument | SwanctlDocument {
   if (isSwanctlSyntax(source.raw, options.fileName)) {
@@ -74,7 +67,8 @@ function lintIpsecConf(source: SourceText, doc: IpsecConfDocument, sink: Finding
         });
         continue;
       }
-      const values = STRONGSWAN_ENUMS[s.key];
+      // Only the last value of a key counts (confread.c), so an earlier bad one does no harm.
+      const values = s === [...section.settings].reverse().find((x) => x.key === s.key) ? STRONGSWAN_ENUMS[s.key] : undefined;
       if (values && !values.includes(s.value) && s.value !== '') {
         const cr = s.line.eol === '\r\n' ? ' (the line ends in a carriage return, which the starter reads as part of the value: save the file with LF line endings)' : '';
         sink.add(cr ? s.keyRange : s.valueRange, 'error', 'strongswan/invalid-value', `${s.key} takes ${values.join(', ')}; the starter ignores ${section.kind === 'config' ? 'the setting' : `"${where}"`} with ${quote(s.value)}${cr}.`);
