@@ -127,6 +127,11 @@ export function guessIpsecDialect(text: string, sniffBytes = SNIFF_CHARS): Ipsec
       else if (/\/ipsec\.d\/\*\.conf$/.test(path)) add(n, `include ${path}`, 'libreswan', 'libreswan\'s default ipsec.conf includes /etc/ipsec.d/*.conf', 1);
       continue;
     }
+    const bareComment = /^\s+([Xx][-_][^\s=#]+)\s*$/.exec(raw);
+    if (bareComment) {
+      add(n, bareComment[1] as string, 'libreswan', 'a bare x- comment line is libreswan\'s (strongSwan stops at a line without "=")', 2);
+      continue;
+    }
     const m = IPSEC_SETTING.exec(raw);
     if (!m) continue;
     const key = m[1] as string;
@@ -136,10 +141,14 @@ export function guessIpsecDialect(text: string, sniffBytes = SNIFF_CHARS): Ipsec
       continue;
     }
     const inStrongswan = STRONGSWAN_KEYWORDS.has(key);
-    const inLibreswan = findLibreswanKeyword(key) !== undefined || LIBRESWAN_RETIRED[key.toLowerCase()] !== undefined;
-    if (inLibreswan && !inStrongswan) add(n, key, 'libreswan', `${key}= is a libreswan keyword that strongSwan does not know`, 2);
-    else if (inStrongswan && !inLibreswan) add(n, key, 'strongswan', `${key}= is a strongSwan keyword that libreswan does not know`, 2);
-    else if (inStrongswan && inLibreswan) {
+    const libreswanEntry = findLibreswanKeyword(key);
+    const inLibreswanNow = libreswanEntry !== undefined && libreswanEntry.keyword.removed === undefined;
+    const inLibreswanEver = libreswanEntry !== undefined || LIBRESWAN_RETIRED[key.toLowerCase()] !== undefined;
+    if (inLibreswanNow && !inStrongswan) add(n, key, 'libreswan', `${key}= is a libreswan keyword that strongSwan does not know`, 2);
+    else if (inStrongswan && !inLibreswanEver) add(n, key, 'strongswan', `${key}= is a strongSwan keyword that libreswan does not know`, 2);
+    // Openswan-era keywords that libreswan dropped long ago: old libreswan files may still carry them.
+    else if (inStrongswan && !inLibreswanNow) add(n, key, 'strongswan', `${key}= is a strongSwan keyword that current libreswan refuses`, 1);
+    else if (inStrongswan && inLibreswanNow) {
       for (const v of VALUE_EVIDENCE) {
         if (v.key.test(key) && v.value.test(value)) {
           add(n, `${key}=${value}`, v.says, v.why, 1);
