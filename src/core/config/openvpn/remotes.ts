@@ -20,14 +20,18 @@ export interface OpenvpnRemotes {
   port?: number;
 }
 
+/** The protocol names OpenVPN knows (socket.c proto_names / ascii2proto), compared case-sensitively. */
+export const OPENVPN_PROTO_NAMES: ReadonlySet<string> = new Set([
+  'udp', 'tcp-server', 'tcp-client', 'tcp', 'udp4', 'tcp4-server', 'tcp4-client', 'tcp4', 'udp6', 'tcp6-server', 'tcp6-client', 'tcp6',
+]);
+
 /**
- * udp, udp4, udp6 → udp; tcp, tcp-client, tcp6-server… → tcp. OpenVPN compares protocol names
- * case-sensitively ("UDP" is refused), so anything else is not a protocol.
+ * udp, udp4, udp6 → udp; tcp, tcp-client, tcp6-server… → tcp. Anything else ("UDP", "udp7", a
+ * port written where the protocol goes) is not a protocol.
  */
 export function transportOf(value: string | undefined): OpenvpnTransport | undefined {
-  if (value?.startsWith('udp')) return 'udp';
-  if (value?.startsWith('tcp')) return 'tcp';
-  return undefined;
+  if (value === undefined || !OPENVPN_PROTO_NAMES.has(value)) return undefined;
+  return value.startsWith('udp') ? 'udp' : 'tcp';
 }
 
 /** A decimal port from 1 to 65535 (service names and wrapping ports are the linter's business). */

@@ -185,9 +185,7 @@ export const SECRET_INLINE_TAGS: ReadonlySet<string> = new Set([
 ]);
 
 /** Protocol names of --proto and the third parameter of --remote (socket.c proto_names). */
-export const PROTO_NAMES: ReadonlySet<string> = new Set([
-  'udp', 'tcp-server', 'tcp-client', 'tcp', 'udp4', 'tcp4-server', 'tcp4-client', 'tcp4', 'udp6', 'tcp6-server', 'tcp6-client', 'tcp6',
-]);
+export { OPENVPN_PROTO_NAMES as PROTO_NAMES } from '../../config/openvpn/remotes';
 
 /**
  * Parameters add_option checks against a fixed list, by position (undefined: not checked). Each
