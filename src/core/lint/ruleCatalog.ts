@@ -57,6 +57,7 @@ export const RULES: readonly RuleInfo[] = [
   r('openvpn/unknown-option', 'error', 'An option OpenVPN 2.6 does not know.'),
   r('openvpn/option-case', 'error', 'A capitalised option name (names are case-sensitive).'),
   r('openvpn/windows-only-option', 'warning', 'An option only the Windows build accepts.'),
+  r('openvpn/ccd-only-option', 'error', 'A per-client option (iroute, ifconfig-push, push-reset, …) in the main config instead of a client-config-dir file.'),
   r('openvpn/wrong-argument-count', 'error', 'Too few or too many parameters.'),
   r('openvpn/invalid-value', 'error', 'A parameter OpenVPN rejects (protocol, fragment size) or misreads (warning: resolv-retry, atoi numbers, service-name ports).'),
   r('openvpn/invalid-remote', 'error', 'remote host in [brackets].'),

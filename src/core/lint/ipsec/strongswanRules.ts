@@ -39,6 +39,9 @@ function lintIpsecConf(source: SourceText, doc: IpsecConfDocument, sink: Finding
   for (const section of doc.sections) {
     const allowed = STRONGSWAN_SECTION_KEYWORDS[section.kind === 'config' ? 'setup' : section.kind];
     const where = section.kind === 'config' ? 'config setup' : `${section.kind} ${section.name}`;
+    // The last setting of each key: only it counts (confread.c).
+    const lastOfKey = new Map<string, (typeof section.settings)[number]>();
+    for (const s of section.settings) lastOfKey.set(s.key, s);
     for (const s of section.settings) {
       if (!s.hasEquals) {
         sink.add(s.range, 'error', 'strongswan/syntax-error', `"${s.key}" has no "=": the starter stops with "missing value for setting". (libreswan reads x- lines as comments; strongSwan does not.)`);
@@ -68,7 +71,7 @@ function lintIpsecConf(source: SourceText, doc: IpsecConfDocument, sink: Finding
         continue;
       }
       // Only the last value of a key counts (confread.c), so an earlier bad one does no harm.
-      const values = s === [...section.settings].reverse().find((x) => x.key === s.key) ? STRONGSWAN_ENUMS[s.key] : undefined;
+      const values = lastOfKey.get(s.key) === s ? STRONGSWAN_ENUMS[s.key] : undefined;
       if (values && !values.includes(s.value) && s.value !== '') {
         const cr = s.line.eol === '\r\n' ? ' (the line ends in a carriage return, which the starter reads as part of the value: save the file with LF line endings)' : '';
         sink.add(cr ? s.keyRange : s.valueRange, 'error', 'strongswan/invalid-value', `${s.key} takes ${values.join(', ')}; the starter ignores ${section.kind === 'config' ? 'the setting' : `"${where}"`} with ${quote(s.value)}${cr}.`);

@@ -11,6 +11,7 @@ import { lexOpenvpn, type OpenvpnDirective, type OpenvpnDocument } from '../../c
 import { remoteTransports } from '../../config/openvpn/remotes';
 import {
   ARITY,
+  CCD_ONLY_OPTIONS,
   DEPRECATED_OPTIONS,
   ENUM_PARAMETERS,
   INLINE_TAGS,
@@ -121,6 +122,10 @@ function checkDirective(ctx: Ctx, d: OpenvpnDirective, ignorable: ReadonlySet<st
     return;
   }
 
+  if (CCD_ONLY_OPTIONS.has(name) && !isClientConfigDirFile(ctx.options.fileName)) {
+    sink.add(nameRange, 'error', 'openvpn/ccd-only-option', `${name} belongs in a client-config-dir file (the per-client file the server reads), not in the main config; OpenVPN refuses it here ("cannot be used in this context").`);
+    return;
+  }
   const deprecated = DEPRECATED_OPTIONS[name];
   if (deprecated) {
     const replacement = deprecated.replacement?.(d.args.map((a) => a.value));
@@ -137,6 +142,11 @@ function checkDirective(ctx: Ctx, d: OpenvpnDirective, ignorable: ReadonlySet<st
     return;
   }
   checkValues(ctx, d);
+}
+
+/** A file inside a client-config-dir ("ccd" by convention), where per-client options belong. */
+function isClientConfigDirFile(fileName: string | undefined): boolean {
+  return /(^|[\\/])ccd[\\/][^\\/]+$/.test(fileName ?? '');
 }
 
 /** [1, 2] → "1 or 2 parameters"; [0, 1, …, 6] → "any number of parameters". */
