@@ -14,7 +14,10 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
 import { hasErrors, lint } from '../../src/core/lint';
+import { parseIpsecConf } from '../../src/core/config/ipsec/ipsecConfParser';
+import { SourceText } from '../../src/core/config/sourceText';
 import { labGate } from './labEnv';
 import { createLab } from './netns';
 
@@ -67,6 +70,49 @@ describe('ipsec.conf corpora agree with strongSwan\'s starter and libreswan\'s a
     assert.ok(files('strongswan/ipsec').length >= 150);
     assert.ok(files('libreswan').length >= 300);
   });
+
+  // Differential fuzzing: random files built from the corpus's own keyword lines (so every value is
+  // one the tool takes in the right section), moved to the wrong section, misspelt, recased,
+  // duplicated, mixed with x- comment lines. Bounded: a fixed seed and LINT_FUZZ_RUNS files each.
+  const RUNS = Number(process.env.LINT_FUZZ_RUNS ?? 150);
+  function linePool(dir: string): { setup: string[]; conn: string[] } {
+    const pool = { setup: new Set<string>(), conn: new Set<string>() };
+    for (const name of files(dir).filter((f) => f.startsWith('ok-') && !f.includes('-gen-'))) {
+      for (const section of parseIpsecConf(new SourceText(readFileSync(join(CORPUS, dir, name), 'utf8'))).sections) {
+        if (section.kind === 'ca') continue;
+        for (const st of section.settings) pool[section.kind === 'config' ? 'setup' : 'conn'].add(st.line.text.trim());
+      }
+    }
+    return { setup: [...pool.setup].sort(), conn: [...pool.conn].sort() };
+  }
+  function randomFile(pool: { setup: string[]; conn: string[] }, dialect: 'strongswan' | 'libreswan'): fc.Arbitrary<string> {
+    const mutate = fc.constantFrom('none', 'none', 'none', 'typo', 'upper', 'x-comment', 'other-section');
+    const line = (own: string[], other: string[]): fc.Arbitrary<string> => fc.tuple(fc.constantFrom(...own), fc.constantFrom(...other), mutate).map(([l, o, m]) => {
+      if (m === 'typo') return l.replace(/^([a-z_-]+?)([a-z])=/i, '$1=');
+      if (m === 'upper') return l.replace(/^[a-z_-]+/i, (k) => k.toUpperCase());
+      if (m === 'x-comment') return `x-${l}`;
+      if (m === 'other-section') return o;
+      return l;
+    });
+    const base = dialect === 'libreswan' ? '\tleft=192.0.2.1\n\tright=198.51.100.1\n\tauthby=secret\n' : '\tleft=192.0.2.1\n\tright=198.51.100.1\n\tauthby=psk\n';
+    return fc.tuple(fc.array(line(pool.setup, pool.conn), { maxLength: 3 }), fc.array(line(pool.conn, pool.setup), { maxLength: 5 }))
+      .map(([setup, conn]) => `${setup.length > 0 ? `config setup\n${setup.map((l) => `\t${l}\n`).join('')}\n` : ''}conn base\n${base}\tauto=ignore\n\nconn office\n${base}${conn.map((l) => `\t${l}\n`).join('')}\tauto=add\n`);
+  }
+  for (const [dialect, dir] of [['strongswan', 'strongswan/ipsec'], ['libreswan', 'libreswan']] as const) {
+    it(`${RUNS} random ${dialect} files: our verdict equals the tool's`, async () => {
+      const samples = fc.sample(randomFile(linePool(dir), dialect), { numRuns: RUNS, seed: dialect === 'libreswan' ? 12 : 13 });
+      const disagreements: string[] = [];
+      for (const [i, text] of samples.entries()) {
+        const file = join(stage, `fuzz-${dialect}-${i}.conf`);
+        writeFileSync(file, text);
+        const tool = dialect === 'strongswan' ? await starterVerdict(file) : await addconnVerdict(file);
+        const options = dialect === 'libreswan' ? { language: dialect, fileName: file, libreswanVersion: '4.10' } : { language: dialect, fileName: file };
+        const ours = !hasErrors(lint(text, options));
+        if (ours !== tool.ok) disagreements.push(`--- tool ${tool.ok ? 'accepts' : 'refuses'} (${tool.why}), we ${ours ? 'accept' : 'refuse'}:\n${text}`);
+      }
+      assert.deepEqual(disagreements.slice(0, 3), []);
+    });
+  }
 
   for (const name of files('strongswan/ipsec')) {
     it(`strongswan/ipsec/${name}`, async () => {

@@ -80,6 +80,7 @@ export const RULES: readonly RuleInfo[] = [
   r('strongswan/ikev1-only-option', 'info', 'dpdtimeout / dpd_timeout with IKEv2.'),
   r('strongswan/invalid-value', 'error', 'A value the starter or swanctl refuses (yes/no, auto, type, authby, dpdaction, times, dpd_action; a CRLF line ending included).'),
   r('strongswan/unknown-keyword', 'warning', 'An ipsec.conf keyword strongSwan 5.9.8\'s starter does not know (it skips the line), or a swanctl.conf connection setting swanctl discards the connection for (error).'),
+  r('strongswan/missing-also', 'error', 'also= names a section the file does not have (the starter refuses the file).'),
   r('strongswan/wrong-section', 'error', 'An ipsec.conf keyword of another section (a conn keyword in config setup, a setup keyword in a conn).'),
   r('strongswan/syntax-error', 'error', 'Structure errors: unindented parameters, a byte-order mark, unbalanced braces, settings on a "{" line.'),
 

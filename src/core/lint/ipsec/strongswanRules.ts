@@ -78,6 +78,9 @@ function lintIpsecConf(source: SourceText, doc: IpsecConfDocument, sink: Finding
       } else if (values && s.line.eol === '\r\n' && section.kind !== 'config') {
         sink.add(s.keyRange, 'error', 'strongswan/invalid-value', `This line ends in a carriage return (CRLF), which the starter reads as part of the value: "${s.value}\\r" is not one of ${values.join(', ')}, so "${where}" is ignored. Save the file with LF line endings.`);
       }
+      if (s.key === 'also' && section.kind !== 'config' && !doc.sections.some((x) => x.kind === section.kind && x.name === s.value)) {
+        sink.add(s.valueRange, 'error', 'strongswan/missing-also', `also=${s.value} names no ${section.kind} section in this file; the starter stops with "section '${s.value}' referenced in section '${section.name}' not found" and refuses the file.`);
+      }
       if (s.key === 'forceencaps' && s.value === 'yes') {
         sink.add(s.range, 'info', 'strongswan/forced-encapsulation', 'forceencaps=yes wraps ESP in UDP 4500 even without NAT by faking the NAT detection payloads: useful when a firewall blocks ESP, otherwise 8 bytes of overhead per packet.');
       }
