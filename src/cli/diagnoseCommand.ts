@@ -68,10 +68,8 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
     if (values.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else if (values.markdown) io.stdout(formatMarkdownReport(report));
     else io.stdout(formatTextReport(report));
-    // Exit 1 only when nothing could even be sent: the diagnosis "could not run at all".
-    return report.servers.every((s) => s.address === '') || (report.nat.udp === 'blocked' && report.nat.type === 'unknown')
-      ? EXIT_FAILURE
-      : EXIT_OK;
+    // Exit 1 only when the diagnosis could not run at all: nothing was reachable (offline).
+    return report.connectivity?.state === 'offline' || report.servers.every((s) => s.address === '') ? EXIT_FAILURE : EXIT_OK;
   } catch (err) {
     if (err instanceof DiagnosisCancelled) {
       io.stderr('nat-doctor diagnose: cancelled\n');

@@ -5,6 +5,8 @@ import type { ProgressListener } from './progress';
 import { REPORT_SCHEMA_VERSION, type Report } from './report/types';
 import { recommend } from './report/recommendations';
 import { discoverNat } from './nat/natDiscovery';
+import { applyConnectivity, decideConnectivity, startTcpProofs } from './connectivity/connectivity';
+import { AnswerLog } from './net/udpTransactions';
 import { DEFAULT_STUN_SERVERS, isResolved, resolveServers, type ResolvedServer } from './stun/stunServers';
 import { isIP } from 'node:net';
 import { cgnatVerdict } from './cgnat/cgnatVerdict';
@@ -75,6 +77,11 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
   progress({ phase: 'resolve', message: `Resolving ${servers.length} STUN server name${servers.length === 1 ? '' : 's'}`, fraction: 0 });
   const resolutions = await resolveServers(servers, signal);
   const firstV4 = resolutions.find((r): r is ResolvedServer => isResolved(r) && r.family === 'IPv4');
+  // From the first moment beside the STUN requests: one TCP attempt per server address, whose
+  // answer proves the network works (so UDP silence can be called "UDP blocked" within a second)
+  // and whose absence, with no name resolved, says offline.
+  const evidence = new AnswerLog();
+  const tcpProofs = startTcpProofs(resolutions.filter(isResolved).map((r) => r.address), signal, evidence);
 
   // Everything that does not depend on the NAT tests runs beside them.
   const uplinkAndPortMapping = (async () => {
@@ -94,7 +101,18 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     onPublicAddress: (address) => {
       pathToPublic = tracePath(address, 4, signal, { sequential: true });
     },
+    log: evidence,
   });
+  const connectivity = decideConnectivity({
+    names: resolutions.filter((r) => !isResolved(r) || isIP(r.host) === 0).length,
+    resolvedNames: resolutions.filter((r) => isResolved(r) && isIP(r.host) === 0).length,
+    unresolved: resolutions.filter((r) => !isResolved(r)).map((r) => r.server),
+    udpAnswered: nat.serverProbes.some((p) => p.outcome.kind === 'answer' || p.outcome.kind === 'wrong-source' || (p.outcome.kind === 'silence' && p.outcome.ignored.length > 0)),
+    udpWaitedOut: nat.serverProbes.some((p) => p.outcome.kind === 'silence'),
+    tcp: await tcpProofs.settle(),
+    captivePortal: null,
+  });
+  nat.nat = applyConnectivity(nat.nat, connectivity.connectivity, connectivity.notes);
   if (options.signal?.aborted) throw new DiagnosisCancelled();
 
   progress({ phase: 'cgnat', message: 'Looking for carrier-grade NAT', fraction: 0.8 });
@@ -160,6 +178,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
       nat.publicAddress,
       probes.flatMap((p) => (p.relayed ? [{ type: 'relay' as const, address: p.relayed.address, port: p.relayed.port, source: `TURN ${p.target}` }] : [])),
     ),
+    connectivity: connectivity.connectivity,
   };
   if (options.ranOn) report.ranOn = options.ranOn;
   const fastestTurn = fastestTurnServer(probes);

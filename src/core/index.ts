@@ -14,7 +14,7 @@ export { NetworkMonitor, type CheckReason, type MonitorState } from './monitor/n
 // The report, its words and its renderings
 export type * from './report/types';
 export { PROBE_PROTOCOLS, REPORT_SCHEMA_VERSION } from './report/types';
-export { CGNAT_LABEL, NAT_TYPE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo, type Difficulty } from './report/explain';
+export { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo, type Difficulty } from './report/explain';
 export { formatTextReport } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { reportSections, type ReportSection } from './report/reportSections';

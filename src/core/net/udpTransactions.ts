@@ -25,6 +25,12 @@ export interface Schedule {
    * come from another address or port of the server and may be a little slower).
    */
   proof?: { transmissions: number; marginMs: number };
+  /**
+   * Conclude silence once the host is proven reachable by any answer in the log — another transport
+   * included (a TCP SYN-ACK or RST) — when `minWaitMs` have passed since the start and `rtts` times
+   * that answer's RTT: by then our own answer, if any was sent, would have come.
+   */
+  reachable?: { minWaitMs: number; rtts: number };
 }
 
 export type TransactionOutcome<T> =
@@ -76,6 +82,14 @@ export class AnswerLog {
     this.entries.push({ host: normalizeIp(host), sentAt, arrivedAt });
     if (this.entries.length > 256) this.entries.shift(); // old evidence proves nothing new
     for (const listener of [...this.listeners]) listener();
+  }
+
+  /** The shortest RTT of any answer from `host`, or undefined when it never answered. */
+  fastestAnswerRtt(host: string): number | undefined {
+    const h = normalizeIp(host);
+    let best: number | undefined;
+    for (const e of this.entries) if (e.host === h && (best === undefined || e.arrivedAt - e.sentAt < best)) best = e.arrivedAt - e.sentAt;
+    return best;
   }
 
   /** The earliest arrival of an answer to a request sent to `host` at or after `since`. */
@@ -264,20 +278,32 @@ export class UdpTransactions {
         abort: () => finish({ kind: 'aborted' }),
       };
 
+      /** When the evidence in the log proves silence, or undefined while it does not yet. */
+      const provenAt = (): number | undefined => {
+        const candidates: number[] = [];
+        const { proof, reachable } = schedule;
+        if (proof) {
+          const matured = sentAt
+            .map((s) => this.log.firstAnswerSentSince(to.address, s))
+            .filter((a): a is number => a !== undefined)
+            .map((a) => a + proof.marginMs)
+            .sort((a, b) => a - b);
+          if (matured.length >= proof.transmissions) candidates.push(matured[proof.transmissions - 1] as number);
+        }
+        if (reachable) {
+          const rtt = this.log.fastestAnswerRtt(to.address);
+          if (rtt !== undefined) candidates.push(startedAt + Math.max(reachable.minWaitMs, reachable.rtts * rtt));
+        }
+        return candidates.length > 0 ? Math.min(...candidates) : undefined;
+      };
       const evaluateProof = (): void => {
-        const proof = schedule.proof;
-        if (!proof || settled) return;
-        const matured = sentAt
-          .map((s) => this.log.firstAnswerSentSince(to.address, s))
-          .filter((a): a is number => a !== undefined)
-          .map((a) => a + proof.marginMs)
-          .sort((a, b) => a - b);
-        if (matured.length < proof.transmissions) return;
-        const at = matured[proof.transmissions - 1] as number;
+        if (settled) return;
+        const at = provenAt();
+        if (at === undefined) return;
         if (proofTimer) clearTimeout(proofTimer);
         proofTimer = setTimeout(silence, Math.max(0, at - performance.now()));
       };
-      const unsubscribe = schedule.proof ? this.log.subscribe(evaluateProof) : () => undefined;
+      const unsubscribe = schedule.proof || schedule.reachable ? this.log.subscribe(evaluateProof) : () => undefined;
 
       this.pending.add(entry);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -302,6 +328,7 @@ export class UdpTransactions {
         else timers.push(setTimeout(transmit, atMs));
       });
       timers.push(setTimeout(silence, schedule.silenceAtMs));
+      evaluateProof(); // evidence that arrived before this transaction began counts too (`reachable`)
     });
   }
 

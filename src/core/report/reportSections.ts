@@ -33,7 +33,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     id: 'summary',
     title: 'Summary',
     rows: [
-      { label: 'NAT type', value: natTypeLabel(nat), meaning: natTypeMeaning(nat) },
+      { label: 'NAT type', value: natTypeLabel(nat, report.connectivity), meaning: natTypeMeaning(nat, report.connectivity) },
       { label: 'P2P difficulty', value: p2pDifficulty(nat) },
       {
         label: 'Public address',
@@ -63,7 +63,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
       {
         label: 'Port preservation',
         value: yesNo(nat.portPreservation),
-        meaning: nat.portPreservation ? 'The NAT kept your local port number.' : 'The NAT chose another port number.',
+        meaning: nat.portPreservation === null ? 'No mapping was seen to compare.' : nat.portPreservation ? 'The NAT kept your local port number.' : 'The NAT chose another port number.',
       },
       { label: 'Hairpinning', value: yesNo(nat.hairpinning), meaning: 'Whether you can reach your own public address from inside.' },
       {
