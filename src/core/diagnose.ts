@@ -2,12 +2,14 @@
 // later work fills (CGNAT evidence, router port mapping, lifetime, VPN probes) are present and
 // honest until then: `unknown`, `null` or empty — never a guess.
 import type { ProgressListener } from './progress';
-import { REPORT_SCHEMA_VERSION, type Report } from './report/types';
+import { REPORT_SCHEMA_VERSION, type PathMtu, type Report } from './report/types';
 import { recommend } from './report/recommendations';
 import { discoverNat } from './nat/natDiscovery';
 import { applyConnectivity, decideConnectivity, startTcpProofs } from './connectivity/connectivity';
 import { AnswerLog } from './net/udpTransactions';
+import { measurePathMtu } from './pathmtu/pathMtu';
 import { DEFAULT_STUN_SERVERS, isResolved, resolveServers, type ResolvedServer } from './stun/stunServers';
+import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import { cgnatVerdict } from './cgnat/cgnatVerdict';
 import { tracePath, type TracePath } from './cgnat/tracePath';
@@ -62,6 +64,8 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<Report> {
   const quick = options.mode === 'quick';
   const timer = setTimeout(() => deadline.abort(new Error('deadline')), options.timeoutMs ?? (quick ? QUICK_TIMEOUT_MS : DEFAULT_TIMEOUT_MS));
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  // Every transaction of the run listens to this one signal: dozens at once is the design, not a leak.
+  setMaxListeners(256, signal);
   try {
     const plan = quick ? { ...options, hairpinning: false, measureLifetime: false } : options;
     return await runPlan(plan, signal, started);
@@ -115,11 +119,18 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
   nat.nat = applyConnectivity(nat.nat, connectivity.connectivity, connectivity.notes);
   if (options.signal?.aborted) throw new DiagnosisCancelled();
 
+  // Path MTU (full mode) towards the server of the behaviour tests, beside the CGNAT phase.
+  const mtuServer = nat.serverProbes.find((p) => p.target.server === nat.behaviorServer) ?? nat.serverProbes.find((p) => p.mapped !== null);
+  const pathMtu: Promise<PathMtu | null> =
+    options.mode !== 'quick' && nat.nat.udp === 'ok' && mtuServer && mtuServer.rttMs !== null
+      ? measurePathMtu({ server: mtuServer.target.server, address: mtuServer.target.address, port: mtuServer.target.port, family: mtuServer.target.family, rttMs: mtuServer.rttMs, signal })
+      : Promise.resolve(null);
+
   progress({ phase: 'cgnat', message: 'Looking for carrier-grade NAT', fraction: 0.8 });
   const publicV4 = nat.publicAddress && isIP(nat.publicAddress.address) === 4 ? nat.publicAddress.address : null;
   const probeTargets = options.probes ?? [];
   if (probeTargets.length > 0) progress({ phase: 'probes', message: `Probing ${probeTargets.length} VPN endpoint${probeTargets.length === 1 ? '' : 's'}`, fraction: 0.85 });
-  const [{ uplink, portMapping }, serverPath, publicPath, probes] = await Promise.all([
+  const [{ uplink, portMapping }, serverPath, publicPath, probes, measuredMtu] = await Promise.all([
     uplinkAndPortMapping,
     pathToServer,
     // Only meaningful behind a NAT, and only for the address the report settled on.
@@ -131,6 +142,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
           ...(options.turnCredentials ? { turnCredentials: options.turnCredentials } : {}),
         })
       : Promise.resolve([]),
+    pathMtu,
   ]);
   const cgnat = cgnatVerdict({
     uplink,
@@ -180,6 +192,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     ),
     connectivity: connectivity.connectivity,
   };
+  if (options.mode !== 'quick') report.pathMtu = measuredMtu;
   if (options.ranOn) report.ranOn = options.ranOn;
   const fastestTurn = fastestTurnServer(probes);
   report.recommendations = recommend(report, fastestTurn ? { fastestTurnServer: { target: fastestTurn.target, rttMs: fastestTurn.rttMs } } : {});

@@ -135,6 +135,13 @@ interface Pending {
 export class UdpTransactions {
   private readonly pending = new Set<Pending>();
   private readonly unmatchedListeners = new Set<(datagram: Buffer, from: SocketAddress) => void>();
+  private readonly tooBigListeners = new Set<() => void>();
+  /**
+   * EMSGSIZE reports on this socket: an ICMP "fragmentation needed" / "packet too big" lowered the
+   * kernel's path MTU for the peer (connected sockets; Linux reports it on a later send or as a
+   * socket error). The datagram it refers to is lost, nothing else is wrong: transactions go on.
+   */
+  messageTooBig = 0;
   /** An ICMP error that arrived while nothing was pending (connected sockets): the next transaction's outcome. */
   private pendingError: Failure | undefined;
   private closed = false;
@@ -197,6 +204,17 @@ export class UdpTransactions {
   onUnmatched(listener: (datagram: Buffer, from: SocketAddress) => void): () => void {
     this.unmatchedListeners.add(listener);
     return () => this.unmatchedListeners.delete(listener);
+  }
+
+  /** Called on every EMSGSIZE report (see `messageTooBig`). */
+  onMessageTooBig(listener: () => void): () => void {
+    this.tooBigListeners.add(listener);
+    return () => this.tooBigListeners.delete(listener);
+  }
+
+  private noteMessageTooBig(): void {
+    this.messageTooBig++;
+    for (const listener of [...this.tooBigListeners]) listener();
   }
 
   /** Sends one datagram outside any transaction (e.g. answering a peer's check). */
@@ -319,7 +337,14 @@ export class UdpTransactions {
           }
           sentAt[index] = performance.now();
           const done = (err: Error | null): void => {
-            if (err) finish(classifySocketError(err));
+            if (!err) return;
+            if ((err as NodeJS.ErrnoException).code === 'EMSGSIZE') {
+              // A pending ICMP "too big" surfaced on this send: this transmission did not leave,
+              // the next one goes out at the lowered path MTU (fragmented if it must be).
+              this.noteMessageTooBig();
+              return;
+            }
+            finish(classifySocketError(err));
           };
           if (this.peer) this.socket.send(datagram, done);
           else this.socket.send(datagram, to.port, to.address, done);
@@ -343,6 +368,10 @@ export class UdpTransactions {
   }
 
   private onSocketError(err: Error): void {
+    if ((err as NodeJS.ErrnoException).code === 'EMSGSIZE') {
+      this.noteMessageTooBig();
+      return;
+    }
     const failure = classifySocketError(err);
     if (this.pending.size === 0) {
       if (this.peer) this.pendingError ??= failure;
@@ -357,6 +386,7 @@ export class UdpTransactions {
     this.closed = true;
     for (const entry of [...this.pending]) entry.abort();
     this.unmatchedListeners.clear();
+    this.tooBigListeners.clear();
     this.closedPromise = closeSocket(this.socket);
     return this.closedPromise;
   }
