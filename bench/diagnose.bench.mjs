@@ -85,7 +85,7 @@ const clients = {
     // Spawned (not run) so that the progress lines on stderr can be timed: the moment the CGNAT
     // phase starts is when the NAT verdict (mapping, filtering, type) is already known.
     const started = Date.now();
-    const proc = ns.spawn(process.execPath, [cliPath, 'diagnose', '--json', '--stun', STUN, '--timeout', String(DIAGNOSE_TIMEOUT_MS)], { cwd: root });
+    const proc = ns.spawn(process.execPath, [cliPath, 'diagnose', '--json', '--no-captive-portal', '--stun', STUN, '--timeout', String(DIAGNOSE_TIMEOUT_MS)], { cwd: root });
     proc.child.stdin?.end();
     let natVerdictMs = null;
     proc.child.stderr?.on('data', () => {

@@ -6,6 +6,7 @@ import { REPORT_SCHEMA_VERSION, type PathMtu, type Report } from './report/types
 import { recommend } from './report/recommendations';
 import { discoverNat } from './nat/natDiscovery';
 import { applyConnectivity, decideConnectivity, startTcpProofs } from './connectivity/connectivity';
+import { checkCaptivePortal, DEFAULT_CAPTIVE_PORTAL_URL, validateCaptivePortalUrl, type CaptivePortalCheck } from './connectivity/captivePortal';
 import { AnswerLog } from './net/udpTransactions';
 import { measurePathMtu } from './pathmtu/pathMtu';
 import { DEFAULT_STUN_SERVERS, isResolved, resolveServers, type ResolvedServer } from './stun/stunServers';
@@ -44,6 +45,11 @@ export interface DiagnoseOptions {
   onProgress?: ProgressListener;
   /** Where the probes run, for the report ("local machine" or a remote host name). */
   ranOn?: string;
+  /**
+   * Full mode: the plain-HTTP URL of the captive-portal check (default DEFAULT_CAPTIVE_PORTAL_URL),
+   * or `false` to send nothing. Validate with validateCaptivePortalUrl first.
+   */
+  captivePortalUrl?: string | false;
 }
 
 export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
@@ -77,6 +83,11 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<Report> {
 async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: number): Promise<Report> {
   const progress = options.onProgress ?? (() => undefined);
   const servers = options.stunServers && options.stunServers.length > 0 ? options.stunServers : DEFAULT_STUN_SERVERS;
+
+  // Full mode: the captive-portal check runs from the start, beside everything else.
+  const portalUrl = options.mode === 'quick' || options.captivePortalUrl === false ? null : validateCaptivePortalUrl(options.captivePortalUrl ?? DEFAULT_CAPTIVE_PORTAL_URL);
+  const portalCheck: Promise<CaptivePortalCheck | null> =
+    portalUrl && 'url' in portalUrl ? checkCaptivePortal(portalUrl.url, signal) : Promise.resolve(portalUrl ? { portal: null, detail: portalUrl.error } : null);
 
   progress({ phase: 'resolve', message: `Resolving ${servers.length} STUN server name${servers.length === 1 ? '' : 's'}`, fraction: 0 });
   const resolutions = await resolveServers(servers, signal);
@@ -116,6 +127,11 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     tcp: await tcpProofs.settle(),
     captivePortal: null,
   });
+  const portal = await portalCheck;
+  if (portal) {
+    connectivity.connectivity.captivePortal = portal.portal;
+    if (portal.portal !== false) connectivity.notes.push(`captive portal check: ${portal.detail}`);
+  }
   nat.nat = applyConnectivity(nat.nat, connectivity.connectivity, connectivity.notes);
   if (options.signal?.aborted) throw new DiagnosisCancelled();
 

@@ -8,6 +8,7 @@ export { diagnose, DiagnosisCancelled, type DiagnoseOptions } from './diagnose';
 export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
 export type { ProgressEvent, ProgressListener } from './progress';
 export { DEFAULT_STUN_SERVERS, validateServerList } from './stun/stunServers';
+export { DEFAULT_CAPTIVE_PORTAL_URL, validateCaptivePortalUrl } from './connectivity/captivePortal';
 export { TOOL_VERSION } from './version';
 export { NetworkMonitor, type CheckReason, type MonitorState } from './monitor/networkMonitor';
 

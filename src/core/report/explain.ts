@@ -47,6 +47,19 @@ export function natTypeMeaning(nat: Pick<NatResult, 'type' | 'mapping'>, connect
   return nat.type === 'unknown' && nat.mapping !== 'unknown' ? MAPPING_MEANING[nat.mapping] : NAT_TYPE_MEANING[nat.type];
 }
 
+/** The connectivity verdict in words (docs/report-schema.md, `connectivity`). */
+export const CONNECTIVITY_LABEL: Record<Connectivity['state'], string> = {
+  online: 'online',
+  'udp-blocked': 'UDP blocked, TCP gets through',
+  offline: OFFLINE_LABEL.toLowerCase(),
+};
+
+export const CONNECTIVITY_MEANING: Record<Connectivity['state'], string> = {
+  online: 'STUN servers answered over UDP.',
+  'udp-blocked': 'The network works (a name resolved or a TCP connection was answered), but no UDP comes back.',
+  offline: 'Nothing answered: no name, no TCP connection, no STUN request.',
+};
+
 /** The carrier-grade NAT verdict in words. */
 export const CGNAT_LABEL: Record<CgnatVerdict, string> = {
   yes: 'behind CGNAT',
