@@ -28,6 +28,7 @@ export {
   probe,
   probeMany,
   probeTargetStrings,
+  measureEndpointMtu,
   fastestTurnServer,
   toProbeResult,
   parseProbeTarget,

@@ -4,8 +4,8 @@
 // bottleneck within 8 bytes and tell the black hole apart from a working discovery.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Report } from '../../src/core/report/types';
-import { assertCliBuilt, diagnoseIn } from './cliRunner';
+import type { PathMtu, ProbeResult, Report } from '../../src/core/report/types';
+import { assertCliBuilt, diagnoseIn, runCli } from './cliRunner';
 import { startCoturn } from './coturn';
 import { labGate } from './labEnv';
 import { buildNatTopology, STUN6_ALTERNATE, STUN6_PRIMARY, STUN_PRIMARY, type NatTopology } from './natTopology';
@@ -84,5 +84,19 @@ describe('path MTU and PMTU black holes', { skip: gate.skip }, () => {
     assert.ok(bytes <= 1400 && bytes >= 1392, why);
     assert.equal(report.pathMtu?.blackHole, true, why);
     assert.ok((await blackHoleDrops(blackHole6)) > 0, 'the router never sent "packet too big"');
+  });
+
+  test('probe --mtu measures the path to a STUN endpoint, and says why it cannot for WireGuard', { timeout: TEST_TIMEOUT_MS }, async () => {
+    const stun = await runCli(blackHole.client, ['probe', `${STUN_PRIMARY}:3478/stun`, '--mtu', '--json']);
+    assert.equal(stun.code, 0, stun.stderr);
+    const result = stun.json as ProbeResult & { pathMtu: PathMtu };
+    assert.equal(result.state, 'open', stun.stdout);
+    assert.equal(result.pathMtu.blackHole, true, stun.stdout);
+    assert.ok((result.pathMtu.bytes ?? 0) <= 1400 && (result.pathMtu.bytes ?? 0) >= 1392, stun.stdout);
+    const wg = await runCli(blackHole.client, ['probe', `${STUN_PRIMARY}:51820/wireguard`, '--mtu', '--json']);
+    assert.equal(wg.code, 0, wg.stderr);
+    const wgResult = wg.json as ProbeResult & { pathMtu: PathMtu };
+    assert.equal(wgResult.pathMtu.bytes, null, wg.stdout);
+    assert.match(wgResult.pathMtu.detail, /not measurable with wireguard/, wg.stdout);
   });
 });
