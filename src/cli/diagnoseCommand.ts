@@ -15,12 +15,13 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
     timeout: { type: 'string' },
     'captive-portal': { type: 'string' },
     'no-captive-portal': { type: 'boolean' },
+    'no-path-mtu': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     io.stdout(
       'nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--user NAME] [--lifetime] [--hairpinning]\n' +
-        '                    [--captive-portal URL | --no-captive-portal] [--json | --markdown] [--timeout MS]\n',
+        '                    [--captive-portal URL | --no-captive-portal] [--no-path-mtu] [--json | --markdown] [--timeout MS]\n',
     );
     return EXIT_OK;
   }
@@ -68,6 +69,7 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
       signal: io.signal,
       ranOn: 'local machine',
       ...(captivePortalUrl !== undefined ? { captivePortalUrl } : {}),
+      ...(values['no-path-mtu'] ? { pathMtu: false } : {}),
       onProgress: (event) => {
         // A terminal gets one self-replacing status line; logs and CI get one line per step.
         if (interactive) io.stderr(event.phase === 'done' ? '\r\x1b[K' : `\r\x1b[K… ${event.message}`);

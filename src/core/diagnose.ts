@@ -50,6 +50,8 @@ export interface DiagnoseOptions {
    * or `false` to send nothing. Validate with validateCaptivePortalUrl first.
    */
   captivePortalUrl?: string | false;
+  /** Full mode measures the path MTU unless this is `false` (it sends a few dozen padded requests). */
+  pathMtu?: boolean;
 }
 
 export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
@@ -138,7 +140,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
   // Path MTU (full mode) towards the server of the behaviour tests, beside the CGNAT phase.
   const mtuServer = nat.serverProbes.find((p) => p.target.server === nat.behaviorServer) ?? nat.serverProbes.find((p) => p.mapped !== null);
   const pathMtu: Promise<PathMtu | null> =
-    options.mode !== 'quick' && nat.nat.udp === 'ok' && mtuServer && mtuServer.rttMs !== null
+    options.mode !== 'quick' && options.pathMtu !== false && nat.nat.udp === 'ok' && mtuServer && mtuServer.rttMs !== null
       ? measurePathMtu({ server: mtuServer.target.server, address: mtuServer.target.address, port: mtuServer.target.port, family: mtuServer.target.family, rttMs: mtuServer.rttMs, signal })
       : Promise.resolve(null);
 
@@ -208,7 +210,9 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     ),
     connectivity: connectivity.connectivity,
   };
-  if (options.mode !== 'quick') report.pathMtu = measuredMtu;
+  if (options.mode !== 'quick') {
+    report.pathMtu = measuredMtu ?? (options.pathMtu === false ? null : { target: mtuServer?.target.server ?? '', bytes: null, blackHole: null, detail: 'no STUN server answered, so no packet size could be proven' });
+  }
   if (options.ranOn) report.ranOn = options.ranOn;
   const fastestTurn = fastestTurnServer(probes);
   report.recommendations = recommend(report, fastestTurn ? { fastestTurnServer: { target: fastestTurn.target, rttMs: fastestTurn.rttMs } } : {});
