@@ -31,6 +31,8 @@ const COMMON_SIZES = [1500, 1492, 1480, 1472, 1460, 1440, 1420, 1400, 1380, 1360
 /** Answers within this many bytes of the bottleneck are good enough to set a tunnel MTU. */
 export const RESOLUTION_BYTES = 8;
 const MAX_ROUNDS = 4;
+/** Jumbo frames at most: a larger interface MTU (loopback's 64 KiB) says nothing about a tunnel path. */
+const LARGEST_PROBE = 9216;
 
 export interface PathMtuOptions {
   /** `host:port` as configured, for the report. */
@@ -58,7 +60,7 @@ export async function measurePathMtu(options: PathMtuOptions): Promise<PathMtu> 
   }
   const header = HEADERS[options.family];
   const smallest = header + EMPTY_PROBE;
-  const ceiling = roundDown4(Math.min(before.cachedMtu ?? Infinity, before.interfaceMtu ?? Infinity));
+  const ceiling = roundDown4(Math.min(before.cachedMtu ?? Infinity, before.interfaceMtu ?? Infinity, LARGEST_PROBE));
 
   const opened = await UdpTransactions.connect(options.address, options.port);
   if (!(opened instanceof UdpTransactions)) return unmeasured(`could not open a socket towards the server (${opened.kind})`);
