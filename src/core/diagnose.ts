@@ -126,6 +126,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     unresolved: resolutions.filter((r) => !isResolved(r)).map((r) => r.server),
     udpAnswered: nat.serverProbes.some((p) => p.outcome.kind === 'answer' || p.outcome.kind === 'wrong-source' || (p.outcome.kind === 'silence' && p.outcome.ignored.length > 0)),
     udpWaitedOut: nat.serverProbes.some((p) => p.outcome.kind === 'silence'),
+    udpCutShort: nat.serverProbes.some((p) => p.outcome.kind === 'aborted'),
     tcp: await tcpProofs.settle(),
     captivePortal: null,
   });
