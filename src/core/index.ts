@@ -88,3 +88,6 @@ export type {
   MeasuredNat,
 } from './lint';
 export { checkText, MAX_LINT_BYTES } from './lint/textGuard';
+
+// Measured values for the lint (the editor's history, `lint --report`'s saved report)
+export { measuredFromReport, measuredFromReports, sameMeasured } from './advice/tunnelAdvice';

@@ -2,11 +2,10 @@
 // quick fixes name the same numbers, and a quick fix never draws a keepalive finding again.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { keepaliveAdvice, measuredFromReport, OPENVPN_KEEPALIVE_DEFAULT } from '../../../src/core/advice/tunnelAdvice';
+import { keepaliveAdvice, measuredFromReport, measuredFromReports, OPENVPN_KEEPALIVE_DEFAULT } from '../../../src/core/advice/tunnelAdvice';
 import { applyEdits, lint, type Finding, type MeasuredNat } from '../../../src/core/lint';
 import { recommend } from '../../../src/core/report/recommendations';
 import type { BindingLifetime, Report } from '../../../src/core/report/types';
-import { measuredFromHistory } from '../../../src/vscode/configLanguages/configLanguageModel';
 
 const PRIV = 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
 const PUB = 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=';
@@ -54,8 +53,8 @@ describe('keepalive advice speaks with one voice', () => {
       const ovpnRecommended = /keepalive (\d+) (\d+) \(OpenVPN\)/.exec(message);
       assert.ok(wgRecommended && ovpnRecommended, message);
 
-      // The editor lints with what measuredFromHistory takes from the saved reports.
-      const measured: MeasuredNat | undefined = measuredFromHistory([r]);
+      // The editor lints with what measuredFromReports takes from the saved reports.
+      const measured: MeasuredNat | undefined = measuredFromReports([r]);
       const lintWith = (language: 'wireguard' | 'openvpn', text: string): Finding[] =>
         lint(text, measured ? { language, fileName: 'wg0.conf', measured } : { language, fileName: 'wg0.conf' });
 

@@ -4,10 +4,11 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { measuredFromReports } from '../../../src/core/advice/tunnelAdvice';
 import { lint, LANGUAGE_IDS, RULES } from '../../../src/core/lint';
 import type { Report } from '../../../src/core/report/types';
 import {
-  completionStart, isConfigLanguage, mayRedetect, ruleHeadingLines, measuredFromHistory, redetectedLanguage, toEngineColumn, toZeroBased, type ZeroBasedRange,
+  completionStart, isConfigLanguage, mayRedetect, ruleHeadingLines, redetectedLanguage, toEngineColumn, toZeroBased, type ZeroBasedRange,
 } from '../../../src/vscode/configLanguages/configLanguageModel';
 
 const REPO = join(__dirname, '../../../..');
@@ -67,22 +68,22 @@ function report(fields: { type: string; address?: string; lifetime?: number | nu
 
 describe('what the lint messages may say about the network', () => {
   it('no report, no measurement', () => {
-    assert.equal(measuredFromHistory([]), undefined);
-    assert.equal(measuredFromHistory([report({ type: 'unknown' })]), undefined);
+    assert.equal(measuredFromReports([]), undefined);
+    assert.equal(measuredFromReports([report({ type: 'unknown' })]), undefined);
   });
 
   it('the newest NAT type, and a lifetime measured earlier on the same public address', () => {
-    const m = measuredFromHistory([report({ type: 'symmetric', address: '198.51.100.7' }), report({ type: 'full-cone', address: '198.51.100.7', lifetime: 30 })]);
+    const m = measuredFromReports([report({ type: 'symmetric', address: '198.51.100.7' }), report({ type: 'full-cone', address: '198.51.100.7', lifetime: 30 })]);
     assert.deepEqual(m, { natType: 'symmetric', bindingLifetimeSec: 30 });
   });
 
   it('a lifetime from another network is not used', () => {
-    const m = measuredFromHistory([report({ type: 'symmetric', address: '198.51.100.7' }), report({ type: 'full-cone', address: '203.0.113.9', lifetime: 30 })]);
+    const m = measuredFromReports([report({ type: 'symmetric', address: '198.51.100.7' }), report({ type: 'full-cone', address: '203.0.113.9', lifetime: 30 })]);
     assert.deepEqual(m, { natType: 'symmetric' });
   });
 
   it('a lifetime the run could not measure (null) is not a lifetime', () => {
-    assert.deepEqual(measuredFromHistory([report({ type: 'restricted-cone', address: '198.51.100.7', lifetime: null })]), { natType: 'restricted-cone' });
+    assert.deepEqual(measuredFromReports([report({ type: 'restricted-cone', address: '198.51.100.7', lifetime: null })]), { natType: 'restricted-cone' });
   });
 });
 
