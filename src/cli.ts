@@ -10,11 +10,12 @@ const USAGE = `Usage:
   nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime]
                       [--json | --markdown] [--timeout MS] [--hairpinning] [--user NAME]
   nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--json]
-  nat-doctor lint FILE... [--json]
+  nat-doctor lint FILE... [--report REPORT.json] [--json]
   nat-doctor --version | --help
 
 PROTOCOL is one of wireguard, openvpn, ike, ike-natt, tcp, tls, stun, turn.
-TURN passwords come from the environment variable NAT_DOCTOR_TURN_PASSWORD.`;
+TURN passwords come from the environment variable NAT_DOCTOR_TURN_PASSWORD.
+lint --report lints with the measurements of a saved diagnose --json report.`;
 
 type Subcommand = (args: string[], io: CliIo) => Promise<number>;
 

@@ -18,6 +18,7 @@ export { CGNAT_LABEL, NAT_TYPE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMe
 export { formatTextReport } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { reportSections, type ReportSection } from './report/reportSections';
+export { parseSavedReport } from './report/savedReport';
 
 // Addresses as users write them
 export { formatAddress, formatHostPort, isParseError, parseHostPort, type HostPort } from './net/endpoint';
