@@ -312,6 +312,8 @@ export function mtuAdvice(m: MeasuredNat | undefined, outerFamily?: IpFamily, op
   const outer = IP_HEADER_BYTES[family] + UDP_HEADER_BYTES;
   const mtu = path.bytes - outer - WIREGUARD_DATA_OVERHEAD;
   const tunMtu = path.bytes - outer - OPENVPN_DATA_OVERHEAD - (openvpnDevice === 'tap' ? ETHERNET_HEADER_BYTES : 0);
+  // RFC 791 §3.1: 68 is the smallest MTU IPv4 allows; `ip link` refuses less. No tunnel fits here.
+  if (Math.min(mtu, tunMtu) < 68) return undefined;
   // openvpn(8) --mssfix: "If the mtu parameter is specified the max value is interpreted as the
   // resulting packet size of VPN packets including the IP and UDP header" (OpenVPN 2.6.0 and
   // later). So `mssfix PATH mtu` says exactly "no encapsulated packet above the path MTU", for

@@ -163,8 +163,8 @@ function mtuRecommendations(report: Report, measured: MeasuredNat): Recommendati
       id: 'mtu-black-hole',
       severity: 'warning',
       message: advice
-        ? `Packets larger than ${advice.path.bytes} bytes vanish on the way to ${pm.target} and no ICMP "fragmentation needed" comes back (a path-MTU black hole): through a tunnel, big web pages, downloads and SSH sessions hang while small packets pass. Path-MTU discovery cannot work here: set the tunnel's MTU explicitly (see the tunnel MTU advice).`
-        : `Large packets vanish on the way to ${pm.target} and no ICMP "fragmentation needed" comes back (a path-MTU black hole): through a tunnel, big web pages and SSH sessions hang. Set the tunnel's MTU explicitly, lower than its default (${pm.detail}).`,
+        ? `Packets larger than ${advice.path.bytes} bytes vanish on the way to ${pm.target} and no ICMP "fragmentation needed" comes back (a path-MTU black hole), so through a tunnel big web pages, downloads and SSH sessions hang while small packets pass. Path-MTU discovery cannot work here: set the tunnel's MTU explicitly (see the tunnel MTU advice).`
+        : `Large packets vanish on the way to ${pm.target} and no ICMP "fragmentation needed" comes back (a path-MTU black hole), so through a tunnel big web pages and SSH sessions hang: set the tunnel's MTU explicitly, lower than its default (${pm.detail}).`,
     });
   }
   if (advice && (advice.path.bytes < 1500 || advice.path.blackHole === true)) {

@@ -87,6 +87,34 @@ describe('what the lint messages may say about the network', () => {
   });
 });
 
+describe('the path MTU and established lifetime the lint uses, from the history', () => {
+  const full = (address: string): Report => ({
+    ...report({ type: 'port-restricted-cone', address }),
+    servers: [{ server: '203.0.113.10:3478', address: '203.0.113.10', rttMs: 1, rfc5780: true }],
+    bindingLifetime: { seconds: 32, lowerSec: 30, upperSec: 35, established: { seconds: 122, lowerSec: 120, upperSec: 125 } },
+    pathMtu: { target: '203.0.113.10:3478', bytes: 1400, blackHole: true, detail: 'x' },
+  } as unknown as Report);
+
+  it('a quick check after a full diagnosis on the same network keeps its path MTU and both lifetimes', () => {
+    const m = measuredFromReports([report({ type: 'symmetric', address: '198.51.100.7' }), full('198.51.100.7')]);
+    assert.deepEqual(m, {
+      natType: 'symmetric',
+      bindingLifetimeSec: 32,
+      established: { lifetimeSec: 122, firstGapSec: 30 },
+      pathMtu: { bytes: 1400, blackHole: true, family: 'IPv4' },
+    });
+  });
+
+  it('another network\'s path MTU is not used', () => {
+    assert.deepEqual(measuredFromReports([report({ type: 'symmetric', address: '198.51.100.7' }), full('203.0.113.9')]), { natType: 'symmetric' });
+  });
+
+  it('a path the run could not measure (bytes null) is not a path MTU', () => {
+    const unmeasured = { ...full('198.51.100.7'), pathMtu: { target: '203.0.113.10:3478', bytes: null, blackHole: null, detail: 'no PADDING' } } as Report;
+    assert.equal(measuredFromReports([unmeasured])?.pathMtu, undefined);
+  });
+});
+
 describe('language re-detection', () => {
   it('a .conf opened as properties or plain text becomes what the sniff is sure of', () => {
     assert.equal(redetectedLanguage('properties', '/etc/tunnel.conf', 'wireguard'), 'wireguard');
