@@ -9,7 +9,8 @@ import { TOOL_VERSION } from './core';
 const USAGE = `Usage:
   nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime]
                       [--json | --markdown] [--timeout MS] [--hairpinning] [--user NAME]
-  nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--json]
+                      [--captive-portal URL | --no-captive-portal] [--no-path-mtu]
+  nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--mtu] [--timeout MS] [--json]
   nat-doctor lint FILE... [--report REPORT.json] [--json]
   nat-doctor --version | --help
 
