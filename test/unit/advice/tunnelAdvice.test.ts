@@ -8,6 +8,7 @@ import {
 import { applyEdits, lint, type Finding, type MeasuredNat } from '../../../src/core/lint';
 import { recommend } from '../../../src/core/report/recommendations';
 import type { BindingLifetime, Report } from '../../../src/core/report/types';
+import { sampleReport } from '../report/reportFixture';
 
 const PRIV = 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
 const PUB = 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=';
@@ -15,20 +16,7 @@ const WIREGUARD = `[Interface]\nPrivateKey = ${PRIV}\n\n[Peer]\nPublicKey = ${PU
 const OPENVPN = 'client\ndev tun\nremote 198.51.100.1 1194\n';
 
 function report(bindingLifetime: BindingLifetime | null): Report {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'nat-doctor', version: 'test' },
-    startedAt: '2026-11-24T00:00:00.000Z',
-    durationMs: 1,
-    servers: [{ server: '203.0.113.10:3478', address: '203.0.113.10', rttMs: 1, rfc5780: true }],
-    publicAddress: { address: '203.0.113.1', port: 40000 },
-    nat: { udp: 'ok', mapping: 'endpoint-independent', filtering: 'address-and-port-dependent', type: 'port-restricted-cone', portPreservation: true, hairpinning: null, alg: false },
-    cgnat: { verdict: 'no', confidence: 0.9, evidence: [] },
-    portMapping: { upnp: { available: false }, natPmp: { available: false }, pcp: { available: false } },
-    bindingLifetime,
-    probes: [],
-    recommendations: [],
-  };
+  return sampleReport({ bindingLifetime });
 }
 
 /** The lifetimes to try: every second from 1 to 400, a lifetime longer than the search, none. */

@@ -6,24 +6,9 @@ import type { ProbeOutcome } from '../../../src/core/probes/types';
 import { recommend } from '../../../src/core/report/recommendations';
 import { reportSections } from '../../../src/core/report/reportSections';
 import type { Report } from '../../../src/core/report/types';
+import { sampleReport } from './reportFixture';
 
-function report(overrides: Partial<Report> = {}, nat: Partial<Report['nat']> = {}): Report {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'nat-doctor', version: 'test' },
-    startedAt: '2026-11-24T00:00:00.000Z',
-    durationMs: 1,
-    servers: [{ server: '203.0.113.10:3478', address: '203.0.113.10', rttMs: 1, rfc5780: true }],
-    publicAddress: { address: '203.0.113.1', port: 40000 },
-    nat: { udp: 'ok', mapping: 'endpoint-independent', filtering: 'address-and-port-dependent', type: 'port-restricted-cone', portPreservation: true, hairpinning: null, alg: false, ...nat },
-    cgnat: { verdict: 'no', confidence: 0.9, evidence: [] },
-    portMapping: { upnp: { available: false }, natPmp: { available: false }, pcp: { available: false } },
-    bindingLifetime: null,
-    probes: [],
-    recommendations: [],
-    ...overrides,
-  };
-}
+const report = sampleReport;
 const ids = (r: Report): string[] => recommend(r).map((x) => x.id);
 
 describe('recommendations', () => {
