@@ -108,7 +108,7 @@ export async function runLintCommand(args: string[], io: CliIo): Promise<number>
   if (values.report !== undefined) {
     const read = await readMeasured(values.report);
     if ('error' in read) {
-      // One line, as for every usage error: the report was the user's to give.
+      // One line saying what is wrong; the --help hint of other usage errors would not help here.
       io.stderr(`nat-doctor lint: --report ${values.report}: ${read.error}\n`);
       return EXIT_USAGE;
     }

@@ -228,8 +228,8 @@ export function keepaliveOutlivesNat(intervalSec: number, advisedSec: number, m:
 }
 
 /**
- * The sentence that says which lifetime a keepalive follows, or undefined when only one lifetime
- * was measured. `interval` is the WireGuard one (the tunnel whose keepalive matters most).
+ * The sentence that says which lifetime the keepalives follow, or undefined when only one lifetime
+ * counts. It speaks of WireGuard's interval, the keepalive that matters most to a tunnel.
  */
 export function keepaliveBasisWords(advice: KeepaliveAdvice): string | undefined {
   const one = advice.lifetimeSec;
@@ -273,8 +273,6 @@ export const ETHERNET_HEADER_BYTES = 14;
 export const WG_QUICK_DEFAULT_MTU = 1420;
 /** openvpn(8) `--mssfix`: "The default value is 1492 mtu" (OpenVPN 2.6). */
 export const OPENVPN_MSSFIX_DEFAULT = 1492;
-/** openvpn(8) `--tun-mtu`: "The default for tun-mtu is 1500". */
-export const OPENVPN_TUN_MTU_DEFAULT = 1500;
 /** RFC 8200 §5: every IPv6 link carries 1280-byte packets; Linux takes IPv6 off a smaller interface. */
 export const IPV6_MINIMUM_MTU = 1280;
 
@@ -354,7 +352,7 @@ export function mssfixPacketBytes(max: number, mode: 'mtu' | 'fixed' | undefined
   return max + headers;
 }
 
-/** "packets of up to 1400 bytes" in the words every MTU message uses. */
+/** "the path carries packets of at most 1400 bytes…": the measured path in the words every MTU message uses. */
 export function pathMtuWords(path: MeasuredPath): string {
   return `the path carries packets of at most ${path.bytes} bytes${path.blackHole ? ' and drops larger ones without the ICMP message that would tell the sender (a path-MTU black hole)' : ''}`;
 }

@@ -40,8 +40,6 @@ export interface LifetimeOptions {
   onProgress?: ProgressListener;
   /** For tests: the idle times of the coarse grid, in seconds. */
   grid?: readonly number[];
-  /** Measure the established-flow lifetime beside the one-shot one (default true). */
-  established?: boolean;
 }
 
 export type LifetimeOutcome =
@@ -182,17 +180,11 @@ export async function measureBindingLifetime(options: LifetimeOptions): Promise<
       return { kind: 'unsupported', reason: `${server.server} did not answer a RESPONSE-PORT request (it may not support RFC 5780 §4.6)` };
     }
 
-    const withEstablished = options.established ?? true;
-    progress({ phase: 'lifetime', message: `Leaving mappings idle for up to ${maxSeconds} s${withEstablished ? ', one-shot and established' : ''}` });
-    const [oneShot, established] = await Promise.all([search('one-shot'), withEstablished ? search('established') : Promise.resolve(undefined)]);
+    progress({ phase: 'lifetime', message: `Leaving mappings idle for up to ${maxSeconds} s, one-shot and established` });
+    const [oneShot, established] = await Promise.all([search('one-shot'), search('established')]);
     if (oneShot.kind === 'failed') return oneShot;
-    const lifetime: BindingLifetime = { ...oneShot.lifetime };
-    const notes: string[] = [];
-    if (established) {
-      lifetime.established = established.kind === 'measured' ? established.lifetime : null;
-      if (established.kind === 'failed') notes.push(`established lifetime: ${established.reason}`);
-    }
-    return { kind: 'measured', lifetime, notes };
+    const lifetime: BindingLifetime = { ...oneShot.lifetime, established: established.kind === 'measured' ? established.lifetime : null };
+    return { kind: 'measured', lifetime, notes: established.kind === 'failed' ? [`established lifetime: ${established.reason}`] : [] };
   } finally {
     await Promise.all([...sockets].map((s) => s.close()));
   }
