@@ -181,7 +181,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     } else {
       const outcome = await measureBindingLifetime({ server: probe.target, rttMs: probe.rttMs, signal, onProgress: progress });
       if (outcome.kind === 'measured') bindingLifetime = outcome.lifetime;
-      else lifetimeNotes.push(`lifetime: ${outcome.reason}`);
+      lifetimeNotes.push(...(outcome.kind === 'measured' ? outcome.notes : [`lifetime: ${outcome.reason}`]));
     }
   }
   if (options.signal?.aborted) throw new DiagnosisCancelled();

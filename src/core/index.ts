@@ -19,6 +19,7 @@ export { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, cgnatVerdictWords, natTypeL
 export { formatTextReport } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { reportSections, type ReportSection } from './report/reportSections';
+export { parseSavedReport } from './report/savedReport';
 
 // Addresses as users write them
 export { formatAddress, formatHostPort, isParseError, parseHostPort, type HostPort } from './net/endpoint';
@@ -90,3 +91,6 @@ export type {
   MeasuredNat,
 } from './lint';
 export { checkText, MAX_LINT_BYTES } from './lint/textGuard';
+
+// Measured values for the lint (the editor's history, `lint --report`'s saved report)
+export { measuredFromReport, measuredFromReports, sameMeasured } from './advice/tunnelAdvice';
