@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { formatPrometheusReport } from '../../../src/core/report/prometheusReport';
 import { formatSummaryLine } from '../../../src/core/report/summaryLine';
 import type { Report } from '../../../src/core/report/types';
+import { parseExposition, samples } from '../../lab/exposition';
 
 // What identifies the machine or its user: none of it may reach a label or a value.
 const PRIVATE = [
@@ -61,67 +62,11 @@ function fullReport(overrides: Partial<Report> = {}, nat: Partial<Report['nat']>
   };
 }
 
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-interface Exposition {
-  help: Map<string, string>;
-  type: Map<string, string>;
-  samples: Sample[];
-}
-
-/**
- * The test's own reading of the text exposition format 0.0.4 (not the product's code): HELP and
- * TYPE before a family's samples, each family once and in one piece, label values unescaped.
- */
-function parseExposition(text: string): Exposition {
-  assert.ok(text.endsWith('\n'), 'ends with a line feed');
-  const out: Exposition = { help: new Map(), type: new Map(), samples: [] };
-  const finished = new Set<string>();
-  let current: string | undefined;
-  for (const line of text.slice(0, -1).split('\n')) {
-    const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
-    if (meta) {
-      const [, kind, name, rest] = meta as unknown as [string, string, string, string];
-      if (current !== name) {
-        assert.ok(!finished.has(name), `family ${name} appears twice`);
-        if (current) finished.add(current);
-        current = name;
-      }
-      (kind === 'HELP' ? out.help : out.type).set(name, rest);
-      continue;
-    }
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    assert.ok(sample, `not a sample line: ${JSON.stringify(line)}`);
-    const [, name, labelText, valueText] = sample as unknown as [string, string, string | undefined, string];
-    assert.equal(name, current, `${name} outside its family`);
-    assert.ok(out.help.has(name) && out.type.get(name) === 'gauge', `${name} has HELP and TYPE gauge`);
-    const labels: Record<string, string> = {};
-    const labelPattern = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\[\\"n])*)"(,|$)/y;
-    let at = 0;
-    while (labelText !== undefined && at < labelText.length) {
-      labelPattern.lastIndex = at;
-      const m = labelPattern.exec(labelText);
-      assert.ok(m, `bad labels at ${at}: ${labelText}`);
-      labels[m[1] as string] = (m[2] as string).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
-      at = labelPattern.lastIndex;
-    }
-    const value = Number(valueText);
-    assert.ok(!Number.isNaN(value) || valueText === 'NaN', `value ${valueText}`);
-    out.samples.push({ name, labels, value });
-  }
-  return out;
-}
-
-function samples(exposition: Exposition, name: string): Sample[] {
-  return exposition.samples.filter((s) => s.name === name);
-}
-
 describe('Prometheus exposition of a report', () => {
   it('has the contract metrics with their labels and values in base units', () => {
     const e = parseExposition(formatPrometheusReport(fullReport()));
+    assert.deepEqual([...new Set(e.type.values())], ['gauge']);
+    assert.ok([...e.help.keys()].every((name) => name.startsWith('natdoctor_')));
     assert.deepEqual(samples(e, 'natdoctor_info'), [
       { name: 'natdoctor_info', labels: { nat_type: 'port-restricted-cone', mapping: 'endpoint-independent', filtering: 'address-and-port-dependent', cgnat: 'yes' }, value: 1 },
     ]);
