@@ -11,7 +11,7 @@ const USAGE = `Usage:
   nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime]
                       [--json | --markdown | --prometheus] [--timeout MS] [--hairpinning] [--user NAME]
   nat-doctor monitor [--every DURATION] [--textfile FILE] [--stun HOST:PORT]...
-                     [--probe HOST:PORT/PROTOCOL]... [--lifetime] [--timeout MS] [--user NAME]
+                     [--probe HOST:PORT/PROTOCOL]... [--lifetime] [--hairpinning] [--timeout MS] [--user NAME]
   nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--json]
   nat-doctor lint FILE... [--json]
   nat-doctor --version | --help

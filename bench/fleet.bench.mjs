@@ -1,0 +1,201 @@
+// Benchmark of the fleet mode on the NAT lab (needs root; see test/lab/ and docs/fleet.md). Not a
+// test: it prints figures and ratios measured in the same run, on the same port-restricted NAT:
+//   1. `diagnose --prometheus` against `diagnose --json`, alternating runs: wall time and the
+//      report's own run duration, medians, ratio (the target: no measurable difference);
+//   2. the formatting alone, in-process: formatPrometheusReport vs JSON.stringify of one report;
+//   3. `monitor`: how long SIGTERM takes to end it, idle between runs and with a diagnosis in
+//      flight (a STUN server that never answers), and the packets it sends between runs.
+// Raw results go to bench/results/fleet-<time>.json (gitignored).
+//
+// Usage: node bench/fleet.bench.mjs [--runs 9 --stops 5 --idle-seconds 30]
+//   (needs `npm run build` and `npm run compile-tests`: the lab is TypeScript under test/lab)
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, release } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const require = createRequire(import.meta.url);
+const labDir = join(root, 'out/test/lab');
+const cliPath = join(root, 'dist/cli.js');
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`bench: --${name} needs a whole number ≥ 1`);
+    process.exit(2);
+  }
+  return value;
+}
+const RUNS = option('runs', 9);
+const STOPS = option('stops', 5);
+const IDLE_SECONDS = option('idle-seconds', 30);
+const STUN_HOST = '203.0.113.10';
+const STUN = `${STUN_HOST}:3478`;
+const SILENT = { address: '203.0.113.20', port: 3478 };
+
+for (const [path, hint] of [[cliPath, 'npm run build'], [join(labDir, 'netns.js'), 'npm run compile-tests']]) {
+  if (!existsSync(path)) {
+    console.error(`bench: ${path} is missing; run \`${hint}\` first`);
+    process.exit(1);
+  }
+}
+const { labAvailability } = require(join(labDir, 'labEnv.js'));
+const { Lab } = require(join(labDir, 'netns.js'));
+const { buildNatTopology } = require(join(labDir, 'natTopology.js'));
+const { startCoturn } = require(join(labDir, 'coturn.js'));
+const { startHostileResponder } = require(join(labDir, 'hostileResponder.js'));
+const { formatPrometheusReport } = require(join(root, 'out/src/core/report/prometheusReport.js'));
+
+const availability = labAvailability(['turnserver']);
+if (!availability.runnable) {
+  console.error(`bench: the NAT lab cannot run here: ${availability.problems.join('; ')}.\nRun it as root.`);
+  process.exit(1);
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtMs = (ms) => (ms === null ? 'n/a' : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
+
+async function diagnoseOnce(ns, format) {
+  const started = process.hrtime.bigint();
+  const run = await ns.run(process.execPath, [cliPath, 'diagnose', `--${format}`, '--stun', STUN, '--timeout', '8000'], { timeoutMs: 20_000, cwd: root });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  let reportMs = null;
+  if (format === 'json') {
+    try {
+      reportMs = JSON.parse(run.stdout).durationMs;
+    } catch {
+      reportMs = null;
+    }
+  } else {
+    const seconds = /^natdoctor_run_duration_seconds (\S+)$/m.exec(run.stdout)?.[1];
+    reportMs = seconds === undefined ? null : Number(seconds) * 1000;
+  }
+  return { wallMs, reportMs, code: run.code, bytes: Buffer.byteLength(run.stdout) };
+}
+
+function startMonitor(ns, args) {
+  const proc = ns.spawn(process.execPath, [cliPath, 'monitor', ...args], { cwd: root });
+  proc.child.stdin?.end();
+  return proc;
+}
+
+/** SIGTERM → exit, in ms; null when it did not end within 10 s (then it is killed). */
+async function stopLatency(proc) {
+  const started = process.hrtime.bigint();
+  process.kill(proc.pid, 'SIGTERM');
+  let timer;
+  const limit = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), 10_000)));
+  const outcome = await Promise.race([proc.exited, limit]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    await proc.stop();
+    return { ms: null, code: null };
+  }
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, code: outcome.code };
+}
+
+async function sentPackets(ns) {
+  const run = await ns.check('nft', ['list', 'counter', 'inet', 'ndbench', 'sent']);
+  return Number(/packets (\d+)/.exec(run.stdout)?.[1] ?? NaN);
+}
+
+const lab = new Lab();
+try {
+  const load = loadavg()[0];
+  const topology = await buildNatTopology(lab, { behavior: 'port-restricted-cone' });
+  await startCoturn(topology.publicNs, { addresses: topology.serverAddresses });
+  await topology.addPublicAddress(SILENT.address);
+  await topology.addPublicAddress('203.0.113.21');
+  const client = topology.client;
+
+  // 1. --prometheus against --json, alternating so both see the same load.
+  const runs = { json: [], prometheus: [] };
+  await diagnoseOnce(client, 'json'); // warm-up: page cache, ARP, conntrack
+  for (let i = 0; i < RUNS; i++) {
+    const order = i % 2 === 0 ? ['json', 'prometheus'] : ['prometheus', 'json'];
+    for (const format of order) runs[format].push(await diagnoseOnce(client, format));
+  }
+
+  // 2. The formatting alone, on the last JSON report.
+  const last = await client.run(process.execPath, [cliPath, 'diagnose', '--json', '--stun', STUN, '--timeout', '8000'], { timeoutMs: 20_000, cwd: root });
+  const report = JSON.parse(last.stdout);
+  const ITER = 20_000;
+  const time = (fn) => {
+    for (let i = 0; i < 1000; i++) fn();
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < ITER; i++) fn();
+    return Number(process.hrtime.bigint() - started) / 1e3 / ITER; // µs per call
+  };
+  const formatUs = { prometheus: time(() => formatPrometheusReport(report)), json: time(() => JSON.stringify(report, null, 2)) };
+
+  // 3. monitor: SIGTERM latency, idle and in flight; packets between runs.
+  const idleStops = [];
+  for (let i = 0; i < STOPS; i++) {
+    const proc = startMonitor(client, ['--every', '1h', '--stun', STUN]);
+    await proc.waitForOutput(/reason=startup\n/, 30_000);
+    idleStops.push(await stopLatency(proc));
+  }
+  const silent = await startHostileResponder(topology.publicNs, { listen: SILENT, wrongSourceAddress: '203.0.113.21', behaviours: [] });
+  const inFlightStops = [];
+  for (let i = 0; i < STOPS; i++) {
+    const before = silent.requestCount();
+    const proc = startMonitor(client, ['--every', '1h', '--timeout', '60000', '--stun', `${SILENT.address}:${SILENT.port}`]);
+    await proc.waitForOutput(/diagnosing now/, 10_000);
+    // In flight: the silent server has received this run's first request.
+    for (let turn = 0; turn < 2000 && silent.requestCount() === before; turn++) await new Promise((r) => setTimeout(r, 5));
+    inFlightStops.push(await stopLatency(proc));
+  }
+  await silent.stop();
+
+  await client.nft('table inet ndbench {\n  counter sent {}\n  chain out {\n    type filter hook output priority 0; policy accept;\n    oifname "eth0" meta l4proto { tcp, udp, icmp } counter name "sent"\n  }\n}\n');
+  const idle = startMonitor(client, ['--every', '1h', '--stun', STUN]);
+  await idle.waitForOutput(/reason=startup\n/, 30_000);
+  const atRunEnd = await sentPackets(client);
+  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+  const idlePackets = (await sentPackets(client)) - atRunEnd;
+  await stopLatency(idle);
+
+  const summary = {
+    diagnose: {
+      runs: RUNS,
+      medianWallMs: { json: median(runs.json.map((r) => r.wallMs)), prometheus: median(runs.prometheus.map((r) => r.wallMs)) },
+      medianReportMs: { json: median(runs.json.map((r) => r.reportMs)), prometheus: median(runs.prometheus.map((r) => r.reportMs)) },
+      exitCodes: { json: runs.json.map((r) => r.code), prometheus: runs.prometheus.map((r) => r.code) },
+      outputBytes: { json: median(runs.json.map((r) => r.bytes)), prometheus: median(runs.prometheus.map((r) => r.bytes)) },
+    },
+    formatUsPerCall: formatUs,
+    monitor: {
+      sigtermIdleMs: idleStops,
+      sigtermInFlightMs: inFlightStops,
+      packetsBetweenRuns: { windowSeconds: IDLE_SECONDS, packets: idlePackets, firstRunPackets: atRunEnd },
+    },
+  };
+  const d = summary.diagnose;
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Linux ${release()}, load ${load.toFixed(2)} at start (shared machine)`);
+  console.log(`\n1. diagnose, port-restricted cone NAT, ${RUNS} runs each, alternating:`);
+  console.log(`   --json        wall ${fmtMs(d.medianWallMs.json)}   report ${fmtMs(d.medianReportMs.json)}   ${d.outputBytes.json} bytes`);
+  console.log(`   --prometheus  wall ${fmtMs(d.medianWallMs.prometheus)}   report ${fmtMs(d.medianReportMs.prometheus)}   ${d.outputBytes.prometheus} bytes`);
+  console.log(`   ratio prometheus / json: wall ${(d.medianWallMs.prometheus / d.medianWallMs.json).toFixed(3)}, report ${(d.medianReportMs.prometheus / d.medianReportMs.json).toFixed(3)}`);
+  console.log(`2. formatting one report: formatPrometheusReport ${formatUs.prometheus.toFixed(1)} µs, JSON.stringify ${formatUs.json.toFixed(1)} µs (ratio ${(formatUs.prometheus / formatUs.json).toFixed(2)}); ${((formatUs.prometheus / 1000 / d.medianWallMs.json) * 100).toFixed(4)} % of a diagnosis`);
+  console.log(`3. monitor, SIGTERM → exit: idle median ${fmtMs(median(idleStops.map((s) => s.ms)))} (max ${fmtMs(Math.max(...idleStops.map((s) => s.ms ?? Infinity)))}), exit codes ${idleStops.map((s) => s.code).join(',')}`);
+  console.log(`   with a diagnosis in flight: median ${fmtMs(median(inFlightStops.map((s) => s.ms)))} (max ${fmtMs(Math.max(...inFlightStops.map((s) => s.ms ?? Infinity)))}), exit codes ${inFlightStops.map((s) => s.code).join(',')}`);
+  console.log(`   packets sent between runs over ${IDLE_SECONDS} s with the network unchanged: ${idlePackets} (the first run sent ${atRunEnd})`);
+
+  const resultsDir = join(here, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `fleet-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ summary, raw: runs }, null, 2) + '\n');
+  console.log(`\nraw results: ${file}`);
+} finally {
+  await lab.close();
+}
