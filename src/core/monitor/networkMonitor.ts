@@ -33,7 +33,7 @@ export interface NetworkMonitorOptions {
   runCheck: (reason: CheckReason) => Promise<CheckOutcome>;
   /** Periodic check; 0 turns periodic checks off (network changes still trigger one). */
   intervalMs: number;
-  /** Each periodic wait is intervalMs × (1 ± jitter), uniformly (0 to 0.5; default 0: exact). */
+  /** Each periodic or retry wait is drawn in wait × (1 ± jitter), uniformly (0 to 0.5; default 0: exact). */
   jitter?: number;
   /** Uniform in [0, 1); default Math.random. */
   random?: () => number;
@@ -171,13 +171,17 @@ export class NetworkMonitor {
       const backoff = Math.min(this.initialBackoffMs * 2 ** (this.consecutiveFailures - 1), this.maxBackoffMs);
       // Never retry more often than the user asked to be checked.
       const delay = this.intervalMs > 0 ? Math.min(backoff, this.intervalMs) : backoff;
-      this.checkTimer = this.clock.setTimeout(() => this.trigger('retry'), delay);
+      // Jittered too: machines that lost the network together must not all retry together.
+      this.checkTimer = this.clock.setTimeout(() => this.trigger('retry'), this.jittered(delay));
       return;
     }
     if (this.intervalMs > 0) {
-      const delay = this.intervalMs * (1 + this.jitter * (2 * this.random() - 1));
-      this.checkTimer = this.clock.setTimeout(() => this.trigger('interval'), Math.round(delay));
+      this.checkTimer = this.clock.setTimeout(() => this.trigger('interval'), this.jittered(this.intervalMs));
     }
+  }
+
+  private jittered(ms: number): number {
+    return Math.round(ms * (1 + this.jitter * (2 * this.random() - 1)));
   }
 
   private schedulePoll(): void {

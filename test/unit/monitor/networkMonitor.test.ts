@@ -166,6 +166,15 @@ describe('network monitor', () => {
     assert.deepEqual(gaps.slice(0, 3), [90_000, 100_000, 110_000]);
     assert.ok(h.checks.every((c, k) => k === 0 || c.reason === 'interval'));
     h.monitor.stop();
+
+    // Retries after failed checks are drawn the same way: a fleet that lost the network together
+    // does not come back all at once.
+    const failing = harness({ intervalMs: 3_600_000, outcome: () => 'failed', checkMs: 0, jitter: 0.1, random: () => 0 });
+    failing.monitor.start();
+    await failing.clock.advance(100_000);
+    const retryGaps = failing.checks.slice(1).map((c, k) => c.at - (failing.checks[k]?.at ?? 0));
+    assert.deepEqual(retryGaps.slice(0, 3), [9_000, 18_000, 36_000]);
+    failing.monitor.stop();
   });
 
   it('does not start at all while offline at start', async () => {
