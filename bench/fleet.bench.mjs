@@ -67,7 +67,7 @@ const fmtMs = (ms) => (ms === null ? 'n/a' : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`
 
 async function diagnoseOnce(ns, format) {
   const started = process.hrtime.bigint();
-  const run = await ns.run(process.execPath, [cliPath, 'diagnose', `--${format}`, '--stun', STUN, '--timeout', '8000'], { timeoutMs: 20_000, cwd: root });
+  const run = await ns.run(process.execPath, [cliPath, 'diagnose', `--${format}`, '--no-captive-portal', '--stun', STUN, '--timeout', '8000'], { timeoutMs: 20_000, cwd: root });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   let reportMs = null;
   if (format === 'json') {
@@ -84,7 +84,7 @@ async function diagnoseOnce(ns, format) {
 }
 
 function startMonitor(ns, args) {
-  const proc = ns.spawn(process.execPath, [cliPath, 'monitor', ...args], { cwd: root });
+  const proc = ns.spawn(process.execPath, [cliPath, 'monitor', '--no-captive-portal', ...args], { cwd: root });
   proc.child.stdin?.end();
   return proc;
 }
@@ -127,7 +127,7 @@ try {
   }
 
   // 2. The formatting alone, on the last JSON report.
-  const last = await client.run(process.execPath, [cliPath, 'diagnose', '--json', '--stun', STUN, '--timeout', '8000'], { timeoutMs: 20_000, cwd: root });
+  const last = await client.run(process.execPath, [cliPath, 'diagnose', '--json', '--no-captive-portal', '--stun', STUN, '--timeout', '8000'], { timeoutMs: 20_000, cwd: root });
   const report = JSON.parse(last.stdout);
   const ITER = 20_000;
   const time = (fn) => {

@@ -10,9 +10,11 @@ import { TOOL_VERSION } from './core';
 const USAGE = `Usage:
   nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime]
                       [--json | --markdown | --prometheus] [--timeout MS] [--hairpinning] [--user NAME]
+                      [--captive-portal URL | --no-captive-portal] [--no-path-mtu]
   nat-doctor monitor [--every DURATION] [--textfile FILE] [--stun HOST:PORT]...
                      [--probe HOST:PORT/PROTOCOL]... [--lifetime] [--hairpinning] [--timeout MS] [--user NAME]
-  nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--json]
+                     [--captive-portal URL | --no-captive-portal] [--no-path-mtu]
+  nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--mtu] [--timeout MS] [--json]
   nat-doctor lint FILE... [--json]
   nat-doctor --version | --help
 

@@ -15,7 +15,7 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
   if (values.help) {
     io.stdout(
       'nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--user NAME] [--lifetime] [--hairpinning]\n' +
-        '                    [--json | --markdown | --prometheus] [--timeout MS]\n',
+        '                    [--captive-portal URL | --no-captive-portal] [--no-path-mtu] [--json | --markdown | --prometheus] [--timeout MS]\n',
     );
     return EXIT_OK;
   }

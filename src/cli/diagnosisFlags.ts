@@ -1,6 +1,6 @@
 // The flags that say what a diagnosis measures, shared by `diagnose` and `monitor` so that both
 // read them alike (README "Quick start", docs/fleet.md).
-import { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, parseProbeTarget, validateServerList, type DiagnoseOptions, type Report } from '../core';
+import { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, parseProbeTarget, validateCaptivePortalUrl, validateServerList, type DiagnoseOptions, type Report } from '../core';
 import { TURN_PASSWORD_ENV } from './probeCommand';
 import { UsageError, parseIntegerFlag } from './usage';
 
@@ -11,6 +11,9 @@ export const DIAGNOSIS_FLAGS = {
   lifetime: { type: 'boolean' },
   hairpinning: { type: 'boolean' },
   timeout: { type: 'string' },
+  'captive-portal': { type: 'string' },
+  'no-captive-portal': { type: 'boolean' },
+  'no-path-mtu': { type: 'boolean' },
 } as const;
 
 export interface DiagnosisFlagValues {
@@ -20,12 +23,24 @@ export interface DiagnosisFlagValues {
   lifetime?: boolean;
   hairpinning?: boolean;
   timeout?: string;
+  'captive-portal'?: string;
+  'no-captive-portal'?: boolean;
+  'no-path-mtu'?: boolean;
 }
 
-export type DiagnosisPlan = Pick<DiagnoseOptions, 'stunServers' | 'probes' | 'measureLifetime' | 'hairpinning' | 'turnCredentials' | 'timeoutMs'>;
+export type DiagnosisPlan = Pick<
+  DiagnoseOptions,
+  'stunServers' | 'probes' | 'measureLifetime' | 'hairpinning' | 'turnCredentials' | 'timeoutMs' | 'captivePortalUrl' | 'pathMtu'
+>;
 
 /** Checks the flags (a UsageError names the first bad one) and turns them into diagnose() options. */
 export function diagnosisPlan(values: DiagnosisFlagValues, env: NodeJS.ProcessEnv): DiagnosisPlan {
+  if (values['captive-portal'] !== undefined && values['no-captive-portal']) throw new UsageError('--captive-portal and --no-captive-portal cannot be used together');
+  if (values['captive-portal'] !== undefined) {
+    const checked = validateCaptivePortalUrl(values['captive-portal']);
+    if ('error' in checked) throw new UsageError(`--captive-portal ${checked.error}`);
+  }
+  const captivePortalUrl = values['no-captive-portal'] ? false : values['captive-portal'];
   const stunServers = values.stun ?? [];
   const serverErrors = validateServerList(stunServers);
   if (serverErrors.length > 0) throw new UsageError(`--stun ${serverErrors[0]}`);
@@ -56,10 +71,12 @@ export function diagnosisPlan(values: DiagnosisFlagValues, env: NodeJS.ProcessEn
     hairpinning: values.hairpinning ?? false,
     ...(turnCredentials ? { turnCredentials } : {}),
     timeoutMs,
+    ...(captivePortalUrl !== undefined ? { captivePortalUrl } : {}),
+    ...(values['no-path-mtu'] ? { pathMtu: false } : {}),
   };
 }
 
-/** The diagnosis "could not run at all" (exit status 1): nothing resolved, or nothing reachable. */
+/** The diagnosis "could not run at all" (exit status 1): nothing was reachable (offline). */
 export function diagnosisCouldNotRun(report: Report): boolean {
-  return report.servers.every((s) => s.address === '') || (report.nat.udp === 'blocked' && report.nat.type === 'unknown');
+  return report.connectivity?.state === 'offline' || report.servers.every((s) => s.address === '');
 }

@@ -12,14 +12,17 @@ import { EXIT_OK, UsageError, parseCommandLine, type CliIo } from './usage';
 
 export const MONITOR_USAGE =
   'nat-doctor monitor [--every DURATION] [--textfile FILE] [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]...\n' +
-  '                   [--user NAME] [--lifetime] [--hairpinning] [--timeout MS]';
+  '                   [--user NAME] [--lifetime] [--hairpinning] [--timeout MS] [--captive-portal URL | --no-captive-portal] [--no-path-mtu]';
 
 const DEFAULT_EVERY = '5m';
 /** Each wait is --every ± 10 %: a fleet started together (a reboot, a rollout) drifts apart. */
 const JITTER = 0.1;
 const MAX_EVERY_MS = 24 * 3_600_000;
-/** Public STUN servers are shared by everyone: a fleet polling them every second is abuse. */
-const MIN_EVERY_DEFAULT_SERVERS_MS = 60_000;
+/**
+ * The default STUN servers and captive-portal URL are public and shared by everyone: a fleet
+ * asking them every few seconds is abuse.
+ */
+const MIN_EVERY_PUBLIC_SERVERS_MS = 60_000;
 
 /**
  * Timers that keep the process alive: the monitor runs until a signal, and its poll timer is the
@@ -46,10 +49,12 @@ export async function runMonitorCommand(args: string[], io: CliIo): Promise<numb
   const everyMs = parseDuration(everyText);
   if (everyMs === undefined) throw new UsageError(`--every expects a duration such as 30s, 5m or 1h, got "${everyText}"`);
   const plan = diagnosisPlan(values, io.env);
-  const ownServers = (plan.stunServers?.length ?? 0) > 0;
   if (everyMs < 1_000 || everyMs > MAX_EVERY_MS) throw new UsageError(`--every must be between 1s and 24h, got ${everyText}`);
-  if (!ownServers && everyMs < MIN_EVERY_DEFAULT_SERVERS_MS) {
-    throw new UsageError(`--every must be at least 1m with the public default STUN servers (use --stun for your own), got ${everyText}`);
+  const asksPublicServers = (plan.stunServers?.length ?? 0) === 0 || plan.captivePortalUrl === undefined;
+  if (asksPublicServers && everyMs < MIN_EVERY_PUBLIC_SERVERS_MS) {
+    throw new UsageError(
+      `--every must be at least 1m while public servers are asked (give --stun, and --captive-portal URL or --no-captive-portal), got ${everyText}`,
+    );
   }
   const textfile = values.textfile !== undefined ? await checkTextfilePath(values.textfile) : undefined;
   if (textfile?.warning) io.stderr(`nat-doctor monitor: warning: ${textfile.warning}\n`);

@@ -8,6 +8,7 @@ export { diagnose, DiagnosisCancelled, type DiagnoseOptions } from './diagnose';
 export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
 export type { ProgressEvent, ProgressListener } from './progress';
 export { DEFAULT_STUN_SERVERS, validateServerList } from './stun/stunServers';
+export { DEFAULT_CAPTIVE_PORTAL_URL, validateCaptivePortalUrl } from './connectivity/captivePortal';
 export { TOOL_VERSION } from './version';
 export { NetworkMonitor, type CheckOutcome, type CheckReason, type MonitorClock, type MonitorState } from './monitor/networkMonitor';
 
@@ -24,7 +25,7 @@ export {
   CONNECTIVITY_STATES,
   PORT_ALLOCATION_PATTERNS,
 } from './report/types';
-export { CGNAT_LABEL, NAT_TYPE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo, type Difficulty } from './report/explain';
+export { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo, type Difficulty } from './report/explain';
 export { formatTextReport } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { formatPrometheusReport } from './report/prometheusReport';
@@ -39,6 +40,7 @@ export {
   probe,
   probeMany,
   probeTargetStrings,
+  measureEndpointMtu,
   fastestTurnServer,
   toProbeResult,
   parseProbeTarget,

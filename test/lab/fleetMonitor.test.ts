@@ -24,8 +24,9 @@ const EXPORTER = '127.0.0.1:9100';
 const SILENT = { address: '203.0.113.20', port: 3478 };
 const SILENT_OTHER = '203.0.113.21';
 
+/** The built CLI's monitor; lab runs never ask a public host (no captive-portal check). */
 function startMonitor(ns: Netns, args: string[]): LabProcess {
-  const proc = ns.spawn(process.execPath, [CLI_PATH, 'monitor', ...args], { cwd: REPO_ROOT });
+  const proc = ns.spawn(process.execPath, [CLI_PATH, 'monitor', '--no-captive-portal', ...args], { cwd: REPO_ROOT });
   proc.child.stdin?.end();
   return proc;
 }

@@ -46,7 +46,7 @@ describe('nat-doctor monitor on loopback', () => {
 
   it('prints one line per run on stdout, with no address of this machine, and exits 0 when stopped', async () => {
     const baseline = await settledUdpAndTimerCount();
-    const cli = startCli(['monitor', '--stun', server, '--timeout', '300', '--every', '1h']);
+    const cli = startCli(['monitor', '--no-captive-portal', '--stun', server, '--timeout', '300', '--every', '1h']);
     const line = await cli.nextStdoutLine;
     assert.match(line, /^time=\S+ nat_type=\S+ mapping=\S+ filtering=\S+ cgnat=\S+ udp=blocked .* reason=startup$/);
     assert.doesNotMatch(line, /127\.0\.0\.1(?!:\d)/, 'only the server as configured, never our own address');
@@ -62,7 +62,7 @@ describe('nat-doctor monitor on loopback', () => {
     const before = requests;
     const inFlight = new Promise<void>((resolve) => (onRequest = resolve));
     // A 60 s deadline: only the signal can end this run before the test's own timeout.
-    const cli = startCli(['monitor', '--stun', server, '--timeout', '60000', '--every', '1h']);
+    const cli = startCli(['monitor', '--no-captive-portal', '--stun', server, '--timeout', '60000', '--every', '1h']);
     await inFlight;
     assert.ok(requests > before);
     cli.stop();
