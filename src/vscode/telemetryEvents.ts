@@ -5,7 +5,7 @@
 // module is the guarantee. Pure (no `vscode` import): test/unit/vscode/telemetryEvents.test.ts
 // feeds hostile reports through every method and checks what would be sent. Each event is
 // documented in telemetry.json.
-import { CGNAT_VERDICTS, FILTERING_BEHAVIORS, MAPPING_BEHAVIORS, NAT_TYPES, PROBE_STATES, type Report } from '../core';
+import { CGNAT_VERDICTS, CONNECTIVITY_STATES, FILTERING_BEHAVIORS, MAPPING_BEHAVIORS, NAT_TYPES, PROBE_STATES, type Report } from '../core';
 
 export const COMMAND_IDS = [
   'natDoctor.runDiagnostics',
@@ -141,7 +141,7 @@ export class NatDoctorTelemetry {
       probeCount: countBucket(report.probes.length),
       probesOpen: countBucket(probeStates.filter((s) => s === 'open').length),
       remote: report.ranOn !== undefined && report.ranOn !== 'local machine' ? 'true' : 'false',
-      connectivity: report.connectivity ? allowed(report.connectivity.state, ['online', 'udp-blocked', 'offline'] as const) : 'unknown',
+      connectivity: report.connectivity ? allowed(report.connectivity.state, CONNECTIVITY_STATES) : 'unknown',
       captivePortal: flag(report.connectivity?.captivePortal),
       pathMtuBucket: pathMtuBucket(report.pathMtu?.bytes),
       pmtuBlackHole: flag(report.pathMtu?.blackHole),
