@@ -81,10 +81,16 @@ describe('diagnose --prometheus passes promtool check metrics behind every lab N
       const info = samples(e, 'natdoctor_info');
       assert.equal(info.length, 1);
       assert.equal(info[0]?.labels.nat_type, c.natType, run.stdout);
-      assert.equal(samples(e, 'natdoctor_udp_ok')[0]?.value, c.natType === 'udp-blocked' ? 0 : 1);
+      const blocked = c.natType === 'udp-blocked';
+      assert.equal(samples(e, 'natdoctor_udp_ok')[0]?.value, blocked ? 0 : 1);
       const probe = samples(e, 'natdoctor_probe_open')[0];
-      assert.deepEqual([probe?.labels.target, probe?.labels.state], [`${STUN}/stun`, c.natType === 'udp-blocked' ? 'open|filtered' : 'open']);
-      if (c.natType !== 'udp-blocked') assert.equal(samples(e, 'natdoctor_stun_rtt_seconds')[0]?.labels.server, STUN);
+      assert.deepEqual([probe?.labels.target, probe?.labels.state], [`${STUN}/stun`, blocked ? 'open|filtered' : 'open']);
+      assert.deepEqual(samples(e, 'natdoctor_connectivity_state').filter((s) => s.value === 1).map((s) => s.labels.state), [blocked ? 'udp-blocked' : 'online']);
+      if (!blocked) {
+        assert.equal(samples(e, 'natdoctor_stun_rtt_seconds')[0]?.labels.server, STUN);
+        // The lab's links are plain 1500-byte Ethernet.
+        assert.deepEqual(samples(e, 'natdoctor_path_mtu_bytes').map((s) => s.value), [1500]);
+      }
       if (c.extraArgs?.includes('--lifetime')) {
         const lifetime = samples(e, 'natdoctor_binding_lifetime_seconds')[0]?.value;
         assert.ok(lifetime !== undefined && lifetime >= 3 && lifetime <= 12, `lifetime ${lifetime} s for a 6 s NAT timeout`);
