@@ -9,62 +9,27 @@
 //      flight (a STUN server that never answers), and the packets it sends between runs.
 // Raw results go to bench/results/fleet-<time>.json (gitignored).
 //
-// Usage: node bench/fleet.bench.mjs [--runs 9 --stops 5 --idle-seconds 30]
+// Usage: node bench/fleet.bench.mjs [--runs 15 --stops 5 --idle-seconds 30]
 //   (needs `npm run build` and `npm run compile-tests`: the lab is TypeScript under test/lab)
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { benchDir as here, cliPath, intOption, median, requireLab, root } from './labBench.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const require = createRequire(import.meta.url);
-const labDir = join(root, 'out/test/lab');
-const cliPath = join(root, 'dist/cli.js');
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    console.error(`bench: --${name} needs a whole number ≥ 1`);
-    process.exit(2);
-  }
-  return value;
-}
-const RUNS = option('runs', 15);
-const STOPS = option('stops', 5);
-const IDLE_SECONDS = option('idle-seconds', 30);
+const RUNS = intOption('runs', 15, 1);
+const STOPS = intOption('stops', 5, 1);
+const IDLE_SECONDS = intOption('idle-seconds', 30, 1);
 const STUN_HOST = '203.0.113.10';
 const STUN = `${STUN_HOST}:3478`;
 const SILENT = { address: '203.0.113.20', port: 3478 };
 
-for (const [path, hint] of [[cliPath, 'npm run build'], [join(labDir, 'netns.js'), 'npm run compile-tests']]) {
-  if (!existsSync(path)) {
-    console.error(`bench: ${path} is missing; run \`${hint}\` first`);
-    process.exit(1);
-  }
-}
-const { labAvailability } = require(join(labDir, 'labEnv.js'));
-const { Lab } = require(join(labDir, 'netns.js'));
-const { buildNatTopology } = require(join(labDir, 'natTopology.js'));
-const { startCoturn } = require(join(labDir, 'coturn.js'));
-const { startHostileResponder } = require(join(labDir, 'hostileResponder.js'));
-const { formatPrometheusReport } = require(join(root, 'out/src/core/report/prometheusReport.js'));
+const labModule = requireLab(['turnserver'], 'sudo node bench/fleet.bench.mjs');
+const { Lab } = labModule('netns.js');
+const { buildNatTopology } = labModule('natTopology.js');
+const { startCoturn } = labModule('coturn.js');
+const { startHostileResponder } = labModule('hostileResponder.js');
+const { formatPrometheusReport } = labModule('../../src/core/report/prometheusReport.js');
 
-const availability = labAvailability(['turnserver']);
-if (!availability.runnable) {
-  console.error(`bench: the NAT lab cannot run here: ${availability.problems.join('; ')}.\nRun it as root.`);
-  process.exit(1);
-}
-
-const median = (xs) => {
-  const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmtMs = (ms) => (ms === null ? 'n/a' : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
 
 async function diagnoseOnce(ns, format) {
