@@ -12,13 +12,13 @@
 // rather than an invented one.
 import { CGNAT_VERDICTS, CONNECTIVITY_STATES, FILTERING_BEHAVIORS, MAPPING_BEHAVIORS, NAT_TYPES, PORT_ALLOCATION_PATTERNS, PROBE_STATES, type Report } from './types';
 
-export interface MetricSample {
+interface MetricSample {
   /** Label name → value; values are escaped when rendered. */
   labels: ReadonlyArray<readonly [string, string]>;
   value: number;
 }
 
-export interface MetricFamily {
+interface MetricFamily {
   name: string;
   help: string;
   type: 'gauge';
@@ -41,7 +41,7 @@ function oneOf<T extends string>(value: string, values: readonly T[]): T | 'othe
 }
 
 /** Every metric of one report, in the order they are printed. Pure: the same report, the same metrics. */
-export function reportMetrics(report: Report): MetricFamily[] {
+function reportMetrics(report: Report): MetricFamily[] {
   const families: MetricFamily[] = [];
   const family = (name: string, help: string, samples: MetricSample[]): void => {
     if (samples.length > 0) families.push({ name, help, type: 'gauge', samples: uniqueLabelSets(samples) });
@@ -155,7 +155,7 @@ export function formatPrometheusReport(report: Report): string {
   return formatMetricFamilies(reportMetrics(report));
 }
 
-export function formatMetricFamilies(families: readonly MetricFamily[]): string {
+function formatMetricFamilies(families: readonly MetricFamily[]): string {
   const lines: string[] = [];
   for (const { name, help, type, samples } of families) {
     lines.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${type}`);
@@ -168,7 +168,7 @@ export function formatMetricFamilies(families: readonly MetricFamily[]): string 
 }
 
 /** Exposition format: in a label value, backslash, double quote and line feed are escaped. */
-export function escapeLabelValue(value: string): string {
+function escapeLabelValue(value: string): string {
   return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
