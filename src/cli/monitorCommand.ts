@@ -89,8 +89,9 @@ export async function runMonitorCommand(args: string[], io: CliIo): Promise<numb
     log: (message) => io.stderr(`nat-doctor ${message}\n`),
   });
 
-  // SIGINT/SIGTERM abort io.signal: that cancels a diagnosis in flight (its sockets are closed
-  // before diagnose() settles), then the timers stop and the process has nothing left to wait for.
+  // SIGINT/SIGTERM abort io.signal: every socket, timer and child of a diagnosis in flight listens
+  // to it, then the monitor's own timers stop, and the process ends when the last of them closes
+  // (nothing here forces an exit, so a handle left open would show as a monitor that never ends).
   await new Promise<void>((resolve) => {
     if (io.signal.aborted) return resolve();
     io.signal.addEventListener('abort', () => resolve(), { once: true });
