@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { diagnose, DiagnosisCancelled } from '../../src/core/diagnose';
 import { findBinary, isCi } from '../lab/labEnv';
 import { stunPing } from '../lab/stunPing';
+import { settledUdpAndTimerCount } from './activeResources';
 
 const turnserver = findBinary('turnserver');
 const skip = turnserver || isCi() ? false : 'coturn (turnserver) is not installed: run scripts/setup.sh as root';
@@ -57,10 +58,6 @@ async function startLoopbackCoturn(addresses: string[]): Promise<Coturn> {
     exited.then(() => Promise.reject(new Error('turnserver exited before it answered'))),
   ]);
   return coturn;
-}
-
-function udpAndTimerCount(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap' || r === 'Timeout').length;
 }
 
 describe('diagnose() against coturn on loopback', { skip }, () => {
@@ -146,21 +143,9 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
   });
 
   it('a finished run leaves no UDP socket and no timer behind', async () => {
-    // libuv releases a closed handle a few loop turns after its close callback: allow a bounded
-    // number of turns (not time) for earlier work to settle, then demand the exact baseline.
-    const settle = async (): Promise<number> => {
-      let count = udpAndTimerCount();
-      for (let turn = 0; turn < 20; turn++) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        const next = udpAndTimerCount();
-        if (next === count && turn > 2) break;
-        count = next;
-      }
-      return count;
-    };
-    const baseline = await settle();
+    const baseline = await settledUdpAndTimerCount();
     await diagnose({ captivePortalUrl: false, stunServers: [rfc5780.primary, `127.0.0.1:${silentPort}`], hairpinning: true });
-    assert.equal(await settle(), baseline);
+    assert.equal(await settledUdpAndTimerCount(), baseline);
   });
 
   it('a quick check skips hairpinning and the lifetime even when asked, but runs the probes it is given', async () => {
