@@ -44,12 +44,12 @@ function lintIpsecConf(source: SourceText, doc: IpsecConfDocument, sink: Finding
     for (const s of section.settings) lastOfKey.set(s.key, s);
     for (const s of section.settings) {
       if (!s.hasEquals) {
-        sink.add(s.range, 'error', 'strongswan/syntax-error', `"${s.key}" has no "=": the starter stops with "missing value for setting". (libreswan reads x- lines as comments; strongSwan does not.)`);
+        sink.add(s.range, 'error', 'strongswan/syntax-error', `${quote(s.key)} has no "=": the starter stops with "missing value for setting". (libreswan reads x- lines as comments; strongSwan does not.)`);
         continue;
       }
       if (!STRONGSWAN_KEYWORDS.has(s.key)) {
         const guess = closestName(s.key, allowed);
-        sink.add(s.keyRange, 'warning', 'strongswan/unknown-keyword', `${quote(s.key)} is not an ipsec.conf keyword of strongSwan 5.9; the starter logs "unknown keyword" and skips the line.${guess ? ` Did you mean ${guess}?` : ''}`,
+        sink.add(s.keyRange, 'warning', 'strongswan/unknown-keyword', `${quote(s.key)} is not an ipsec.conf keyword of strongSwan 5.9.8; the starter logs "unknown keyword" and skips the line.${guess ? ` Did you mean ${guess}?` : ''}`,
           guess ? { title: `Change to ${guess}`, edits: [{ ...s.keyRange, text: guess }] } : undefined);
         continue;
       }
@@ -76,7 +76,7 @@ function lintIpsecConf(source: SourceText, doc: IpsecConfDocument, sink: Finding
         const cr = s.line.eol === '\r\n' ? ' (the line ends in a carriage return, which the starter reads as part of the value: save the file with LF line endings)' : '';
         sink.add(cr ? s.keyRange : s.valueRange, 'error', 'strongswan/invalid-value', `${s.key} takes ${values.join(', ')}; the starter ignores ${section.kind === 'config' ? 'the setting' : `"${where}"`} with ${quote(s.value)}${cr}.`);
       } else if (values && s.line.eol === '\r\n' && section.kind !== 'config') {
-        sink.add(s.keyRange, 'error', 'strongswan/invalid-value', `This line ends in a carriage return (CRLF), which the starter reads as part of the value: "${s.value}\\r" is not one of ${values.join(', ')}, so "${where}" is ignored. Save the file with LF line endings.`);
+        sink.add(s.keyRange, 'error', 'strongswan/invalid-value', `This line ends in a carriage return (CRLF), which the starter reads as part of the value: ${quote(`${s.value}\\r`)} is not one of ${values.join(', ')}, so "${where}" is ignored. Save the file with LF line endings.`);
       }
       if (s.key === 'also' && section.kind !== 'config' && !doc.sections.some((x) => x.kind === section.kind && x.name === s.value)) {
         sink.add(s.valueRange, 'error', 'strongswan/missing-also', `also=${s.value} names no ${section.kind} section in this file; the starter stops with "section '${s.value}' referenced in section '${section.name}' not found" and refuses the file.`);
