@@ -19,6 +19,11 @@ export { formatTextReport } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { reportSections, type ReportSection } from './report/reportSections';
 
+// Direct connections between two peers: the prediction from two reports and the live pair test
+export { predictPair, summarizeReport, birthdayOdds, type PairPrediction, type PairVerdict, type PeerNatSummary } from './p2p/pairPrediction';
+export { decodePairToken, extractToken, TOKEN_PREFIX, type PairToken, type PairCandidate, type PairRole, type DecodedToken } from './p2p/pairToken';
+export { PairSide, type PairResult, type PairSideOptions } from './p2p/pairTest';
+
 // Addresses as users write them
 export { formatAddress, formatHostPort, isParseError, parseHostPort, type HostPort } from './net/endpoint';
 
