@@ -61,7 +61,6 @@ function describeRun(run: PairRun): string {
 }
 
 describe('pair test between two NATs: prediction, live result and a standard ICE agent agree (15 cells)', { skip }, () => {
-  const summary: string[] = [];
   const labs: Lab[] = [];
   before(() => {
     gate.assertReady();
@@ -116,7 +115,6 @@ describe('pair test between two NATs: prediction, live result and a standard ICE
           assert.equal(ours, iceConnected, `the pair test and a standard ICE agent disagree: ICE ${JSON.stringify(ice)}\n${why}`);
         }
         const line = `${x} × ${y}: predicted ${verdict}, live ${run.offer.result?.result}/${run.answer.result?.result} (offer ${run.offer.result?.durationMs} ms, answer ${run.answer.result?.durationMs} ms, ${run.offer.result?.packetsSent}+${run.answer.result?.packetsSent} packets), ICE ${iceConnected ? 'connected' : 'failed'}`;
-        summary.push(line);
         t.diagnostic(line);
       } finally {
         await lab.close();
@@ -128,6 +126,5 @@ describe('pair test between two NATs: prediction, live result and a standard ICE
     const listed = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
     const ours = listed.split('\n').filter((l) => l.startsWith(`nd${process.pid}-`));
     assert.deepEqual(ours, [], 'every cell lab removed its namespaces');
-    assert.equal(summary.length, CELLS.length, 'every cell ran');
   });
 });

@@ -243,6 +243,11 @@ export function runConnectivityChecks(options: CheckOptions): Promise<CheckOutco
 function matchSuccess(datagram: Buffer, transactionId: Buffer, key: Buffer, ignore: (why: string) => void): { value: StunAddress | null } | { ignore: string } | undefined {
   const message = decodeStunMessage(datagram);
   if (!message || message.method !== METHOD.binding || !message.transactionId.equals(transactionId)) return undefined;
+  if (message.cls === 'request') {
+    // Our own check, delivered back to us (the peer's candidate is an address of ours).
+    ignore('our own check, looped back');
+    return { ignore: 'our own check came back to us' };
+  }
   if (message.cls !== 'success') {
     ignore('error answer');
     return { ignore: 'an error answer' };

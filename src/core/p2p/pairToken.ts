@@ -146,9 +146,12 @@ export function encodePairToken(token: PairToken): string {
   return TOKEN_PREFIX + Buffer.concat([body, tag(token.secret, body)]).toString('base64url');
 }
 
-/** A token pasted into a terminal or a chat: the first `ndpair1:…` in the text, spaces and line breaks removed. */
+/**
+ * A token pasted into a terminal or a chat: the first `ndpair1:…` in the text, with the line
+ * breaks (and the indentation around them) that a chat app's wrapping put into it removed.
+ */
 export function extractToken(text: string): string | undefined {
-  const compact = text.replace(/\s+/g, '');
+  const compact = text.replace(/[ \t]*[\r\n]+[ \t]*/g, '');
   const match = /ndpair1:[A-Za-z0-9_-]+/.exec(compact);
   return match?.[0];
 }
