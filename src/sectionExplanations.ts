@@ -14,6 +14,7 @@ export const SECTION_EXPLANATIONS = {
   lifetime: 'How long your NAT remembers an idle UDP flow: keepalives must come more often than this.',
   probes: 'Whether the VPN servers you named answer from here.',
   network: 'The interface, gateway and candidate addresses the tests went through; a VPN carrying the default route changes every answer.',
+  p2p: 'Whether you and a peer on another network can connect directly, predicted from both NATs and, after a live test, proven by an authenticated round trip.',
   servers: 'The STUN servers asked, how fast they answered and whether they can run the RFC 5780 tests.',
   history: 'Your recent checks, newest first; select one to see it.',
 } as const;

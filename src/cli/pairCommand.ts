@@ -4,7 +4,7 @@
 // instructions go to stderr; with --json the result is one JSON document after the token line.
 import { readFile, stat } from 'node:fs/promises';
 import {
-  decodePairToken, diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, PairSide, predictPair, summarizeReport, validateServerList,
+  ANSWER_TIMEOUT_MS, decodePairToken, diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, OFFER_TIMEOUT_MS, PAIR_VERDICT_LABEL, PairSide, predictPair, summarizeReport, validateServerList,
   type PairPrediction, type PairResult, type PairToken, type PeerNatSummary, type ProgressEvent, type Report,
 } from '../core';
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
@@ -14,10 +14,6 @@ const PAIR_USAGE =
   'nat-doctor pair offer  [--stun HOST:PORT]... [--timeout MS] [--port PORT] [--json]\n' +
   'nat-doctor pair answer TOKEN [--stun HOST:PORT]... [--timeout MS] [--port PORT] [--json]\n';
 
-/** How long the checks run once this side starts: the offerer starts when the answer is in. */
-export const OFFER_TIMEOUT_MS = 15_000;
-/** The answerer starts at once and must also cover the time its peer takes to paste the answer. */
-export const ANSWER_TIMEOUT_MS = 60_000;
 /** A saved report is a few kB; anything far larger is not one. */
 const MAX_REPORT_BYTES = 4 * 1024 * 1024;
 
@@ -81,14 +77,8 @@ async function runPredict(args: string[], io: CliIo): Promise<number> {
 }
 
 export function formatPrediction(p: PairPrediction): string {
-  return `Prediction: ${VERDICT_WORDS[p.verdict]} (confidence ${Math.round(p.confidence * 100)} %)\n${p.reason}\n`;
+  return `Prediction: ${PAIR_VERDICT_LABEL[p.verdict]} (confidence ${Math.round(p.confidence * 100)} %)\n${p.reason}\n`;
 }
-
-const VERDICT_WORDS: Record<PairPrediction['verdict'], string> = {
-  direct: 'direct',
-  'direct-with-port-prediction': 'direct with port prediction',
-  relay: 'relay needed',
-};
 
 function formatResult(r: PairResult): string {
   const head =

@@ -5,7 +5,7 @@
 
 // Diagnosis
 export { diagnose, DiagnosisCancelled, type DiagnoseOptions } from './diagnose';
-export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
+export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS, OFFER_TIMEOUT_MS, ANSWER_TIMEOUT_MS } from './timeouts';
 export type { ProgressEvent, ProgressListener } from './progress';
 export { DEFAULT_STUN_SERVERS, validateServerList } from './stun/stunServers';
 export { TOOL_VERSION } from './version';
@@ -14,10 +14,10 @@ export { NetworkMonitor, type CheckReason, type MonitorState } from './monitor/n
 // The report, its words and its renderings
 export type * from './report/types';
 export { PROBE_PROTOCOLS, REPORT_SCHEMA_VERSION } from './report/types';
-export { CGNAT_LABEL, NAT_TYPE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo, type Difficulty } from './report/explain';
+export { CGNAT_LABEL, NAT_TYPE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, p2pDifficultyMeaning, portAllocationWords, PAIR_VERDICT_LABEL, yesNo, type Difficulty } from './report/explain';
 export { formatTextReport } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
-export { reportSections, type ReportSection } from './report/reportSections';
+export { reportSections, pairSection, type ReportSection } from './report/reportSections';
 
 // Direct connections between two peers: the prediction from two reports and the live pair test
 export { predictPair, summarizeReport, birthdayOdds, type PairPrediction, type PairVerdict, type PeerNatSummary } from './p2p/pairPrediction';

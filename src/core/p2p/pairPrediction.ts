@@ -15,7 +15,7 @@
 // Once one packet gets in, the answer travels back on the same flow and the receiving side sends
 // its own check there (a peer-reflexive candidate, RFC 8445 §7.3.1.3): one direction suffices.
 // Behaviours a report left `unknown` are weighed over what they could be.
-import { CGNAT_LABEL, natTypeLabel } from '../report/explain';
+import { CGNAT_LABEL, natTypeLabel, portAllocationWords } from '../report/explain';
 import type { CgnatVerdict, ClassicNatType, FilteringBehavior, MappingBehavior, PortAllocation } from '../report/types';
 
 /** What the prediction needs of one side: a Report's NAT facts, or the same carried in a pair token. */
@@ -194,21 +194,8 @@ const GAMBLE_PACKETS = 256;
 // ---- words ------------------------------------------------------------------------------------
 
 function sideWords(name: string, side: PeerNatSummary): string {
-  const allocation = side.portAllocation && side.portAllocation.pattern !== 'unknown' ? allocationWords(side.portAllocation) : null;
-  return `${name}: ${natTypeLabel(side)}${allocation ? `, ${allocation}` : ''}`;
-}
-
-function allocationWords(pa: NonNullable<PeerNatSummary['portAllocation']>): string {
-  switch (pa.pattern) {
-    case 'preserving':
-      return 'keeps local port numbers';
-    case 'sequential':
-      return `new ports count up by ${pa.delta ?? '?'}`;
-    case 'random':
-      return 'random new ports';
-    case 'unknown':
-      return 'port allocation unknown';
-  }
+  const pa = side.portAllocation;
+  return `${name}: ${natTypeLabel(side)}${pa && pa.pattern !== 'unknown' ? `, ports ${portAllocationWords(pa)}` : ''}`;
 }
 
 function gaps(name: string, side: PeerNatSummary): string[] {

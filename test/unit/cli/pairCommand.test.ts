@@ -58,7 +58,7 @@ describe('nat-doctor pair predict', () => {
     const r = await run('pair', 'predict', reportFile('home.json', PORT_RESTRICTED), reportFile('office.json', SEQUENTIAL));
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Prediction: direct with port prediction \(confidence \d+ %\)\n/);
-    assert.match(r.stdout, /home\.json: Port-restricted cone NAT.*office\.json: Symmetric NAT, new ports count up by 1/);
+    assert.match(r.stdout, /home\.json: Port-restricted cone NAT.*office\.json: Symmetric NAT, ports sequential \(\+1 per new mapping\)/);
   });
   it('--json prints exactly the prediction document', async () => {
     const r = await run('pair', 'predict', reportFile('a.json', PORT_RESTRICTED), reportFile('b.json', SEQUENTIAL), '--json');
