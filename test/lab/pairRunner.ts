@@ -102,8 +102,9 @@ export async function runPair(a: Netns, b: Netns, options: PairRunOptions): Prom
 }
 
 export interface IceRun {
-  controlling: { result: string; remote?: string; error?: string };
-  controlled: { result: string; remote?: string; error?: string };
+  /** `ms`: how long the agent's connect() took, from the moment it had the peer's candidates. */
+  controlling: { result: string; remote?: string; error?: string; ms?: number };
+  controlled: { result: string; remote?: string; error?: string; ms?: number };
 }
 
 /** The same two namespaces with aioice: candidates exchanged through the test, checks for `timeoutS`. */

@@ -6,7 +6,7 @@ usage: iceAgent.py controlling|controlled STUN_IP STUN_PORT TIMEOUT_S
 
 Prints one JSON line with its username fragment, password and candidates (SDP), reads the peer's
 line of the same shape from stdin, runs the connectivity checks and prints one JSON line:
-{"result": "connected", "remote": "ip:port"} or {"result": "failed", "error": "..."}.
+{"result": "connected", "remote": "ip:port", "ms": time connect() took} or {"result": "failed", "error": "..."}.
 After connecting it keeps answering the peer for a moment, so the peer completes too; every
 socket is closed before it exits.
 """
@@ -36,6 +36,7 @@ async def main() -> None:
         for sdp in remote["candidates"]:
             await conn.add_remote_candidate(aioice.Candidate.from_sdp(sdp))
         await conn.add_remote_candidate(None)
+        started = asyncio.get_running_loop().time()
         try:
             await asyncio.wait_for(conn.connect(), timeout)
         except (ConnectionError, asyncio.TimeoutError) as err:
@@ -43,7 +44,8 @@ async def main() -> None:
             return
         pair = conn._nominated.get(1)  # the selected pair of component 1
         remote_addr = pair.remote_addr if pair else ("?", 0)
-        print(json.dumps({"result": "connected", "remote": f"{remote_addr[0]}:{remote_addr[1]}"}), flush=True)
+        elapsed_ms = round((asyncio.get_running_loop().time() - started) * 1000, 1)
+        print(json.dumps({"result": "connected", "remote": f"{remote_addr[0]}:{remote_addr[1]}", "ms": elapsed_ms}), flush=True)
         # Bounded linger: the peer may still need our answers to its checks.
         await asyncio.sleep(1.0)
     finally:
