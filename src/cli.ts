@@ -68,7 +68,7 @@ if (require.main === module) {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const lines = stdinLineReader(process.stdin, controller.signal);
+  const lines = stdinLineReader(() => process.stdin, controller.signal);
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

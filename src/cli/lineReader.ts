@@ -9,7 +9,8 @@ export interface LineReader {
   close(): void;
 }
 
-export function stdinLineReader(input: NodeJS.ReadableStream, signal: AbortSignal): LineReader {
+export function stdinLineReader(openInput: () => NodeJS.ReadableStream, signal: AbortSignal): LineReader {
+  let input: NodeJS.ReadableStream | undefined;
   let rl: Interface | undefined;
   const queued: string[] = [];
   const waiters = new Set<(line: string | undefined) => void>();
@@ -25,6 +26,7 @@ export function stdinLineReader(input: NodeJS.ReadableStream, signal: AbortSigna
   };
   const start = (): void => {
     if (rl) return;
+    input = openInput();
     rl = createInterface({ input, terminal: false });
     rl.on('line', (line) => deliver(line));
     rl.on('close', () => {
@@ -51,9 +53,10 @@ export function stdinLineReader(input: NodeJS.ReadableStream, signal: AbortSigna
       });
     },
     close() {
-      rl?.close();
+      if (!rl) return;
+      rl.close();
       // readline leaves a paused stdin referenced on some platforms: let the process exit.
-      (input as NodeJS.ReadStream).unref?.();
+      (input as NodeJS.ReadStream | undefined)?.unref?.();
     },
   };
 }
