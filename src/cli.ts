@@ -11,7 +11,8 @@ import { TOOL_VERSION } from './core';
 const USAGE = `Usage:
   nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime]
                       [--json | --markdown] [--timeout MS] [--hairpinning] [--user NAME]
-  nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--json]
+                      [--captive-portal URL | --no-captive-portal] [--no-path-mtu]
+  nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--mtu] [--timeout MS] [--json]
   nat-doctor lint FILE... [--json]
   nat-doctor pair predict REPORT_A.json REPORT_B.json [--json]
   nat-doctor pair offer  [--stun HOST:PORT]... [--timeout MS] [--port PORT] [--json]

@@ -1,5 +1,5 @@
 // `nat-doctor diagnose`: the full report in the terminal, as JSON, or as Markdown.
-import { diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, formatMarkdownReport, formatTextReport, validateServerList, parseProbeTarget } from '../core';
+import { diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, formatMarkdownReport, formatTextReport, validateCaptivePortalUrl, validateServerList, parseProbeTarget } from '../core';
 import { TURN_PASSWORD_ENV } from './probeCommand';
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
 
@@ -13,17 +13,26 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
     timeout: { type: 'string' },
+    'captive-portal': { type: 'string' },
+    'no-captive-portal': { type: 'boolean' },
+    'no-path-mtu': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     io.stdout(
       'nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--user NAME] [--lifetime] [--hairpinning]\n' +
-        '                    [--json | --markdown] [--timeout MS]\n',
+        '                    [--captive-portal URL | --no-captive-portal] [--no-path-mtu] [--json | --markdown] [--timeout MS]\n',
     );
     return EXIT_OK;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if (values.json && values.markdown) throw new UsageError('--json and --markdown cannot be used together');
+  if (values['captive-portal'] !== undefined && values['no-captive-portal']) throw new UsageError('--captive-portal and --no-captive-portal cannot be used together');
+  if (values['captive-portal'] !== undefined) {
+    const checked = validateCaptivePortalUrl(values['captive-portal']);
+    if ('error' in checked) throw new UsageError(`--captive-portal ${checked.error}`);
+  }
+  const captivePortalUrl = values['no-captive-portal'] ? false : values['captive-portal'];
   const stunServers = values.stun ?? [];
   const serverErrors = validateServerList(stunServers);
   if (serverErrors.length > 0) throw new UsageError(`--stun ${serverErrors[0]}`);
@@ -59,6 +68,8 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
       timeoutMs,
       signal: io.signal,
       ranOn: 'local machine',
+      ...(captivePortalUrl !== undefined ? { captivePortalUrl } : {}),
+      ...(values['no-path-mtu'] ? { pathMtu: false } : {}),
       onProgress: (event) => {
         // A terminal gets one self-replacing status line; logs and CI get one line per step.
         if (interactive) io.stderr(event.phase === 'done' ? '\r\x1b[K' : `\r\x1b[K… ${event.message}`);
@@ -68,10 +79,8 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
     if (values.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else if (values.markdown) io.stdout(formatMarkdownReport(report));
     else io.stdout(formatTextReport(report));
-    // Exit 1 only when nothing could even be sent: the diagnosis "could not run at all".
-    return report.servers.every((s) => s.address === '') || (report.nat.udp === 'blocked' && report.nat.type === 'unknown')
-      ? EXIT_FAILURE
-      : EXIT_OK;
+    // Exit 1 only when the diagnosis could not run at all: nothing was reachable (offline).
+    return report.connectivity?.state === 'offline' || report.servers.every((s) => s.address === '') ? EXIT_FAILURE : EXIT_OK;
   } catch (err) {
     if (err instanceof DiagnosisCancelled) {
       io.stderr('nat-doctor diagnose: cancelled\n');

@@ -8,13 +8,14 @@ export { diagnose, DiagnosisCancelled, type DiagnoseOptions } from './diagnose';
 export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS, OFFER_TIMEOUT_MS, ANSWER_TIMEOUT_MS } from './timeouts';
 export type { ProgressEvent, ProgressListener } from './progress';
 export { DEFAULT_STUN_SERVERS, validateServerList } from './stun/stunServers';
+export { DEFAULT_CAPTIVE_PORTAL_URL, validateCaptivePortalUrl } from './connectivity/captivePortal';
 export { TOOL_VERSION } from './version';
 export { NetworkMonitor, type CheckReason, type MonitorState } from './monitor/networkMonitor';
 
 // The report, its words and its renderings
 export type * from './report/types';
 export { PROBE_PROTOCOLS, REPORT_SCHEMA_VERSION } from './report/types';
-export { CGNAT_LABEL, NAT_TYPE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, p2pDifficultyMeaning, portAllocationWords, PAIR_VERDICT_LABEL, yesNo, type Difficulty } from './report/explain';
+export { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, p2pDifficultyMeaning, portAllocationWords, PAIR_VERDICT_LABEL, yesNo, type Difficulty } from './report/explain';
 export { formatTextReport } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { reportSections, pairSection, type ReportSection } from './report/reportSections';
@@ -32,6 +33,7 @@ export {
   probe,
   probeMany,
   probeTargetStrings,
+  measureEndpointMtu,
   fastestTurnServer,
   toProbeResult,
   parseProbeTarget,

@@ -61,7 +61,7 @@ export function statusBarView(state: StatusBarState, options: StatusBarOptions):
         background: 'none',
       };
     case 'checking': {
-      const previous = state.previous ? ` (was ${natTypeLabel(state.previous.nat)})` : '';
+      const previous = state.previous ? ` (was ${natTypeLabel(state.previous.nat, state.previous.connectivity)})` : '';
       return {
         text: '$(sync~spin) Checking NAT…',
         tooltipMarkdown: `NAT Doctor is checking your NAT${escapeMarkdown(previous)}.`,
@@ -85,7 +85,7 @@ export function statusBarView(state: StatusBarState, options: StatusBarOptions):
       };
     case 'report': {
       const { report } = state;
-      const words = natTypeLabel(report.nat);
+      const words = natTypeLabel(report.nat, report.connectivity);
       // The text names CGNAT only when it is there: the bar has room for problems, not all-clears.
       const cgnat = report.cgnat.verdict === 'yes' ? ` · ${CGNAT_LABEL.yes}` : '';
       const attention = needsAttention(report);

@@ -71,6 +71,15 @@ export function rttBucket(rttMs: number | null | undefined): string {
   return '>=500ms';
 }
 
+export function pathMtuBucket(bytes: number | null | undefined): string {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return 'none';
+  if (bytes >= 1500) return '1500+';
+  if (bytes >= 1450) return '1450-1499';
+  if (bytes >= 1400) return '1400-1449';
+  if (bytes >= 1280) return '1280-1399';
+  return '<1280';
+}
+
 export function durationBucket(durationMs: number): string {
   if (!Number.isFinite(durationMs) || durationMs < 0) return 'unknown';
   if (durationMs < 1_000) return '<1s';
@@ -139,6 +148,10 @@ export class NatDoctorTelemetry {
       probeCount: countBucket(report.probes.length),
       probesOpen: countBucket(probeStates.filter((s) => s === 'open').length),
       remote: report.ranOn !== undefined && report.ranOn !== 'local machine' ? 'true' : 'false',
+      connectivity: report.connectivity ? allowed(report.connectivity.state, ['online', 'udp-blocked', 'offline'] as const) : 'unknown',
+      captivePortal: flag(report.connectivity?.captivePortal),
+      pathMtuBucket: pathMtuBucket(report.pathMtu?.bytes),
+      pmtuBlackHole: flag(report.pathMtu?.blackHole),
     });
   }
 

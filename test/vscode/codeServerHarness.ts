@@ -89,6 +89,8 @@ const BASE_USER_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'window.commandCenter': false,
   'workbench.colorTheme': 'Default Dark Modern',
+  // Tests talk only to loopback: the captive-portal check would look up a public name.
+  'natDoctor.captivePortal.url': '',
 };
 
 function codeServerArgs(entry: string, extensionsDir: string, userDataDir: string, workspaceTrust = false): string[] {

@@ -14,20 +14,39 @@ export function recommend(report: Report, inputs: RecommendationInputs = {}): Re
   const out: Recommendation[] = [];
   const { nat } = report;
   const anyResolved = report.servers.some((s) => s.address !== '');
+  const connectivity = report.connectivity;
+
+  if (connectivity?.captivePortal) {
+    out.push({
+      id: 'captive-portal',
+      severity: 'error',
+      message:
+        'This network holds web traffic at a login page (a captive portal): open any http:// page in a browser and log in or accept the terms first — until then VPNs and P2P apps cannot connect, and the other results describe the portal, not the network.',
+    });
+  }
+  if (connectivity?.dns === 'failed' && connectivity.state !== 'offline') {
+    out.push({
+      id: 'dns-failed',
+      severity: 'warning',
+      message: 'STUN server names did not resolve, but servers given by address answered: DNS is broken on this network. Check the DNS servers (router, DHCP, /etc/resolv.conf); a VPN that names its server will not connect until it resolves.',
+    });
+  }
 
   if (nat.udp === 'blocked') {
-    if (!anyResolved || nat.type === 'unknown') {
+    const offline = connectivity ? connectivity.state === 'offline' : !anyResolved || nat.type === 'unknown';
+    if (offline) {
       out.push({
         id: 'no-network',
         severity: 'error',
-        message: 'No STUN server could be reached at all: check that this machine is online, then run the diagnosis again.',
+        message:
+          'This machine looks offline: nothing answered (no STUN server, no TCP connection to one, no name lookup): check that this machine is online (Wi-Fi, cable, VPN), then run the diagnosis again.',
       });
     } else {
       out.push({
         id: 'udp-blocked',
         severity: 'error',
         message:
-          'No UDP answer came back: WireGuard, IPsec and OpenVPN over UDP will not connect from this network. Use a VPN over TCP or TLS on port 443, or ask the network owner to allow outgoing UDP.',
+          'UDP is blocked on this network (TCP gets through): WireGuard, IPsec/IKE and OpenVPN over UDP will not connect. What works without UDP: OpenVPN over TCP on port 443 (`proto tcp-client`, `remote HOST 443`), TLS-based VPNs (OpenConnect/AnyConnect, SSTP), and for P2P apps a TURN relay over TCP or TLS on port 443. Or ask the network owner to allow outgoing UDP.',
       });
     }
     return out;

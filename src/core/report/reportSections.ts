@@ -2,8 +2,8 @@
 // webview renderers format, so every face shows the same facts with the same explanations.
 import { formatAddress } from '../net/endpoint';
 import {
-  CGNAT_LABEL, CGNAT_MEANING, cgnatVerdictWords, PAIR_VERDICT_LABEL, FILTERING_MEANING, MAPPING_MEANING, natTypeLabel, natTypeMeaning, p2pDifficulty, p2pDifficultyMeaning,
-  PORT_ALLOCATION_MEANING, portAllocationWords, yesNo,
+  CGNAT_LABEL, CGNAT_MEANING, CONNECTIVITY_LABEL, CONNECTIVITY_MEANING, cgnatVerdictWords, FILTERING_MEANING, MAPPING_MEANING, natTypeLabel, natTypeMeaning, p2pDifficulty,
+  p2pDifficultyMeaning, PAIR_VERDICT_LABEL, PORT_ALLOCATION_MEANING, portAllocationWords, yesNo,
 } from './explain';
 import type { PairPrediction } from '../p2p/pairPrediction';
 import type { PairResult } from '../p2p/pairTest';
@@ -17,7 +17,7 @@ export interface ReportRow {
 }
 
 export interface ReportSection {
-  id: 'summary' | 'recommendations' | 'nat' | 'cgnat' | 'port-mapping' | 'lifetime' | 'probes' | 'network' | 'servers' | 'notes' | 'p2p';
+  id: 'summary' | 'recommendations' | 'nat' | 'cgnat' | 'port-mapping' | 'lifetime' | 'probes' | 'network' | 'servers' | 'notes' | 'path-mtu' | 'p2p';
   title: string;
   rows: ReportRow[];
 }
@@ -36,7 +36,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     id: 'summary',
     title: 'Summary',
     rows: [
-      { label: 'NAT type', value: natTypeLabel(nat), meaning: natTypeMeaning(nat) },
+      { label: 'NAT type', value: natTypeLabel(nat, report.connectivity), meaning: natTypeMeaning(nat, report.connectivity) },
       { label: 'P2P difficulty', value: p2pDifficulty(nat), meaning: p2pDifficultyMeaning(nat) },
       {
         label: 'Public address',
@@ -44,6 +44,12 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
         meaning: report.publicAddress ? 'What the internet sees when you send UDP.' : 'No STUN server told us.',
       },
       { label: 'UDP', value: nat.udp === 'ok' ? 'gets through' : 'blocked' },
+      ...(report.connectivity
+        ? [{ label: 'Network', value: CONNECTIVITY_LABEL[report.connectivity.state], meaning: CONNECTIVITY_MEANING[report.connectivity.state] }]
+        : []),
+      ...(report.connectivity?.captivePortal
+        ? [{ label: 'Captive portal', value: 'yes: log in first', meaning: 'A login page answers in place of the web: until you log in, VPNs and P2P apps cannot connect.' }]
+        : []),
       { label: 'Carrier-grade NAT', value: CGNAT_LABEL[report.cgnat.verdict], meaning: CGNAT_MEANING[report.cgnat.verdict] },
       ...(report.ranOn ? [{ label: 'Measured from', value: report.ranOn }] : []),
     ],
@@ -66,7 +72,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
       {
         label: 'Port preservation',
         value: yesNo(nat.portPreservation),
-        meaning: nat.portPreservation ? 'The NAT kept your local port number.' : 'The NAT chose another port number.',
+        meaning: nat.portPreservation === null ? 'No mapping was seen to compare.' : nat.portPreservation ? 'The NAT kept your local port number.' : 'The NAT chose another port number.',
       },
       {
         label: 'Port allocation',
@@ -109,6 +115,26 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     title: 'Router port mapping',
     rows: [protocolRow('UPnP IGD', pm.upnp), protocolRow('NAT-PMP', pm.natPmp), protocolRow('PCP', pm.pcp)],
   });
+
+  if (report.pathMtu) {
+    const mtu = report.pathMtu;
+    sections.push({
+      id: 'path-mtu',
+      title: 'Path MTU',
+      rows: [
+        {
+          label: 'Largest packet',
+          value: mtu.bytes !== null ? `${mtu.bytes} bytes (towards ${mtu.target})` : 'not measured',
+          meaning: mtu.detail,
+        },
+        {
+          label: 'Black hole',
+          value: yesNo(mtu.blackHole, 'yes: larger packets vanish', 'no'),
+          meaning: 'Without the ICMP "fragmentation needed", a tunnel whose packets are too big connects, then hangs on large transfers.',
+        },
+      ],
+    });
+  }
 
   const lifetime = report.bindingLifetime;
   sections.push({
