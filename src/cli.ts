@@ -13,14 +13,15 @@ const USAGE = `Usage:
                       [--json | --markdown] [--timeout MS] [--hairpinning] [--user NAME]
                       [--captive-portal URL | --no-captive-portal] [--no-path-mtu]
   nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--mtu] [--timeout MS] [--json]
-  nat-doctor lint FILE... [--json]
+  nat-doctor lint FILE... [--report REPORT.json] [--json]
   nat-doctor pair predict REPORT_A.json REPORT_B.json [--json]
   nat-doctor pair offer  [--stun HOST:PORT]... [--timeout MS] [--port PORT] [--json]
   nat-doctor pair answer TOKEN [--stun HOST:PORT]... [--timeout MS] [--port PORT] [--json]
   nat-doctor --version | --help
 
 PROTOCOL is one of wireguard, openvpn, ike, ike-natt, tcp, tls, stun, turn.
-TURN passwords come from the environment variable NAT_DOCTOR_TURN_PASSWORD.`;
+TURN passwords come from the environment variable NAT_DOCTOR_TURN_PASSWORD.
+lint --report lints with the measurements of a saved diagnose --json report.`;
 
 type Subcommand = (args: string[], io: CliIo) => Promise<number>;
 

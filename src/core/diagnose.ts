@@ -127,6 +127,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     unresolved: resolutions.filter((r) => !isResolved(r)).map((r) => r.server),
     udpAnswered: nat.serverProbes.some((p) => p.outcome.kind === 'answer' || p.outcome.kind === 'wrong-source' || (p.outcome.kind === 'silence' && p.outcome.ignored.length > 0)),
     udpWaitedOut: nat.serverProbes.some((p) => p.outcome.kind === 'silence'),
+    udpCutShort: nat.serverProbes.some((p) => p.outcome.kind === 'aborted'),
     tcp: await tcpProofs.settle(),
     captivePortal: null,
   });
@@ -181,7 +182,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     } else {
       const outcome = await measureBindingLifetime({ server: probe.target, rttMs: probe.rttMs, signal, onProgress: progress });
       if (outcome.kind === 'measured') bindingLifetime = outcome.lifetime;
-      else lifetimeNotes.push(`lifetime: ${outcome.reason}`);
+      lifetimeNotes.push(...(outcome.kind === 'measured' ? outcome.notes : [`lifetime: ${outcome.reason}`]));
     }
   }
   if (options.signal?.aborted) throw new DiagnosisCancelled();

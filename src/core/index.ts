@@ -19,6 +19,7 @@ export { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, cgnatVerdictWords, natTypeL
 export { formatTextReport } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { reportSections, pairSection, type ReportSection } from './report/reportSections';
+export { parseSavedReport } from './report/savedReport';
 
 // Direct connections between two peers: the prediction from two reports and the live pair test
 export { predictPair, summarizeReport, birthdayOdds, type PairPrediction, type PairVerdict, type PeerNatSummary } from './p2p/pairPrediction';
@@ -95,3 +96,6 @@ export type {
   MeasuredNat,
 } from './lint';
 export { checkText, MAX_LINT_BYTES } from './lint/textGuard';
+
+// Measured values for the lint (the editor's history, `lint --report`'s saved report)
+export { measuredFromReport, measuredFromReports, sameMeasured } from './advice/tunnelAdvice';

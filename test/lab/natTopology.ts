@@ -35,6 +35,11 @@ export interface NatTopologyOptions {
   /** nf_conntrack_udp_timeout(_stream) in the NAT router(s), for binding-lifetime tests. */
   udpTimeoutSec?: number;
   /**
+   * nf_conntrack_udp_timeout_stream alone (a flow that went both ways), when it should differ from
+   * `udpTimeoutSec` as on real Linux routers (30 s and 120 s by default).
+   */
+  udpStreamTimeoutSec?: number;
+  /**
    * Dual stack: IPv6 is routed without NAT. Its router filtering follows the IPv4 behaviour the
    * way home routers do: `none` lets everything in, `udp-blocked` drops all UDP, every other
    * behaviour is a stateful firewall (established/related in, nothing new). Not with `carrier`.
@@ -145,7 +150,7 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
     await r.sysctl('net.ipv4.conf.default.rp_filter', 0);
     if (options.udpTimeoutSec !== undefined) {
       await r.sysctl('net.netfilter.nf_conntrack_udp_timeout', options.udpTimeoutSec);
-      await r.sysctl('net.netfilter.nf_conntrack_udp_timeout_stream', options.udpTimeoutSec);
+      await r.sysctl('net.netfilter.nf_conntrack_udp_timeout_stream', options.udpStreamTimeoutSec ?? options.udpTimeoutSec);
     }
   }
 

@@ -75,6 +75,8 @@ export interface ConnectivityInputs {
   udpAnswered: boolean;
   /** Some STUN request went out and was met with silence (not only send errors). */
   udpWaitedOut: boolean;
+  /** Some STUN request was still waiting when the run stopped (deadline or cancel). */
+  udpCutShort?: boolean;
   tcp: readonly TcpProof[];
   /** Null when not checked (quick mode, disabled, or no network). */
   captivePortal: boolean | null;
@@ -89,9 +91,12 @@ export function decideConnectivity(inputs: ConnectivityInputs): { connectivity: 
     inputs.tcp.length === 0 ? 'not-tested' : answered.length > 0 ? 'ok' : inputs.tcp.every((t) => t.outcome === 'no-answer') ? 'blocked' : 'not-tested';
   let state: Connectivity['state'];
   // "UDP blocked" needs UDP that went out unanswered and proof that the network works; requests
-  // that could not even be sent (no route) prove nothing about UDP.
+  // that could not even be sent (no route) or were cut short (deadline, cancel) prove nothing
+  // about UDP — then a network proven to work is just online, with UDP left undecided.
+  const networkWorks = answered.length > 0 || dns === 'ok';
   if (inputs.udpAnswered) state = 'online';
-  else if (answered.length > 0 || (dns === 'ok' && inputs.udpWaitedOut)) state = 'udp-blocked';
+  else if (networkWorks && inputs.udpWaitedOut) state = 'udp-blocked';
+  else if (networkWorks && inputs.udpCutShort) state = 'online';
   else state = 'offline';
 
   if (state === 'udp-blocked') {

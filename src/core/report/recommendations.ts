@@ -1,6 +1,6 @@
 // Plain-language advice from what was measured. Ids are stable (people and tests refer to them);
 // messages may be improved freely.
-import { idleLifetimeWords, keepaliveAdvice, measuredFromReport } from '../advice/tunnelAdvice';
+import { IPV6_MINIMUM_MTU, idleLifetimeWords, keepaliveAdvice, keepaliveBasisWords, measuredFromReport, mtuAdvice, type MeasuredNat } from '../advice/tunnelAdvice';
 import { p2pDifficulty } from './explain';
 import type { Recommendation, Report } from './types';
 
@@ -100,19 +100,23 @@ export function recommend(report: Report, inputs: RecommendationInputs = {}): Re
     });
   }
 
+  // The same numbers as the editor's quick fixes: both come from the advice module.
+  const measured = measuredFromReport(report);
   if (nat.mapping !== 'none' && nat.mapping !== 'unknown') {
-    // The same numbers as the editor's quick fixes: both come from the advice module.
-    const advice = keepaliveAdvice(measuredFromReport(report));
+    const advice = keepaliveAdvice(measured);
     const life = advice.lifetimeSec;
+    const basis = keepaliveBasisWords(advice);
     out.push({
       id: 'keepalive',
       severity: life !== undefined && life < 60 ? 'warning' : 'info',
       message:
         life !== undefined
-          ? `Your NAT ${idleLifetimeWords(life)}: set ${advice.wireguard.line} (WireGuard), ${advice.openvpn.line} (OpenVPN), or a NAT-T keepalive of ${advice.ipsec.natKeepaliveSec} s (IPsec: keep-alive in libreswan, charon.keep_alive in strongSwan).`
+          ? `Your NAT ${idleLifetimeWords(life, advice.establishedSec)}: set ${advice.wireguard.line} (WireGuard), ${advice.openvpn.line} (OpenVPN), or a NAT-T keepalive of ${advice.ipsec.natKeepaliveSec} s (IPsec: keep-alive in libreswan, charon.keep_alive in strongSwan).${basis ? ` ${basis}` : ''}`
           : `Your NAT forgets idle UDP mappings; keep tunnels alive: set ${advice.wireguard.line} (WireGuard) or ${advice.openvpn.line} (OpenVPN).`,
     });
   }
+
+  out.push(...mtuRecommendations(report, measured));
 
   const pm = report.portMapping;
   const anyPortMapping = pm.upnp.available || pm.natPmp.available || pm.pcp.available;
@@ -159,6 +163,39 @@ export function recommend(report: Report, inputs: RecommendationInputs = {}): Re
       severity: 'info',
       message:
         'None of the STUN servers could test filtering (they need two IP addresses, RFC 5780). Add one with --stun (or the natDoctor.stunServers setting) for a complete verdict.',
+    });
+  }
+  return out;
+}
+
+/**
+ * `mtu-black-hole` and `tunnel-mtu`. The tunnels' defaults fit a 1500-byte path (WireGuard 1420,
+ * OpenVPN 2.6 `mssfix 1492 mtu`), so the values are given when the path is smaller or a black hole.
+ */
+function mtuRecommendations(report: Report, measured: MeasuredNat): Recommendation[] {
+  const out: Recommendation[] = [];
+  const pm = report.pathMtu;
+  if (!pm) return out;
+  const advice = mtuAdvice(measured);
+  if (pm.blackHole === true) {
+    out.push({
+      id: 'mtu-black-hole',
+      severity: 'warning',
+      message: advice
+        ? `Packets larger than ${advice.path.bytes} bytes vanish on the way to ${pm.target} and no ICMP "fragmentation needed" comes back (a path-MTU black hole), so through a tunnel big web pages, downloads and SSH sessions hang while small packets pass. Path-MTU discovery cannot work here: set the tunnel's MTU explicitly (see the tunnel MTU advice).`
+        : `Large packets vanish on the way to ${pm.target} and no ICMP "fragmentation needed" comes back (a path-MTU black hole), so through a tunnel big web pages and SSH sessions hang: set the tunnel's MTU explicitly, lower than its default (${pm.detail}).`,
+    });
+  }
+  if (advice && (advice.path.bytes < 1500 || advice.path.blackHole === true)) {
+    const other = advice.outerFamily === 'IPv4' ? 'IPv6' : 'IPv4';
+    const otherMtu = mtuAdvice(measured, other);
+    const ipv6 = advice.belowIpv6Minimum
+      ? ` These are below ${IPV6_MINIMUM_MTU}, the smallest MTU IPv6 allows: IPv6 inside the tunnel will not work on this path.`
+      : '';
+    out.push({
+      id: 'tunnel-mtu',
+      severity: advice.path.blackHole === true ? 'warning' : 'info',
+      message: `Packets of up to ${advice.path.bytes} bytes cross the path to ${pm.target} (over ${advice.outerFamily})${advice.path.blackHole === true ? ', larger ones vanish' : ''}. WireGuard: set ${advice.wireguard.line} in [Interface]${otherMtu ? ` (${otherMtu.wireguard.line} if the tunnel runs over ${other})` : ''}. OpenVPN: ${advice.openvpn.mssfixLine} for TCP inside the tunnel, and ${advice.openvpn.tunMtuLine} so that other traffic fits too (14 less with dev tap).${ipv6}`,
     });
   }
   return out;

@@ -7,7 +7,7 @@ import {
 } from './explain';
 import type { PairPrediction } from '../p2p/pairPrediction';
 import type { PairResult } from '../p2p/pairTest';
-import type { Report } from './types';
+import type { LifetimeBracket, Report } from './types';
 
 export interface ReportRow {
   label: string;
@@ -144,10 +144,17 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
       lifetime
         ? {
             label: 'Idle mapping kept',
-            value: lifetime.seconds !== null ? `~${lifetime.seconds} s (between ${lifetime.lowerSec} and ${lifetime.upperSec} s)` : `between ${lifetime.lowerSec} and ${lifetime.upperSec} s`,
+            value: bracketWords(lifetime),
             meaning: 'Send a keepalive more often than this, or the NAT forgets the tunnel.',
           }
         : { label: 'Idle mapping kept', value: 'not measured', meaning: 'Run with --lifetime (takes a few minutes).' },
+      ...(lifetime?.established !== undefined
+        ? [{
+            label: 'Once packets went both ways',
+            value: lifetime.established === null ? 'not measured' : bracketWords(lifetime.established),
+            meaning: 'How long a tunnel\'s mapping lasts once it is up; the first keepalive of a new mapping still has to beat the line above.',
+          }]
+        : []),
     ],
   });
 
@@ -202,6 +209,11 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     })),
   });
   return sections;
+}
+
+/** "~30 s (between 25 and 35 s)", or "at least 300 s" when it outlived every trial. */
+function bracketWords(b: LifetimeBracket): string {
+  return b.seconds !== null ? `~${b.seconds} s (between ${b.lowerSec} and ${b.upperSec} s)` : `at least ${b.lowerSec} s`;
 }
 
 /**

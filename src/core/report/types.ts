@@ -120,10 +120,21 @@ export interface PortMappingResult {
   pcp: PortMappingProtocolResult;
 }
 
-export interface BindingLifetime {
+/** How long an idle mapping survived: `seconds` ≈ the middle of (lowerSec, upperSec]; null when it outlived every trial ("at least lowerSec"). */
+export interface LifetimeBracket {
   seconds: number | null;
   lowerSec: number;
   upperSec: number;
+}
+
+/**
+ * The contract's fields are the one-shot lifetime (one request, one answer, then idle: RFC 5780
+ * §4.6). `established` (extra) is the same measurement for a mapping that first carried packets both
+ * ways for a few seconds, as a tunnel's does — Linux routers keep those far longer
+ * (`nf_conntrack_udp_timeout_stream`); null when it could not be measured, absent in older reports.
+ */
+export interface BindingLifetime extends LifetimeBracket {
+  established?: LifetimeBracket | null;
 }
 
 /** Every probe protocol, in the order the CLI and the settings list them; the type follows. */

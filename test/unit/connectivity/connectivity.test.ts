@@ -19,6 +19,7 @@ describe('connectivity verdict', () => {
     ['UDP could not even be sent, a name resolved: offline, not UDP blocked', { names: 1, resolvedNames: 1, udpWaitedOut: false, tcp: [silent] }, { state: 'offline', dns: 'ok', tcp: 'blocked' }],
     ['nothing resolved, nothing answered: offline', { names: 2, unresolved: ['a:3478', 'b:3478'], udpWaitedOut: false }, { state: 'offline', dns: 'failed', tcp: 'not-tested' }],
     ['IP literals, TCP and UDP silent: offline', { tcp: [silent] }, { state: 'offline', dns: 'not-needed', tcp: 'blocked' }],
+    ['TCP answered but the run stopped before UDP was judged: online, UDP undecided, never a guessed "UDP blocked"', { udpWaitedOut: false, udpCutShort: true, tcp: [answered] }, { state: 'online', dns: 'not-needed', tcp: 'ok' }],
     ['a name failed, a literal answered: online with DNS failed', { names: 1, unresolved: ['stun.example.invalid:3478'], udpAnswered: true, tcp: [answered] }, { state: 'online', dns: 'failed', tcp: 'ok' }],
   ];
   for (const [name, inputs, expected] of cases) {
