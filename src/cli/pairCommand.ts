@@ -2,11 +2,11 @@
 // the two-end question. `predict` compares two saved reports; `offer` and `answer` run the live
 // hole-punching test with copy-paste tokens. The token is the first line of stdout; progress and
 // instructions go to stderr; with --json the result is one JSON document after the token line.
-import { readFile, stat } from 'node:fs/promises';
 import {
   ANSWER_TIMEOUT_MS, decodePairToken, diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, OFFER_TIMEOUT_MS, PAIR_VERDICT_LABEL, PairSide, predictPair, summarizeReport, validateServerList,
   type PairPrediction, type PairResult, type PairToken, type PeerNatSummary, type ProgressEvent, type Report,
 } from '../core';
+import { readReportFile } from './reportFile';
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
 
 const PAIR_USAGE =
@@ -14,8 +14,6 @@ const PAIR_USAGE =
   'nat-doctor pair offer  [--stun HOST:PORT]... [--timeout MS] [--port PORT] [--json]\n' +
   'nat-doctor pair answer TOKEN [--stun HOST:PORT]... [--timeout MS] [--port PORT] [--json]\n';
 
-/** A saved report is a few kB; anything far larger is not one. */
-const MAX_REPORT_BYTES = 4 * 1024 * 1024;
 
 export async function runPairCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
@@ -38,23 +36,8 @@ export async function runPairCommand(args: string[], io: CliIo): Promise<number>
 }
 
 async function readReport(path: string): Promise<{ summary: PeerNatSummary } | { error: string }> {
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) return { error: `${path}: is a directory` };
-    if (info.size > MAX_REPORT_BYTES) return { error: `${path}: ${info.size} bytes is too large for a NAT Doctor report` };
-    const text = await readFile(path, 'utf8');
-    let json: unknown;
-    try {
-      json = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (err) {
-      return { error: `${path}: not JSON (${err instanceof Error ? err.message : String(err)})` };
-    }
-    const summary = summarizeReport(json);
-    return 'error' in summary ? { error: `${path}: ${summary.error}` } : { summary };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    return { error: `${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : err instanceof Error ? err.message : String(err)}` };
-  }
+  const read = await readReportFile(path);
+  return 'error' in read ? { error: `${path}: ${read.error}` } : { summary: summarizeReport(read.report) };
 }
 
 async function runPredict(args: string[], io: CliIo): Promise<number> {

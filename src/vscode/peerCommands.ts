@@ -7,12 +7,12 @@
 // The engine parts load from dist/engine.js (engine.ts), like every diagnosis.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ANSWER_TIMEOUT_MS, OFFER_TIMEOUT_MS, PAIR_VERDICT_LABEL, pairSection, type PairPrediction, type PairResult, type PairToken, type Report } from '../core';
+import { ANSWER_TIMEOUT_MS, OFFER_TIMEOUT_MS, PAIR_VERDICT_LABEL, pairSection, parseSavedReport, type PairPrediction, type PairResult, type PairToken, type Report } from '../core';
 import type { NatDoctorContext } from './context';
 import { loadEngine } from './engine';
 
-/** A saved report is a few kB; anything far larger is not one. */
-const MAX_REPORT_BYTES = 4 * 1024 * 1024;
+/** A saved report is a few kilobytes; anything this big is not one (as `lint --report` says). */
+const MAX_REPORT_BYTES = 16 * 1024 * 1024;
 
 /** `{ offer }` answers that offer without asking (tests, links); anything else asks. */
 export async function testPeerConnection(ctx: NatDoctorContext, args?: unknown): Promise<PairResult | undefined> {
@@ -126,17 +126,11 @@ export async function comparePeerReport(ctx: NatDoctorContext, uriArgument?: unk
   const name = path.basename(uri.path);
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_REPORT_BYTES) throw new Error(`${name} is too large for a NAT Doctor report`);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)).replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new Error(`${name} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const read = parseSavedReport(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  if ('error' in read) throw new Error(`${name}: ${read.error}`);
   const engine = loadEngine();
-  const peer = engine.summarizeReport(json);
-  if ('error' in peer) throw new Error(`${name}: ${peer.error}`);
+  const peer = engine.summarizeReport(read.report);
   const mine = engine.summarizeReport(own);
-  if ('error' in mine) throw new Error(`your own report: ${mine.error}`);
   const prediction = engine.predictPair(mine, peer, ['you', 'your peer']);
   ctx.log.info(`compared with ${name}: ${prediction.verdict} (confidence ${prediction.confidence})`);
   showPrediction(ctx, own, prediction, name);

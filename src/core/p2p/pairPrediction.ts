@@ -16,7 +16,7 @@
 // its own check there (a peer-reflexive candidate, RFC 8445 §7.3.1.3): one direction suffices.
 // Behaviours a report left `unknown` are weighed over what they could be.
 import { CGNAT_LABEL, natTypeLabel, portAllocationWords } from '../report/explain';
-import type { CgnatVerdict, ClassicNatType, FilteringBehavior, MappingBehavior, PortAllocation } from '../report/types';
+import type { CgnatVerdict, ClassicNatType, FilteringBehavior, MappingBehavior, PortAllocation, Report } from '../report/types';
 
 /** What the prediction needs of one side: a Report's NAT facts, or the same carried in a pair token. */
 export interface PeerNatSummary {
@@ -43,44 +43,33 @@ export interface PairPrediction {
   birthday?: { packetsEachWay: number; probability: number };
 }
 
-const MAPPINGS: readonly MappingBehavior[] = ['none', 'endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'];
-const FILTERINGS: readonly FilteringBehavior[] = ['endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'];
-const TYPES: readonly ClassicNatType[] = ['open-internet', 'full-cone', 'restricted-cone', 'port-restricted-cone', 'symmetric', 'symmetric-udp-firewall', 'udp-blocked', 'unknown'];
 const PATTERNS: readonly PortAllocation['pattern'][] = ['preserving', 'sequential', 'random', 'unknown'];
-const CGNATS: readonly CgnatVerdict[] = ['yes', 'no', 'unknown'];
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
-}
 
 /**
- * The summary of a saved report (exported JSON from the CLI or the extension, maybe from another
- * machine, maybe older than some fields): values this version does not know become `unknown`,
- * fields it lacks become "not measured". An error string when it is not a NAT Doctor report.
+ * What the prediction needs of a report — one this machine just made, or one read back from a
+ * file by `parseSavedReport` (maybe from another machine, maybe older than `portAllocation`: then
+ * "not measured", `null`). The port allocation is not among the fields that reader checks, so it
+ * is read defensively here.
  */
-export function summarizeReport(report: unknown): PeerNatSummary | { error: string } {
-  if (typeof report !== 'object' || report === null || Array.isArray(report)) return { error: 'not a JSON object' };
-  const r = report as Record<string, unknown>;
-  if (r.schemaVersion !== 1) return { error: `not a NAT Doctor report of schemaVersion 1 (schemaVersion: ${JSON.stringify(r.schemaVersion) ?? 'missing'})` };
-  const nat = r.nat;
-  if (typeof nat !== 'object' || nat === null) return { error: 'the report has no "nat" object' };
-  const n = nat as Record<string, unknown>;
-  const pa = n.portAllocation as Record<string, unknown> | undefined | null;
-  const portAllocation =
-    typeof pa === 'object' && pa !== null
-      ? { pattern: oneOf(pa.pattern, PATTERNS, 'unknown'), delta: typeof pa.delta === 'number' && Number.isInteger(pa.delta) && Math.abs(pa.delta) < 65536 ? pa.delta : null }
-      : null;
-  const cgnat = (r.cgnat as Record<string, unknown> | undefined)?.verdict;
-  const pub = (r.publicAddress as Record<string, unknown> | undefined | null)?.address;
+export function summarizeReport(report: Report): PeerNatSummary {
+  const pa = report.nat.portAllocation as unknown;
+  let portAllocation: PeerNatSummary['portAllocation'] = null;
+  if (typeof pa === 'object' && pa !== null) {
+    const { pattern, delta } = pa as { pattern?: unknown; delta?: unknown };
+    portAllocation = {
+      pattern: PATTERNS.includes(pattern as PortAllocation['pattern']) ? (pattern as PortAllocation['pattern']) : 'unknown',
+      delta: typeof delta === 'number' && Number.isInteger(delta) && Math.abs(delta) < 65536 ? delta : null,
+    };
+  }
   return {
-    udp: n.udp === 'blocked' ? 'blocked' : 'ok',
-    mapping: oneOf(n.mapping, MAPPINGS, 'unknown'),
-    filtering: oneOf(n.filtering, FILTERINGS, 'unknown'),
-    type: oneOf(n.type, TYPES, 'unknown'),
+    udp: report.nat.udp,
+    mapping: report.nat.mapping,
+    filtering: report.nat.filtering,
+    type: report.nat.type,
     portAllocation,
-    cgnat: oneOf(cgnat, CGNATS, 'unknown'),
-    hairpinning: typeof n.hairpinning === 'boolean' ? n.hairpinning : null,
-    publicAddress: typeof pub === 'string' && pub.length <= 64 ? pub : null,
+    cgnat: report.cgnat.verdict === 'yes' || report.cgnat.verdict === 'no' ? report.cgnat.verdict : 'unknown',
+    hairpinning: typeof report.nat.hairpinning === 'boolean' ? report.nat.hairpinning : null,
+    publicAddress: report.publicAddress?.address ?? null,
   };
 }
 

@@ -87,7 +87,6 @@ export class PairSide {
    */
   static async open(options: PairSideOptions & ({ role: 'offer' } | { role: 'answer'; offer: PairToken })): Promise<PairSide | { error: string }> {
     const summary = summarizeReport(options.report);
-    if ('error' in summary) return { error: `this side's report is unusable: ${summary.error}` };
     let socket: UdpTransactions;
     try {
       socket = await UdpTransactions.open({ family: 'IPv4', ...(options.localPort !== undefined ? { port: options.localPort } : {}) });

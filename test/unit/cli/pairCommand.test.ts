@@ -22,7 +22,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function reportFile(name: string, nat: Record<string, unknown>): string {
   const path = join(dir, name);
-  writeFileSync(path, JSON.stringify({ schemaVersion: 1, tool: { name: 'nat-doctor', version: '0.1.0' }, publicAddress: null, cgnat: { verdict: 'no', confidence: 0.8, evidence: [] }, nat }));
+  writeFileSync(path, JSON.stringify({
+    schemaVersion: 1, tool: { name: 'nat-doctor', version: '0.1.0' }, startedAt: '2026-01-01T00:00:00Z', durationMs: 1, servers: [], publicAddress: null,
+    cgnat: { verdict: 'no', confidence: 0.8, evidence: [] }, portMapping: {}, bindingLifetime: null, probes: [], recommendations: [], nat,
+  }));
   return path;
 }
 
@@ -83,7 +86,7 @@ describe('nat-doctor pair predict', () => {
     const r = await run('pair', 'predict', join(dir, 'missing.json'), notReport);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /missing\.json: no such file/);
-    assert.match(r.stderr, /notes\.json: not a NAT Doctor report/);
+    assert.match(r.stderr, /notes\.json: not a nat-doctor report/);
     assert.equal(r.stdout, '');
   });
 });

@@ -162,7 +162,11 @@ suite('NAT Doctor in VS Code', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'nat-doctor-peer-'));
     const file = path.join(folder, 'peer-report.json');
     // An older report (no portAllocation) of a symmetric NAT: the prediction must still come.
-    fs.writeFileSync(file, JSON.stringify({ schemaVersion: 1, tool: { name: 'nat-doctor', version: '0.0.9' }, publicAddress: { address: '198.51.100.9', port: 4000 }, cgnat: { verdict: 'no', confidence: 0.7, evidence: [] }, nat: { udp: 'ok', mapping: 'address-and-port-dependent', filtering: 'address-and-port-dependent', type: 'symmetric', portPreservation: false, hairpinning: null, alg: null } }));
+    fs.writeFileSync(file, JSON.stringify({
+      schemaVersion: 1, tool: { name: 'nat-doctor', version: '0.0.9' }, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 700, servers: [],
+      publicAddress: { address: '198.51.100.9', port: 4000 }, cgnat: { verdict: 'no', confidence: 0.7, evidence: [] }, portMapping: {}, bindingLifetime: null, probes: [], recommendations: [],
+      nat: { udp: 'ok', mapping: 'address-and-port-dependent', filtering: 'address-and-port-dependent', type: 'symmetric', portPreservation: false, hairpinning: null, alg: null },
+    }));
     try {
       const prediction = await vscode.commands.executeCommand<PairPrediction | undefined>('natDoctor.comparePeerReport', vscode.Uri.file(file));
       assert.ok(prediction, 'a prediction');
