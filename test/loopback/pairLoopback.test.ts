@@ -10,26 +10,17 @@ import { decodePairToken, newUfrag, type PairToken } from '../../src/core/p2p/pa
 import type { Report } from '../../src/core/report/types';
 import { BINDING_REQUEST, bindingSuccess, parseMessage } from '../lab/stunWire';
 import { PairAttacker } from '../lab/peers/pairAttacker';
+import { sampleReport } from '../unit/report/reportFixture';
 
 let stun: Socket;
 let stunPort = 0;
 
-function report(overrides: Partial<Report['nat']> = {}): Report {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'nat-doctor', version: 'test' },
-    startedAt: new Date().toISOString(),
-    durationMs: 1,
-    servers: [{ server: `127.0.0.1:${stunPort}`, address: '127.0.0.1', rttMs: 0.2, rfc5780: false }],
-    publicAddress: { address: '127.0.0.1', port: 1 },
-    nat: { udp: 'ok', mapping: 'none', filtering: 'endpoint-independent', type: 'open-internet', portPreservation: true, hairpinning: null, alg: null, ...overrides },
-    cgnat: { verdict: 'no', confidence: 0.5, evidence: [] },
-    portMapping: { upnp: { available: false }, natPmp: { available: false }, pcp: { available: false } },
-    bindingLifetime: null,
-    probes: [],
-    recommendations: [],
-    candidates: [],
-  };
+/** This machine as its own report would describe it: no NAT, the test STUN server answering. */
+function report(): Report {
+  return sampleReport(
+    { servers: [{ server: `127.0.0.1:${stunPort}`, address: '127.0.0.1', rttMs: 0.2, rfc5780: false }], publicAddress: { address: '127.0.0.1', port: 1 }, candidates: [] },
+    { mapping: 'none', filtering: 'endpoint-independent', type: 'open-internet' },
+  );
 }
 
 /**

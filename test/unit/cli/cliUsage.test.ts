@@ -1,15 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { main } from '../../../src/cli';
-import type { CliIo } from '../../../src/cli/usage';
+import { run } from './runCli';
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {}, signal: new AbortController().signal };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 describe('nat-doctor usage errors exit 2 with one clear line and no stack trace', () => {
   const cases: Array<[string, string[], RegExp]> = [

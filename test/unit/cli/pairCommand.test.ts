@@ -6,26 +6,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main } from '../../../src/cli';
-import type { CliIo } from '../../../src/cli/usage';
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {}, signal: new AbortController().signal };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+import { savedReport } from '../report/reportFixture';
+import { run } from './runCli';
 
 const dir = mkdtempSync(join(tmpdir(), 'nat-doctor-pair-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function reportFile(name: string, nat: Record<string, unknown>): string {
   const path = join(dir, name);
-  writeFileSync(path, JSON.stringify({
-    schemaVersion: 1, tool: { name: 'nat-doctor', version: '0.1.0' }, startedAt: '2026-01-01T00:00:00Z', durationMs: 1, servers: [], publicAddress: null,
-    cgnat: { verdict: 'no', confidence: 0.8, evidence: [] }, portMapping: {}, bindingLifetime: null, probes: [], recommendations: [], nat,
-  }));
+  writeFileSync(path, JSON.stringify(savedReport({ nat, publicAddress: null })));
   return path;
 }
 

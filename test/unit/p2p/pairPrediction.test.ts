@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { birthdayOdds, predictPair, summarizeReport, PORT_SPACE, type PeerNatSummary } from '../../../src/core/p2p/pairPrediction';
 import { parseSavedReport } from '../../../src/core/report/savedReport';
+import { savedReport } from '../report/reportFixture';
 
 type Nat = 'open' | 'full' | 'restricted' | 'port-restricted' | 'symmetric-random' | 'symmetric-sequential' | 'symmetric-preserving' | 'firewall';
 
@@ -123,11 +124,7 @@ describe('pair prediction: odds, blocked UDP, CGNAT, shared NAT, gaps', () => {
 });
 
 describe('reports as saved files (read by parseSavedReport, the one reader of saved reports)', () => {
-  const report = (nat: Record<string, unknown>): string => JSON.stringify({
-    schemaVersion: 1, tool: { name: 'nat-doctor', version: '0.1.0' }, startedAt: '2026-01-01T00:00:00Z', durationMs: 1, servers: [],
-    publicAddress: { address: '203.0.113.7', port: 1 }, cgnat: { verdict: 'no', confidence: 0.8, evidence: [] },
-    portMapping: {}, bindingLifetime: null, probes: [], recommendations: [], nat,
-  });
+  const report = (nat: Record<string, unknown>): string => JSON.stringify(savedReport({ nat, publicAddress: { address: '203.0.113.7', port: 1 } }));
   const summaryOf = (text: string): ReturnType<typeof summarizeReport> => {
     const read = parseSavedReport(text);
     assert.ok('report' in read, 'error' in read ? read.error : '');

@@ -13,6 +13,7 @@ import { PairSide, type PairResult } from '../../../src/core/p2p/pairTest';
 import type { PairPrediction } from '../../../src/core/p2p/pairPrediction';
 import type { Report } from '../../../src/core/report/types';
 import type { NatDoctorApi } from '../../../src/vscode/context';
+import { sampleReport, savedReport } from '../../unit/report/reportFixture';
 import { startStunResponder, type StunResponder } from './stunResponder';
 
 const EXTENSION_ID = 'nat-doctor.nat-doctor';
@@ -162,11 +163,10 @@ suite('NAT Doctor in VS Code', () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'nat-doctor-peer-'));
     const file = path.join(folder, 'peer-report.json');
     // An older report (no portAllocation) of a symmetric NAT: the prediction must still come.
-    fs.writeFileSync(file, JSON.stringify({
-      schemaVersion: 1, tool: { name: 'nat-doctor', version: '0.0.9' }, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 700, servers: [],
-      publicAddress: { address: '198.51.100.9', port: 4000 }, cgnat: { verdict: 'no', confidence: 0.7, evidence: [] }, portMapping: {}, bindingLifetime: null, probes: [], recommendations: [],
+    fs.writeFileSync(file, JSON.stringify(savedReport({
+      publicAddress: { address: '198.51.100.9', port: 4000 },
       nat: { udp: 'ok', mapping: 'address-and-port-dependent', filtering: 'address-and-port-dependent', type: 'symmetric', portPreservation: false, hairpinning: null, alg: null },
-    }));
+    })));
     try {
       const prediction = await vscode.commands.executeCommand<PairPrediction | undefined>('natDoctor.comparePeerReport', vscode.Uri.file(file));
       assert.ok(prediction, 'a prediction');
@@ -186,13 +186,11 @@ suite('NAT Doctor in VS Code', () => {
 
   test('Test Direct Connection with a Peer… answers an offer, reaches the peer and shows result and prediction', async () => {
     // The peer: the engine's own offer side, on loopback with the suite's STUN responder.
-    const peerReport = {
-      schemaVersion: 1, tool: { name: 'nat-doctor', version: 'test' }, startedAt: new Date().toISOString(), durationMs: 1,
-      servers: [{ server: `127.0.0.1:${stun.port}`, address: '127.0.0.1', rttMs: 1, rfc5780: false }], publicAddress: { address: '127.0.0.1', port: 1 },
-      nat: { udp: 'ok', mapping: 'none', filtering: 'endpoint-independent', type: 'open-internet', portPreservation: true, hairpinning: null, alg: null },
-      cgnat: { verdict: 'no', confidence: 0.5, evidence: [] }, portMapping: { upnp: { available: false }, natPmp: { available: false }, pcp: { available: false } },
-      bindingLifetime: null, probes: [], recommendations: [], candidates: [],
-    } as Report;
+    const peerReport = sampleReport(
+      { servers: [{ server: `127.0.0.1:${stun.port}`, address: '127.0.0.1', rttMs: 1, rfc5780: false }], publicAddress: { address: '127.0.0.1', port: 1 }, candidates: [] },
+      { mapping: 'none', filtering: 'endpoint-independent', type: 'open-internet' },
+    );
+;
     const signal = new AbortController().signal;
     const peer = await PairSide.open({ role: 'offer', report: peerReport, signal });
     assert.ok(!('error' in peer), 'error' in peer ? peer.error : '');
