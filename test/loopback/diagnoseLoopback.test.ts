@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { diagnose, DiagnosisCancelled } from '../../src/core/diagnose';
 import { findBinary, isCi } from '../lab/labEnv';
 import { stunPing } from '../lab/stunPing';
+import { settledUdpAndTimers } from './openHandles';
 
 const turnserver = findBinary('turnserver');
 const skip = turnserver || isCi() ? false : 'coturn (turnserver) is not installed: run scripts/setup.sh as root';
@@ -57,10 +58,6 @@ async function startLoopbackCoturn(addresses: string[]): Promise<Coturn> {
     exited.then(() => Promise.reject(new Error('turnserver exited before it answered'))),
   ]);
   return coturn;
-}
-
-function udpAndTimerCount(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap' || r === 'Timeout').length;
 }
 
 describe('diagnose() against coturn on loopback', { skip }, () => {
@@ -146,18 +143,8 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
   });
 
   it('a finished run leaves no UDP socket and no timer behind', async () => {
-    // libuv releases a closed handle a few loop turns after its close callback: allow a bounded
-    // number of turns (not time) for earlier work to settle, then demand the exact baseline.
-    const settle = async (): Promise<number> => {
-      let count = udpAndTimerCount();
-      for (let turn = 0; turn < 20; turn++) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        const next = udpAndTimerCount();
-        if (next === count && turn > 2) break;
-        count = next;
-      }
-      return count;
-    };
+    // Settled counts (openHandles.ts), then the exact baseline.
+    const settle = settledUdpAndTimers;
     const baseline = await settle();
     await diagnose({ captivePortalUrl: false, stunServers: [rfc5780.primary, `127.0.0.1:${silentPort}`], hairpinning: true });
     assert.equal(await settle(), baseline);

@@ -11,6 +11,7 @@ import type { Report } from '../../src/core/report/types';
 import { BINDING_REQUEST, bindingSuccess, parseMessage } from '../lab/stunWire';
 import { PairAttacker } from '../lab/peers/pairAttacker';
 import { sampleReport } from '../unit/report/reportFixture';
+import { settledUdpAndTimers } from './openHandles';
 
 let stun: Socket;
 let stunPort = 0;
@@ -23,21 +24,6 @@ function report(): Report {
   );
 }
 
-/**
- * Open UDP sockets and timers, once settled: libuv releases a closed handle a few loop turns
- * after its close callback, so allow a bounded number of turns (not time).
- */
-async function udpAndTimers(): Promise<number> {
-  const count = (): number => process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap' || r === 'Timeout').length;
-  let last = count();
-  for (let turn = 0; turn < 20; turn++) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const next = count();
-    if (next === last && turn > 2) break;
-    last = next;
-  }
-  return last;
-}
 
 before(async () => {
   stun = createSocket('udp4');
@@ -59,7 +45,7 @@ function fakePeer(offer: PairSide, candidates: PairToken['candidates']): PairTok
 
 describe('pair test on loopback', () => {
   it('two sides reach each other directly, within the packet budget, and leave no socket or timer behind', async () => {
-    const baseline = await udpAndTimers();
+    const baseline = await settledUdpAndTimers();
     const signal = new AbortController().signal;
     const offer = await PairSide.open({ role: 'offer', report: report(), signal });
     assert.ok(!('error' in offer), 'error' in offer ? offer.error : '');
@@ -82,7 +68,7 @@ describe('pair test on loopback', () => {
     } finally {
       await Promise.all([offer.close(), answer.close()]);
     }
-    assert.equal(await udpAndTimers(), baseline, 'no socket or timer left behind');
+    assert.equal(await settledUdpAndTimers(), baseline, 'no socket or timer left behind');
   });
 
   it('candidates that lead back to our own socket (two LANs, same addresses) never make it direct', async () => {
