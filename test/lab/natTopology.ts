@@ -223,7 +223,7 @@ export interface NatRuleOptions {
   publicAddress?: string;
   /**
    * Drop new flows addressed to the router itself from the WAN, as home routers do. Two NATs
-   * facing each other need it (shared/LAB.md): otherwise a peer's early check leaves an UNREPLIED
+   * facing each other need it (test/lab/README.md): otherwise a peer's early check leaves an UNREPLIED
    * conntrack entry on the router that makes masquerade move the client's port.
    */
   dropUnsolicitedInput?: boolean;
@@ -285,7 +285,7 @@ export function natRules(behavior: NatBehavior, wan: string, inside: string, hai
     case 'symmetric-sequential': {
       // Not `snat to IP : numgen inc mod N offset P`: nftables loads that counter in host byte
       // order into the big-endian port (ports go +256). An inet_service map keeps the order
-      // (shared/LAB.md).
+      // (test/lab/README.md).
       if (!options.publicAddress) throw new Error('symmetric-sequential needs the router\'s public address');
       const map = Array.from({ length: SEQUENTIAL_PORTS }, (_, i) => `${i} : ${SEQUENTIAL_FIRST_PORT + i}`).join(', ');
       postrouting.push(`oifname "${wan}" meta l4proto udp snat to ${options.publicAddress} : numgen inc mod ${SEQUENTIAL_PORTS} map { ${map} }`, masquerade);

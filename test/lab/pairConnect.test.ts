@@ -29,7 +29,7 @@ const STUN = `${STUN_PRIMARY}:3478`;
 const OFFER_TIMEOUT_MS = 3000;
 const ANSWER_TIMEOUT_MS = 6000;
 const ICE_TIMEOUT_S = 6;
-/** shared/DESIGN.md: a few hundred packets at most per side. */
+/** README.md, "Direct connections between two networks": at most 300 packets per side. */
 const PACKET_LIMIT = 300;
 
 const BEHAVIOURS: readonly NattingBehavior[] = ['full-cone', 'restricted-cone', 'port-restricted-cone', 'symmetric', 'symmetric-sequential'];

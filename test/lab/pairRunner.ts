@@ -24,7 +24,7 @@ export interface PairSideRun {
   exitedAt: number;
 }
 
-/** The pair result contract (shared/DESIGN.md, "P2P pair test"), as the tests read it. */
+/** The pair result contract (docs/report-schema.md, "Pair test result"), as the tests read it. */
 export interface PairResultJson {
   schemaVersion: number;
   result: 'direct' | 'failed';

@@ -3,7 +3,7 @@
 // between two real homes), and one "internet" namespace between the routers: a bridge carrying
 // the routers' WAN addresses, coturn on two addresses (RFC 5780), and optionally an attacker.
 // The routers' NATs are natTopology.ts's `natRules`, with unsolicited WAN input dropped as home
-// routers drop it (shared/LAB.md explains why two NATs facing each other need that).
+// routers drop it (test/lab/README.md explains why two NATs facing each other need that).
 //
 //   clienta 192.168.1.2 ─ routera (LAN .1, WAN 203.0.113.1) ─┐
 //                                                            br0: coturn 203.0.113.10/.11, attacker .66
