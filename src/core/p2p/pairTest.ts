@@ -77,7 +77,6 @@ export class PairSide {
     /** When it expires, seconds since 1970. */
     readonly expiresAt: number,
     private readonly stun: { address: string; port: number } | null,
-    private readonly offer: PairToken | undefined,
     private readonly options: PairSideOptions,
   ) {}
 
@@ -124,7 +123,7 @@ export class PairSide {
       const tokenSummary: PeerNatSummary = { ...summary, publicAddress: srflx?.address ?? null };
       const expiresAt = now + TOKEN_LIFETIME_SEC;
       const token = encodePairToken({ role: options.role, expiresAt, secret, ufrag, summary: tokenSummary, candidates });
-      const side = new PairSide(options.role, socket, secret, ufrag, tokenSummary, candidates, token, expiresAt, stun, options.role === 'answer' ? options.offer : undefined, options);
+      const side = new PairSide(options.role, socket, secret, ufrag, tokenSummary, candidates, token, expiresAt, stun, options);
       side.startKeepalive();
       return side;
     } catch (err) {
@@ -161,7 +160,7 @@ export class PairSide {
       signal: this.options.signal,
     });
     const durationMs = Math.round(performance.now() - started);
-    return describeOutcome(outcome, { role: this.role, prediction, targets, durationMs, timeoutMs, offer: this.offer });
+    return describeOutcome(outcome, { role: this.role, prediction, targets, durationMs });
   }
 
   private startKeepalive(): void {
@@ -213,7 +212,7 @@ export function orderTargets(candidates: readonly PairCandidate[]): CheckTarget[
 
 function describeOutcome(
   outcome: CheckOutcome,
-  context: { role: PairRole; prediction: PairPrediction; targets: readonly CheckTarget[]; durationMs: number; timeoutMs: number; offer: PairToken | undefined },
+  context: { role: PairRole; prediction: PairPrediction; targets: readonly CheckTarget[]; durationMs: number },
 ): PairResult {
   const extra = { role: context.role, packetsSent: outcome.stats.sent };
   const ignored = Object.entries(outcome.stats.ignored);
@@ -248,10 +247,10 @@ function describeOutcome(
     rttMs: null,
     prediction: context.prediction,
     durationMs: context.durationMs,
-    ...extra,
     detail:
       (outcome.aborted ? 'Stopped before a direct path was found. ' : '') +
       `Tried ${context.targets.length} candidate(s) (${shown}${more}) for ${(context.durationMs / 1000).toFixed(1)} s without an authenticated answer.${reached}${why}${ignoredWords}${budget}`,
+    ...extra,
   };
 }
 
