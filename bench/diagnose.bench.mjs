@@ -12,28 +12,11 @@
 //
 // Usage: npm run bench [-- --runs 7 --loss-runs 20 --loss 10 --peer-loss]
 //   (needs `npm run build` and `npm run compile-tests`: the lab is TypeScript under test/lab)
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { benchDir as here, cliPath, intOption as option, median, requireLab, root } from './labBench.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const require = createRequire(import.meta.url);
-const labDir = join(root, 'out/test/lab');
-const cliPath = join(root, 'dist/cli.js');
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`bench: --${name} needs a whole number`);
-    process.exit(2);
-  }
-  return value;
-}
 const RUNS = option('runs', 7);
 const LOSS_RUNS = option('loss-runs', 20);
 const LOSS_PERCENT = option('loss', 10);
@@ -44,22 +27,10 @@ const STUN_HOST = '203.0.113.10';
 const STUN = `${STUN_HOST}:3478`;
 const DIAGNOSE_TIMEOUT_MS = 8000;
 
-for (const [path, hint] of [[cliPath, 'npm run build'], [join(labDir, 'netns.js'), 'npm run compile-tests']]) {
-  if (!existsSync(path)) {
-    console.error(`bench: ${path} is missing; run \`${hint}\` first`);
-    process.exit(1);
-  }
-}
-const { labAvailability } = require(join(labDir, 'labEnv.js'));
-const { Lab } = require(join(labDir, 'netns.js'));
-const { buildNatTopology } = require(join(labDir, 'natTopology.js'));
-const { startCoturn } = require(join(labDir, 'coturn.js'));
-
-const availability = labAvailability(['turnserver', 'turnutils_natdiscovery', 'stun']);
-if (!availability.runnable) {
-  console.error(`bench: the NAT lab cannot run here: ${availability.problems.join('; ')}.\nRun it as root: sudo npm run bench`);
-  process.exit(1);
-}
+const labModule = requireLab(['turnserver', 'turnutils_natdiscovery', 'stun']);
+const { Lab } = labModule('netns.js');
+const { buildNatTopology } = labModule('natTopology.js');
+const { startCoturn } = labModule('coturn.js');
 
 // ---- the three clients, each returning { wallMs, type, detail } ------------------------------
 
@@ -132,12 +103,6 @@ const clients = {
   },
 };
 
-const median = (xs) => {
-  const s = [...xs].filter((x) => typeof x === 'number').sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 const fmtMs = (ms) => (ms === null ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
 const fmtRatio = (r) => (r === null ? '—' : `${r.toFixed(3)}×`);

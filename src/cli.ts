@@ -4,14 +4,18 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError, type CliIo } from './cli/usage';
 import { runDiagnoseCommand } from './cli/diagnoseCommand';
 import { runProbeCommand } from './cli/probeCommand';
 import { runLintCommand } from './cli/lintCommand';
+import { runMonitorCommand } from './cli/monitorCommand';
 import { runPairCommand } from './cli/pairCommand';
 import { stdinLineReader } from './cli/lineReader';
 import { TOOL_VERSION } from './core';
 
 const USAGE = `Usage:
   nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime]
-                      [--json | --markdown] [--timeout MS] [--hairpinning] [--user NAME]
+                      [--json | --markdown | --prometheus] [--timeout MS] [--hairpinning] [--user NAME]
                       [--captive-portal URL | --no-captive-portal] [--no-path-mtu]
+  nat-doctor monitor [--every DURATION] [--textfile FILE] [--stun HOST:PORT]...
+                     [--probe HOST:PORT/PROTOCOL]... [--lifetime] [--hairpinning] [--timeout MS] [--user NAME]
+                     [--captive-portal URL | --no-captive-portal] [--no-path-mtu]
   nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--mtu] [--timeout MS] [--json]
   nat-doctor lint FILE... [--report REPORT.json] [--json]
   nat-doctor pair predict REPORT_A.json REPORT_B.json [--json]
@@ -20,6 +24,7 @@ const USAGE = `Usage:
   nat-doctor --version | --help
 
 PROTOCOL is one of wireguard, openvpn, ike, ike-natt, tcp, tls, stun, turn.
+DURATION is like 30s, 5m (the default) or 1h; monitor runs until SIGINT or SIGTERM.
 TURN passwords come from the environment variable NAT_DOCTOR_TURN_PASSWORD.
 lint --report lints with the measurements of a saved diagnose --json report.`;
 
@@ -29,6 +34,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   diagnose: runDiagnoseCommand,
   probe: runProbeCommand,
   lint: runLintCommand,
+  monitor: runMonitorCommand,
   pair: runPairCommand,
 };
 

@@ -10,14 +10,26 @@ export type { ProgressEvent, ProgressListener } from './progress';
 export { DEFAULT_STUN_SERVERS, validateServerList } from './stun/stunServers';
 export { DEFAULT_CAPTIVE_PORTAL_URL, validateCaptivePortalUrl } from './connectivity/captivePortal';
 export { TOOL_VERSION } from './version';
-export { NetworkMonitor, type CheckReason, type MonitorState } from './monitor/networkMonitor';
+export { NetworkMonitor, type CheckOutcome, type CheckReason, type MonitorClock, type MonitorState } from './monitor/networkMonitor';
 
 // The report, its words and its renderings
 export type * from './report/types';
-export { PROBE_PROTOCOLS, REPORT_SCHEMA_VERSION } from './report/types';
+export {
+  PROBE_PROTOCOLS,
+  REPORT_SCHEMA_VERSION,
+  NAT_TYPES,
+  MAPPING_BEHAVIORS,
+  FILTERING_BEHAVIORS,
+  CGNAT_VERDICTS,
+  PROBE_STATES,
+  CONNECTIVITY_STATES,
+  PORT_ALLOCATION_PATTERNS,
+} from './report/types';
 export { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, p2pDifficultyMeaning, portAllocationWords, PAIR_VERDICT_LABEL, yesNo, type Difficulty } from './report/explain';
 export { formatTextReport } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
+export { formatPrometheusReport } from './report/prometheusReport';
+export { formatSummaryLine } from './report/summaryLine';
 export { reportSections, pairSection, type ReportSection } from './report/reportSections';
 export { parseSavedReport } from './report/savedReport';
 

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { diagnose, DiagnosisCancelled } from '../../src/core/diagnose';
 import { findBinary, isCi } from '../lab/labEnv';
 import { stunPing } from '../lab/stunPing';
-import { settledUdpAndTimers } from './openHandles';
+import { settledUdpAndTimerCount } from './activeResources';
 
 const turnserver = findBinary('turnserver');
 const skip = turnserver || isCi() ? false : 'coturn (turnserver) is not installed: run scripts/setup.sh as root';
@@ -143,11 +143,9 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
   });
 
   it('a finished run leaves no UDP socket and no timer behind', async () => {
-    // Settled counts (openHandles.ts), then the exact baseline.
-    const settle = settledUdpAndTimers;
-    const baseline = await settle();
+    const baseline = await settledUdpAndTimerCount();
     await diagnose({ captivePortalUrl: false, stunServers: [rfc5780.primary, `127.0.0.1:${silentPort}`], hairpinning: true });
-    assert.equal(await settle(), baseline);
+    assert.equal(await settledUdpAndTimerCount(), baseline);
   });
 
   it('a quick check skips hairpinning and the lifetime even when asked, but runs the probes it is given', async () => {

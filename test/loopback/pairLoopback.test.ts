@@ -11,7 +11,7 @@ import type { Report } from '../../src/core/report/types';
 import { BINDING_REQUEST, bindingSuccess, parseMessage } from '../lab/stunWire';
 import { PairAttacker } from '../lab/peers/pairAttacker';
 import { sampleReport } from '../unit/report/reportFixture';
-import { settledUdpAndTimers } from './openHandles';
+import { settledUdpAndTimerCount } from './activeResources';
 
 let stun: Socket;
 let stunPort = 0;
@@ -45,7 +45,7 @@ function fakePeer(offer: PairSide, candidates: PairToken['candidates']): PairTok
 
 describe('pair test on loopback', () => {
   it('two sides reach each other directly, within the packet budget, and leave no socket or timer behind', async () => {
-    const baseline = await settledUdpAndTimers();
+    const baseline = await settledUdpAndTimerCount();
     const signal = new AbortController().signal;
     const offer = await PairSide.open({ role: 'offer', report: report(), signal });
     assert.ok(!('error' in offer), 'error' in offer ? offer.error : '');
@@ -68,7 +68,7 @@ describe('pair test on loopback', () => {
     } finally {
       await Promise.all([offer.close(), answer.close()]);
     }
-    assert.equal(await settledUdpAndTimers(), baseline, 'no socket or timer left behind');
+    assert.equal(await settledUdpAndTimerCount(), baseline, 'no socket or timer left behind');
   });
 
   it('candidates that lead back to our own socket (two LANs, same addresses) never make it direct', async () => {

@@ -16,7 +16,7 @@
 // its own check there (a peer-reflexive candidate, RFC 8445 §7.3.1.3): one direction suffices.
 // Behaviours a report left `unknown` are weighed over what they could be.
 import { CGNAT_LABEL, natTypeLabel, portAllocationWords } from '../report/explain';
-import type { CgnatVerdict, ClassicNatType, FilteringBehavior, MappingBehavior, PortAllocation, Report } from '../report/types';
+import { PORT_ALLOCATION_PATTERNS, type CgnatVerdict, type ClassicNatType, type FilteringBehavior, type MappingBehavior, type PortAllocation, type Report } from '../report/types';
 
 /** What the prediction needs of one side: a Report's NAT facts, or the same carried in a pair token. */
 export interface PeerNatSummary {
@@ -43,8 +43,6 @@ export interface PairPrediction {
   birthday?: { packetsEachWay: number; probability: number };
 }
 
-const PATTERNS: readonly PortAllocation['pattern'][] = ['preserving', 'sequential', 'random', 'unknown'];
-
 /**
  * What the prediction needs of a report — one this machine just made, or one read back from a
  * file by `parseSavedReport` (maybe from another machine, maybe older than `portAllocation`: then
@@ -57,7 +55,7 @@ export function summarizeReport(report: Report): PeerNatSummary {
   if (typeof pa === 'object' && pa !== null) {
     const { pattern, delta } = pa as { pattern?: unknown; delta?: unknown };
     portAllocation = {
-      pattern: PATTERNS.includes(pattern as PortAllocation['pattern']) ? (pattern as PortAllocation['pattern']) : 'unknown',
+      pattern: (PORT_ALLOCATION_PATTERNS as readonly unknown[]).includes(pattern) ? (pattern as PortAllocation['pattern']) : 'unknown',
       delta: typeof delta === 'number' && Number.isInteger(delta) && Math.abs(delta) < 65536 ? delta : null,
     };
   }

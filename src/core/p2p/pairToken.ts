@@ -63,6 +63,8 @@ export function newUfrag(): string {
 }
 
 // ---- summary (5 bytes) -----------------------------------------------------------------------
+// Wire codes: the index in these lists. They are the token format, so they never follow a
+// reordering of the Report's value lists; a new value goes at the end.
 
 const MAPPING_CODES: readonly MappingBehavior[] = ['unknown', 'none', 'endpoint-independent', 'address-dependent', 'address-and-port-dependent'];
 const FILTERING_CODES: readonly FilteringBehavior[] = ['unknown', 'endpoint-independent', 'address-dependent', 'address-and-port-dependent'];

@@ -93,6 +93,18 @@ export interface PathMtu {
 
 export type CgnatVerdict = 'yes' | 'no' | 'unknown';
 
+/**
+ * Every value of the Report's enum fields, for the faces that must pass on nothing else (telemetry,
+ * Prometheus labels): a malformed report cannot smuggle an address out through an enum.
+ */
+export const NAT_TYPES = ['open-internet', 'full-cone', 'restricted-cone', 'port-restricted-cone', 'symmetric', 'symmetric-udp-firewall', 'udp-blocked', 'unknown'] as const satisfies readonly ClassicNatType[];
+export const MAPPING_BEHAVIORS = ['none', 'endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'] as const satisfies readonly MappingBehavior[];
+export const FILTERING_BEHAVIORS = ['endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'] as const satisfies readonly FilteringBehavior[];
+export const CGNAT_VERDICTS = ['yes', 'no', 'unknown'] as const satisfies readonly CgnatVerdict[];
+export const PROBE_STATES = ['open', 'closed', 'filtered', 'open|filtered'] as const satisfies readonly ProbeState[];
+export const CONNECTIVITY_STATES = ['online', 'udp-blocked', 'offline'] as const satisfies readonly Connectivity['state'][];
+export const PORT_ALLOCATION_PATTERNS = ['preserving', 'sequential', 'random', 'unknown'] as const satisfies readonly PortAllocation['pattern'][];
+
 export interface CgnatEvidence {
   signal: string;
   value: string;
