@@ -125,6 +125,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     signal,
     onProgress: progress,
     hairpinning: options.hairpinning ?? false,
+    portAllocation: options.mode !== 'quick',
     onPublicAddress: (address) => {
       pathToPublic = track(tracePath(address, 4, signal, { sequential: true }));
     },

@@ -1,6 +1,6 @@
 // What the status bar item shows for each state, as plain data: the adapter (statusBar.ts) only
 // copies it onto the StatusBarItem. Pure, unit-tested without VS Code.
-import { CGNAT_LABEL, cgnatVerdictWords, natTypeLabel, escapeMarkdown, type Report } from '../core';
+import { CGNAT_LABEL, cgnatVerdictWords, natTypeLabel, escapeMarkdown, p2pDifficulty, p2pDifficultyMeaning, type Report } from '../core';
 import { filteringWords, mappingWords, needsAttention, publicAddressWords } from './reportWording';
 
 export type StatusBarState =
@@ -43,6 +43,7 @@ function reportTooltip(report: Report, options: StatusBarOptions, heading: strin
     `| Mapping | ${escapeMarkdown(mappingWords(nat.mapping))} |`,
     `| Filtering | ${escapeMarkdown(filteringWords(nat.filtering))} |`,
     `| CGNAT | ${escapeMarkdown(cgnatVerdictWords(report.cgnat))} |`,
+    `| P2P difficulty | ${escapeMarkdown(`${p2pDifficulty(nat)}: ${p2pDifficultyMeaning(nat)}`)} |`,
     `| Last check | ${escapeMarkdown(formatTime(report.startedAt))} |`,
   ];
   if (report.ranOn) lines.push(`| Ran on | ${escapeMarkdown(report.ranOn)} |`);
