@@ -14,8 +14,7 @@ DEBIAN_PACKAGES=(
   stun-server                  # classic RFC 3489 stund: a server without RESPONSE-PORT
   strongswan-charon strongswan-swanctl # IKEv2 responder for the ike/ike-natt probe lab tests
   strongswan-starter           # its ipsec.conf reader checks the lint corpus (test/lab/lintCorpusIpsec.test.ts)
-  libnss3 libnspr4 libunbound8 libldns3 libevent-core-2.1-7 libevent-pthreads-2.1-7 libcurl3-nss libcap-ng0 libaudit1
-                               # what libreswan's addconn links against (it is unpacked below, not installed)
+  libunbound8 libevent-2.1-7 libhogweed6 # what libreswan's addconn links against (unpacked below, not installed)
   openvpn                      # OpenVPN 2.6 server for the openvpn probe lab tests
   wireguard-go wireguard-tools # userspace WireGuard server for the wireguard probe lab tests
   openssl                      # throwaway CA/server certificates for the OpenVPN and TLS probe lab tests
@@ -48,7 +47,8 @@ fi
 LIBRESWAN_DIR=.cache/libreswan
 if [[ ! -x "$LIBRESWAN_DIR/usr/libexec/ipsec/addconn" ]] && command -v apt-get >/dev/null; then
   mkdir -p "$LIBRESWAN_DIR"
-  if (cd "$LIBRESWAN_DIR" && apt-get download -q libreswan >/dev/null 2>&1); then
+  download() { (cd "$LIBRESWAN_DIR" && apt-get download -q libreswan >/dev/null 2>&1); }
+  if download || { [[ $(id -u) -eq 0 ]] && apt-get update -q >/dev/null && download; }; then
     dpkg-deb -x "$LIBRESWAN_DIR"/libreswan_*.deb "$LIBRESWAN_DIR"
     rm -f "$LIBRESWAN_DIR"/libreswan_*.deb
   else
