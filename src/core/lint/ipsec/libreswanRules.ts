@@ -58,7 +58,7 @@ export function lintLibreswan(source: SourceText, sink: FindingSink, options: Li
       const key = s.key.toLowerCase();
       const valueSince = libreswanValueSince(key, s.value);
       if (valueSince && !versionAtLeast(version, valueSince)) {
-        sink.add(s.valueRange, 'error', 'libreswan/invalid-value', `${s.key}=${s.value} needs libreswan ${valueSince} or later; ${`libreswan ${version}`} refuses it ("invalid value").`);
+        sink.add(s.valueRange, 'error', 'libreswan/invalid-value', `${s.key}=${s.value} needs libreswan ${valueSince} or later; libreswan ${version} refuses it ("invalid value").`);
       }
       if (key === 'keep-alive' && section.kind === 'config') {
         const n = parseSeconds(s.value);
@@ -103,7 +103,7 @@ function reportKeyword(source: SourceText, sink: FindingSink, s: IpsecSetting, s
       return true;
     }
     case 'not-yet':
-      sink.add(s.keyRange, 'error', 'libreswan/unknown-keyword', `${s.key} needs libreswan ${status.since === '5' ? '5' : status.since} or later; ${v} refuses the file ("unrecognized keyword").`);
+      sink.add(s.keyRange, 'error', 'libreswan/unknown-keyword', `${s.key} needs libreswan ${status.since} or later; ${v} refuses the file ("unrecognized keyword").`);
       return true;
     case 'wrong-section': {
       const home = status.match.keyword.section;
