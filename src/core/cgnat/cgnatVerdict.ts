@@ -105,8 +105,11 @@ export function cgnatVerdict(s: CgnatSignals): CgnatResult {
   } else if (privateHop) {
     add('path-hop', `hop ${privateHop.ttl}: ${privateHop.address}`, 'A router beyond your gateway uses private addresses: another NAT, or just the ISP’s internal network.', 0.2);
   } else if (afterGateway.length > 0 && afterGateway.every((h) => addressKind(h.address as string) === 'public')) {
+    // Only the router right after the gateway speaks for the carrier's edge: when it stayed silent
+    // (routers rate-limit ICMP, a CGNAT box often answers nothing), a public hop further on says
+    // nothing about it.
     const first = afterGateway[0] as { ttl: number; address: string };
-    add('path-hop', `hop ${first.ttl}: ${first.address}`, 'The first router beyond your gateway has a public address.', -0.35);
+    if (first.ttl === 2) add('path-hop', `hop ${first.ttl}: ${first.address}`, 'The first router beyond your gateway has a public address.', -0.35);
   }
   if (s.pathToPublic && s.publicAddress && s.mapping !== 'none') {
     const reached = s.pathToPublic.hops.find((h) => h.address === s.publicAddress);

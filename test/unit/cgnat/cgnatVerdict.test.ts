@@ -48,6 +48,12 @@ describe('CGNAT verdict from independent signals', () => {
     assert.equal(r.verdict, 'no');
   });
 
+  it('a silent hop right after the gateway (ICMP rate-limited, or a CGNAT box) is not read as a public router', () => {
+    const r = cgnatVerdict({ ...base, pathToServer: path('203.0.113.10', '192.168.1.1', null, '198.51.100.77', '203.0.113.10') });
+    assert.ok(!r.evidence.some((e) => e.signal === 'path-hop'), JSON.stringify(r.evidence));
+    assert.equal(r.verdict, 'unknown');
+  });
+
   it('a carrier-grade hop after the gateway alone is not enough', () => {
     const r = cgnatVerdict({ ...base, pathToServer: path('203.0.113.10', '192.168.1.1', '100.64.0.1', '203.0.113.10') });
     assert.equal(r.verdict, 'unknown');
