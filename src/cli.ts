@@ -67,6 +67,7 @@ if (require.main === module) {
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     signal: controller.signal,
+    stdoutIsTTY: process.stdout.isTTY === true,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -1,7 +1,7 @@
 // `nat-doctor diagnose`: the full report in the terminal, as JSON, or as Markdown.
 import { diagnose, DiagnosisCancelled, DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, formatMarkdownReport, formatTextReport, validateServerList, parseProbeTarget } from '../core';
 import { TURN_PASSWORD_ENV } from './probeCommand';
-import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
+import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, useColor, type CliIo } from './usage';
 
 export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(args, {
@@ -67,7 +67,7 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
     });
     if (values.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else if (values.markdown) io.stdout(formatMarkdownReport(report));
-    else io.stdout(formatTextReport(report));
+    else io.stdout(formatTextReport(report, { color: useColor(io) }));
     // Exit 1 only when nothing could even be sent: the diagnosis "could not run at all".
     return report.servers.every((s) => s.address === '') || (report.nat.udp === 'blocked' && report.nat.type === 'unknown')
       ? EXIT_FAILURE

@@ -17,6 +17,16 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM so every socket and timer closes before exit. */
   signal: AbortSignal;
+  /** stdout is a terminal (not a pipe or file): the text report may use colour. */
+  stdoutIsTTY?: boolean;
+}
+
+/**
+ * Colour only for a terminal, and never when NO_COLOR is set to anything but "" (no-color.org) or
+ * the terminal says it cannot (TERM=dumb).
+ */
+export function useColor(io: Pick<CliIo, 'env' | 'stdoutIsTTY'>): boolean {
+  return io.stdoutIsTTY === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '') && io.env.TERM !== 'dumb';
 }
 
 export type ParsedOptions<T extends NonNullable<ParseArgsConfig['options']>> = ReturnType<

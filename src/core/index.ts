@@ -15,9 +15,11 @@ export { NetworkMonitor, type CheckReason, type MonitorState } from './monitor/n
 export type * from './report/types';
 export { PROBE_PROTOCOLS, REPORT_SCHEMA_VERSION } from './report/types';
 export { CGNAT_LABEL, NAT_TYPE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo, type Difficulty } from './report/explain';
-export { formatTextReport } from './report/textReport';
+export { formatTextReport, type TextReportOptions } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { reportSections, type ReportSection } from './report/reportSections';
+export { formatPathLine, networkPath, pathProblems, type HopKind, type HopVerdict, type NetworkPath, type PathHop } from './report/networkPath';
+export { reportFigures, type ReportFigure } from './report/reportFigures';
 
 // Addresses as users write them
 export { formatAddress, formatHostPort, isParseError, parseHostPort, type HostPort } from './net/endpoint';

@@ -3,9 +3,10 @@
 // (report/recommendations.ts) and the editor's lint messages and quick fixes (lint/*/rules.ts)
 // name the same numbers: both call the functions below and write no number of their own.
 //
-// One section per setting. Keepalive is here; path-MTU advice (Report.pathMtu → WireGuard `MTU =`,
-// OpenVPN `tun-mtu`/`mssfix`) belongs beside it as its own section, reading a measured path MTU
-// that would join MeasuredNat.
+// One section per setting. Keepalive is here, and the packet sizes tunnels use by default (the
+// report's path-MTU picture draws the measured path against them); path-MTU advice (Report.pathMtu
+// → WireGuard `MTU =`, OpenVPN `tun-mtu`/`mssfix`) belongs beside them, reading a measured path
+// MTU that would join MeasuredNat.
 import type { Report } from '../report/types';
 
 /** What a diagnosis measured on the user's own network, to make advice concrete. */
@@ -105,6 +106,23 @@ export function keepaliveAdvice(m: MeasuredNat | undefined): KeepaliveAdvice {
 export function keepaliveOutlivesNat(intervalSec: number, advisedSec: number, m: MeasuredNat | undefined): boolean {
   const life = measuredLifetime(m);
   return life !== undefined && intervalSec >= life && intervalSec > advisedSec;
+}
+
+// ── Path MTU: what a tunnel's packets need ──────────────────────────────────────────────────
+
+/** wg-quick's interface MTU when the config sets none (wg-quick(8): 1420 unless the route says less). */
+export const WIREGUARD_DEFAULT_MTU = 1420;
+/**
+ * Bytes WireGuard adds to each inner packet: outer IP header (20 or 40) + UDP 8 + WireGuard data
+ * header 16 + Poly1305 tag 16 (WireGuard whitepaper §5.4.6): 60 over IPv4, 80 over IPv6.
+ */
+export const WIREGUARD_OVERHEAD_BYTES = { ipv4: 60, ipv6: 80 } as const;
+/** OpenVPN 2.6 keeps its encapsulated UDP packets to 1492 bytes by default (`mssfix 1492 mtu`). */
+export const OPENVPN_DEFAULT_PACKET_BYTES = 1492;
+
+/** The size of the outer packet a WireGuard tunnel with interface MTU `mtu` sends. */
+export function wireguardPacketBytes(mtu: number, outer: 'ipv4' | 'ipv6'): number {
+  return mtu + WIREGUARD_OVERHEAD_BYTES[outer];
 }
 
 // ── How to name the measured NAT in messages ─────────────────────────────────────────────────
