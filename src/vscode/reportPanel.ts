@@ -7,7 +7,7 @@
 // extension's dist/ and media/ folders.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { reportSections, type ReportSection } from '../core';
+import { networkPath, reportFigures, reportSections, type ReportSection } from '../core';
 import { isWebviewToHostMessage, REPORT_VIEW_TYPE, type HostToWebview, type WebviewToHost } from '../protocol';
 import { SECTION_EXPLANATIONS } from '../sectionExplanations';
 import type { ReportHistory, StoredReport } from './reportHistory';
@@ -120,6 +120,7 @@ export class ReportPanelManager implements vscode.Disposable {
     // Compared with the previous report of the same kind: a quick check measures less than a
     // full diagnosis, and "filtering: x → unknown" would be noise, not a change.
     const previous = this.history.all().slice(index + 1).find((e) => e.mode === mode)?.report;
+    const path = networkPath(report, { hideAddresses: hide });
     this.post({
       type: 'report',
       startedAt: report.startedAt,
@@ -128,6 +129,8 @@ export class ReportPanelManager implements vscode.Disposable {
       ...(report.ranOn !== undefined ? { ranOn: report.ranOn } : {}),
       version: report.tool.version,
       sections: reportSections(report, { hideAddresses: hide }),
+      path,
+      figures: reportFigures(report, path),
       historyIndex: index,
       changes: describeChanges(previous, report, hide),
       history: this.history.summaries(),

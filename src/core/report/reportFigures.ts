@@ -13,8 +13,8 @@ import type { HopVerdict, NetworkPath, PathHop } from './networkPath';
 import type { ReportSection } from './reportSections';
 import type { Report } from './types';
 
-/** Where a figure goes: under a section's heading, or under the path picture. */
-export type FigurePlace = ReportSection['id'] | 'path';
+/** The section a figure goes under (the panel shows it after the path when the section is absent). */
+export type FigurePlace = ReportSection['id'];
 
 interface FigureBase {
   place: FigurePlace;
@@ -170,7 +170,8 @@ function mtuFigure(report: Report): MtuFigure | undefined {
   const tooBig = marks.filter((m) => m.verdict !== 'ok').map((m) => `${m.label} (${m.value} bytes)`);
   return {
     kind: 'mtu',
-    place: 'path',
+    // The path's size limit belongs with the rest of "This network" (uplink, candidates).
+    place: 'network',
     title: 'Path MTU against tunnel packet sizes',
     unit: 'bytes',
     bytes: mtu.bytes,

@@ -266,7 +266,7 @@ describe('the small pictures', () => {
   it('the path MTU against tunnel packets: too large is blocking on a black hole, a warning where ICMP gets through', () => {
     const base = labReport({ name: 'p', behavior: 'port-restricted-cone' });
     const blackHole = figure({ ...base, pathMtu: { target: STUN, bytes: 1400, blackHole: true, detail: 'x' } }, 'mtu');
-    assert.equal(blackHole?.place, 'path');
+    assert.equal(blackHole?.place, 'network');
     assert.deepEqual(blackHole?.marks.map((m) => [m.value, m.verdict]), [[1480, 'blocking'], [1492, 'blocking'], [1500, 'blocking']]);
     const pmtud = figure({ ...base, pathMtu: { target: STUN, bytes: 1480, blackHole: false, detail: 'x' } }, 'mtu');
     assert.deepEqual(pmtud?.marks.map((m) => [m.value, m.verdict]), [[1480, 'ok'], [1492, 'warning'], [1500, 'warning']]);
