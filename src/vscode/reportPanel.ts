@@ -4,7 +4,8 @@
 // never the Report. A finished diagnosis reaches the panel through context.ts only; commands open
 // the panel, they do not refresh it.
 // CSP: no inline script or style, scripts only with this load's nonce, resources only from the
-// extension's dist/ and media/ folders.
+// extension's dist/ and media/ folders. The webview's own words come translated with the page
+// (vscode.l10n.bundle in a data attribute, read by webview/l10n.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { networkPath, reportFigures, reportSections, type ReportSection } from '../core';
@@ -80,7 +81,7 @@ export class ReportPanelManager implements vscode.Disposable {
       this.panel.reveal(undefined, false);
       return;
     }
-    this.attach(vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'NAT Doctor Report', vscode.ViewColumn.Active, this.webviewOptions()));
+    this.attach(vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, vscode.l10n.t('NAT Doctor Report'), vscode.ViewColumn.Active, this.webviewOptions()));
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -132,7 +133,7 @@ export class ReportPanelManager implements vscode.Disposable {
       path,
       figures: reportFigures(report, path),
       historyIndex: index,
-      changes: describeChanges(previous, report, hide),
+      changes: describeChanges(previous, report, hide, (message, ...args) => vscode.l10n.t(message, ...args)),
       history: this.history.summaries(),
     });
   }
@@ -214,10 +215,10 @@ export class ReportPanelManager implements vscode.Disposable {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
-<title>NAT Doctor Report</title>
+<title>${escapeHtml(vscode.l10n.t('NAT Doctor Report'))}</title>
 </head>
-<body>
-<main id="app" aria-live="polite"><p class="placeholder">Loading the report…</p></main>
+<body data-l10n="${escapeHtml(JSON.stringify(vscode.l10n.bundle ?? {}))}">
+<main id="app" aria-live="polite"><p class="placeholder">${escapeHtml(vscode.l10n.t('Loading the report…'))}</p></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
@@ -235,6 +236,11 @@ export class ReportPanelManager implements vscode.Disposable {
     this.disposePanel();
     this.renderedEmitter.dispose();
   }
+}
+
+/** Text for an HTML attribute or element: the translations come from files we do not control. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function registerReportPanelSerializer(manager: ReportPanelManager): vscode.Disposable {

@@ -36,11 +36,11 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     markdown.appendText(doc.summary);
     if (doc.syntax) markdown.appendMarkdown('\n\n').appendCodeblock(doc.syntax, language);
     if (doc.defaultText) {
-      markdown.appendMarkdown('\n\nDefault: ');
-      markdown.appendText(doc.defaultText);
+      markdown.appendMarkdown('\n\n');
+      markdown.appendText(vscode.l10n.t('Default: {0}', doc.defaultText));
     }
-    markdown.appendMarkdown('\n\nSee ');
-    markdown.appendText(doc.manSection);
+    markdown.appendMarkdown('\n\n');
+    markdown.appendText(vscode.l10n.t('See {0}', doc.manSection));
     const range = toVscodeRange({ line: position.line + 1, column: target.column, endLine: position.line + 1, endColumn: target.endColumn }, bom);
     return new vscode.Hover(markdown, range);
   }
