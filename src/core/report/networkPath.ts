@@ -101,13 +101,13 @@ export function networkPath(report: Report, options: SectionOptions = {}): Netwo
     return made;
   };
 
-  const remote = report.ranOn && report.ranOn !== 'local machine' ? ` (${report.ranOn})` : '';
+  const remote = report.ranOn && report.ranOn !== 'local machine' ? report.ranOn : undefined;
   hops.push(hop({
     kind: 'device',
     name: 'you',
     address: uplink?.address && !uplink.overlay ? hide(uplink.address) : undefined,
     verdict: 'ok',
-    reason: `This machine${remote}: every test started here.`,
+    reason: remote ? `The machine the tests ran on: ${remote}.` : 'This machine: every test started here.',
   }));
   if (uplink?.overlay) {
     hops.push(hop({
