@@ -45,6 +45,16 @@ export interface QuickFixCapture {
   stepwise: string;
 }
 
+export interface NarrowCapture {
+  /** The webview's width in CSS pixels. */
+  panelWidth: number;
+  /** The path is drawn as a column. */
+  column: boolean;
+  /** Texts of the path picture that run past its right edge (must be none). */
+  overflowing: string[];
+  screenshot: string;
+}
+
 export interface ScenarioCapture {
   setup: Pick<ScenarioSetup, 'hops' | 'destinations' | 'figures'>;
   /** First screen at 1280×800 with the Explorer open, as a newcomer sees it. */
@@ -52,9 +62,14 @@ export interface ScenarioCapture {
   /** The panel's lifetime row ("~20 s (between 18 and 22 s)"). */
   lifetimeRow: string;
   themes: ThemeCapture[];
+  /** The panel at its narrowest: a window of NARROW_WIDTH with nothing beside the panel. */
+  narrow: NarrowCapture;
   quickFixes: QuickFixCapture[];
   cspViolations: string[];
 }
+
+/** A narrow window: the panel gets what is left beside the activity bar. */
+export const NARROW_WIDTH = 480;
 
 export interface CaptureOptions {
   /** code-server's entry script (ensureCodeServer). */
@@ -228,6 +243,25 @@ export async function captureScenario(scenario: LabScenario, options: CaptureOpt
         log(`${scenario.name}: ${screenshot}`);
       }
 
+      // The narrowest panel: every label of the path still fits inside the picture.
+      await page.setViewportSize({ width: NARROW_WIDTH, height: VIEWPORT.height });
+      const narrowFrame = await reportFrame(page, 30_000, 'figure.path-figure');
+      await narrowFrame.waitForFunction('document.querySelector(".path-svg")?.getAttribute("width") === String(document.querySelector(".path-picture").clientWidth)', undefined, { timeout: 10_000 });
+      const measured = await narrowFrame.evaluate(`(() => {
+        const svg = document.querySelector('.path-svg');
+        const width = Number(svg.getAttribute('width'));
+        const texts = [...svg.querySelectorAll('text')];
+        return {
+          panelWidth: document.documentElement.clientWidth,
+          column: svg.querySelectorAll('g.hop').length > 0 && new Set([...svg.querySelectorAll('g.hop:not(.hop-stun):not(.hop-probe) circle.node')].map((c) => c.getAttribute('cx'))).size === 1,
+          overflowing: texts.filter((t) => { const b = t.getBBox(); return b.x < 0 || b.x + b.width > width + 0.5; }).map((t) => t.textContent),
+        };
+      })()`) as Omit<NarrowCapture, 'screenshot'>;
+      const narrowShot = join(options.outDir, `narrow-${scenario.name}.png`);
+      await page.screenshot({ path: narrowShot });
+      const narrow: NarrowCapture = { ...measured, screenshot: narrowShot };
+      await page.setViewportSize(VIEWPORT);
+
       const quickFixes: QuickFixCapture[] = [];
       if (setup.quickFix && options.quickFixThemes.length > 0) {
         await page.keyboard.press('Control+P');
@@ -240,7 +274,7 @@ export async function captureScenario(scenario: LabScenario, options: CaptureOpt
           log(`${scenario.name}: quick fix in ${theme}`);
         }
       }
-      return { setup, firstScreen, lifetimeRow, themes, quickFixes, cspViolations };
+      return { setup, firstScreen, lifetimeRow, themes, narrow, quickFixes, cspViolations };
     } finally {
       await browser.close();
       await server.stop();

@@ -209,6 +209,8 @@ for (const scenario of LAB_SCENARIOS) {
       }
       assert.ok(capture.firstScreen.pathBottom <= capture.firstScreen.viewportHeight && capture.firstScreen.firstProblemBottom <= capture.firstScreen.viewportHeight,
         `the path and its first problem are on the first screen at 1280×800: ${JSON.stringify(capture.firstScreen)}`);
+      assert.ok(capture.narrow.column, `a narrow panel (${capture.narrow.panelWidth} px) draws the path as a column`);
+      assert.deepEqual(capture.narrow.overflowing, [], `every label fits the ${capture.narrow.panelWidth} px panel`);
       const lifetime = Number(/~(\d+) s/.exec(capture.lifetimeRow)?.[1]);
       assert.ok(lifetime > 0, `the binding lifetime was measured: ${capture.lifetimeRow}`);
       const keepalive = Math.min(25, Math.floor(lifetime / 2));
