@@ -2,59 +2,35 @@
 // prints figures and ratios against reference clients measured in the same run, on the same NAT:
 //   1. port-restricted cone NAT: our full `diagnose` vs coturn's `turnutils_natdiscovery -m -f` vs
 //      Debian's `stun` (RFC 3489), alternating runs, medians, ratios, verdict agreement;
-//   2. UDP blocked: time to the verdict (our report's durationMs and wall time), peers alongside;
-//   3. 10 % UDP loss (nftables numgen, each direction): share of runs with the right NAT type.
+//   2. UDP blocked (the server's TCP port answering): time to the verdict (report durationMs);
+//      a network where nothing answers: time to "offline";
+//   3. 10 % UDP loss (nftables numgen, each direction): share of runs with the right NAT type;
+//   4. path MTU on a 1400-byte WAN, with ICMP "fragmentation needed" delivered and dropped (a black
+//      hole): bytes within 8 of 1400 and the black hole told apart, every run; and what measuring
+//      the path MTU and connectivity adds to a full diagnosis (`--no-path-mtu` alongside).
 // Raw results go to bench/results/diagnose-<time>.json (gitignored).
 //
 // Usage: npm run bench [-- --runs 7 --loss-runs 20 --loss 10 --peer-loss]
 //   (needs `npm run build` and `npm run compile-tests`: the lab is TypeScript under test/lab)
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { benchDir as here, cliPath, intOption as option, median, requireLab, root } from './labBench.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const require = createRequire(import.meta.url);
-const labDir = join(root, 'out/test/lab');
-const cliPath = join(root, 'dist/cli.js');
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 0) {
-    console.error(`bench: --${name} needs a whole number`);
-    process.exit(2);
-  }
-  return value;
-}
 const RUNS = option('runs', 7);
 const LOSS_RUNS = option('loss-runs', 20);
 const LOSS_PERCENT = option('loss', 10);
 const BLOCKED_RUNS = option('blocked-runs', 5);
+const MTU_RUNS = option('mtu-runs', 10);
 const PEER_LOSS = process.argv.includes('--peer-loss'); // also run natdiscovery under loss (slow)
 const STUN_HOST = '203.0.113.10';
 const STUN = `${STUN_HOST}:3478`;
 const DIAGNOSE_TIMEOUT_MS = 8000;
 
-for (const [path, hint] of [[cliPath, 'npm run build'], [join(labDir, 'netns.js'), 'npm run compile-tests']]) {
-  if (!existsSync(path)) {
-    console.error(`bench: ${path} is missing; run \`${hint}\` first`);
-    process.exit(1);
-  }
-}
-const { labAvailability } = require(join(labDir, 'labEnv.js'));
-const { Lab } = require(join(labDir, 'netns.js'));
-const { buildNatTopology } = require(join(labDir, 'natTopology.js'));
-const { startCoturn } = require(join(labDir, 'coturn.js'));
-
-const availability = labAvailability(['turnserver', 'turnutils_natdiscovery', 'stun']);
-if (!availability.runnable) {
-  console.error(`bench: the NAT lab cannot run here: ${availability.problems.join('; ')}.\nRun it as root: sudo npm run bench`);
-  process.exit(1);
-}
+const labModule = requireLab(['turnserver', 'turnutils_natdiscovery', 'stun']);
+const { Lab } = labModule('netns.js');
+const { buildNatTopology } = labModule('natTopology.js');
+const { startCoturn } = labModule('coturn.js');
 
 // ---- the three clients, each returning { wallMs, type, detail } ------------------------------
 
@@ -81,11 +57,12 @@ function stunType(out) {
 }
 
 const clients = {
-  async ours(ns) {
+  oursNoMtu: (ns) => clients.ours(ns, ['--no-path-mtu']),
+  async ours(ns, extraArgs = []) {
     // Spawned (not run) so that the progress lines on stderr can be timed: the moment the CGNAT
     // phase starts is when the NAT verdict (mapping, filtering, type) is already known.
     const started = Date.now();
-    const proc = ns.spawn(process.execPath, [cliPath, 'diagnose', '--json', '--stun', STUN, '--timeout', String(DIAGNOSE_TIMEOUT_MS)], { cwd: root });
+    const proc = ns.spawn(process.execPath, [cliPath, 'diagnose', '--json', '--no-captive-portal', '--stun', STUN, '--timeout', String(DIAGNOSE_TIMEOUT_MS), ...extraArgs], { cwd: root });
     proc.child.stdin?.end();
     let natVerdictMs = null;
     proc.child.stderr?.on('data', () => {
@@ -110,6 +87,8 @@ const clients = {
       natVerdictMs,
       type: report?.nat?.type ?? `error(exit ${proc.exitCode})`,
       reportMs: report?.durationMs ?? null,
+      connectivity: report?.connectivity?.state ?? null,
+      pathMtu: report?.pathMtu ?? null,
       detail: report ? { mapping: report.nat.mapping, filtering: report.nat.filtering, udp: report.nat.udp } : proc.stderr.slice(-300),
     };
   },
@@ -124,12 +103,6 @@ const clients = {
   },
 };
 
-const median = (xs) => {
-  const s = [...xs].filter((x) => typeof x === 'number').sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 const fmtMs = (ms) => (ms === null ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
 const fmtRatio = (r) => (r === null ? '—' : `${r.toFixed(3)}×`);
@@ -155,22 +128,42 @@ const lab = new Lab();
 const raw = { startedAt: new Date().toISOString(), machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, kernel: release() }, settings: { RUNS, LOSS_RUNS, LOSS_PERCENT, BLOCKED_RUNS, PEER_LOSS } };
 let exitCode = 0;
 try {
-  const [prc, blocked, lossy] = await Promise.all(
-    [{ behavior: 'port-restricted-cone' }, { behavior: 'udp-blocked' }, { behavior: 'port-restricted-cone', udpLossPercent: LOSS_PERCENT }].map(async (options) => {
+  const [prc, blocked, lossy, dead, pmtud, blackHole] = await Promise.all(
+    [
+      { behavior: 'port-restricted-cone' },
+      { behavior: 'udp-blocked' },
+      { behavior: 'port-restricted-cone', udpLossPercent: LOSS_PERCENT },
+      { behavior: 'udp-blocked' },
+      { behavior: 'port-restricted-cone', wanMtu: 1400 },
+      { behavior: 'port-restricted-cone', wanMtu: 1400, pmtuBlackHole: true },
+    ].map(async (options) => {
       const t = await buildNatTopology(lab, options);
       await startCoturn(t.publicNs, { addresses: t.serverAddresses });
       return t;
     }),
   );
+  // Nothing beyond the router answers, TCP included: "offline", not "UDP blocked".
+  await dead.router.nft('table ip dropall {\n  chain everything {\n    type filter hook forward priority -10; policy drop;\n  }\n}\n');
 
   // 1. Speed and agreement on the port-restricted cone NAT (one warm-up round, not counted).
-  await alternate(prc.client, ['ours', 'natdiscovery', 'stun'], 1, 'warm-up');
-  const speed = await alternate(prc.client, ['ours', 'natdiscovery', 'stun'], RUNS, 'port-restricted NAT');
+  await alternate(prc.client, ['ours', 'natdiscovery', 'stun', 'oursNoMtu'], 1, 'warm-up');
+  const speed = await alternate(prc.client, ['ours', 'natdiscovery', 'stun', 'oursNoMtu'], RUNS, 'port-restricted NAT');
   raw.portRestricted = speed;
 
   // 2. UDP blocked.
   const blockedRuns = await alternate(blocked.client, ['ours', 'stun', 'natdiscovery'], BLOCKED_RUNS, 'UDP blocked');
   raw.udpBlocked = blockedRuns;
+  const offlineRuns = await alternate(dead.client, ['ours'], BLOCKED_RUNS, 'offline');
+  raw.offline = offlineRuns;
+
+  // 4. Path MTU: working discovery and a black hole, alternating.
+  const pmtudRuns = [];
+  const blackHoleRuns = [];
+  for (let i = 0; i < MTU_RUNS; i++) {
+    pmtudRuns.push(await clients.ours(pmtud.client));
+    blackHoleRuns.push(await clients.ours(blackHole.client));
+  }
+  raw.pathMtu = { pmtud: pmtudRuns, blackHole: blackHoleRuns };
 
   // 3. Accuracy under loss.
   const lossNames = PEER_LOSS ? ['ours', 'stun', 'natdiscovery'] : ['ours', 'stun'];
@@ -206,6 +199,21 @@ try {
       ratio: { oursOverNatdiscovery: ratio(oursMed, ndMed), oursOverStun: ratio(oursMed, stunMed) },
       verdictsAgree: ['ours', 'natdiscovery', 'stun'].every((n) => agree(speed[n], expected) === speed[n].length),
     },
+    overhead: {
+      medianReportMs: { full: med(speed.ours, 'reportMs'), withoutPathMtu: med(speed.oursNoMtu, 'reportMs') },
+      ratio: ratio(med(speed.ours, 'reportMs'), med(speed.oursNoMtu, 'reportMs')),
+    },
+    offline: {
+      medianReportMs: med(offlineRuns.ours, 'reportMs'),
+      maxReportMs: Math.max(...offlineRuns.ours.map((r) => r.reportMs ?? Infinity)),
+      right: offlineRuns.ours.filter((r) => r.connectivity === 'offline').length,
+    },
+    pathMtu: {
+      withinBytes: Math.max(...[...pmtudRuns, ...blackHoleRuns].map((r) => (r.pathMtu?.bytes == null ? Infinity : 1400 - r.pathMtu.bytes))),
+      toldApart: pmtudRuns.filter((r) => r.pathMtu?.blackHole === false).length + blackHoleRuns.filter((r) => r.pathMtu?.blackHole === true).length,
+      runs: pmtudRuns.length + blackHoleRuns.length,
+      medianReportMs: { pmtud: med(pmtudRuns, 'reportMs'), blackHole: med(blackHoleRuns, 'reportMs') },
+    },
     udpBlocked: {
       oursMedianReportMs: med(blockedRuns.ours, 'reportMs'),
       oursMaxReportMs: Math.max(...blockedRuns.ours.map((r) => r.reportMs ?? Infinity)),
@@ -223,11 +231,15 @@ try {
 
   const pr = summary.portRestricted;
   const targets = [
-    ['full diagnose ≤ 0.25 × natdiscovery', pr.ratio.oursOverNatdiscovery !== null && pr.ratio.oursOverNatdiscovery <= 0.25],
-    ['full diagnose below stun', pr.ratio.oursOverStun !== null && pr.ratio.oursOverStun < 1],
+    ['full diagnose ≤ 0.08 × natdiscovery', pr.ratio.oursOverNatdiscovery !== null && pr.ratio.oursOverNatdiscovery <= 0.08],
+    ['full diagnose ≤ 0.4 × stun', pr.ratio.oursOverStun !== null && pr.ratio.oursOverStun <= 0.4],
     ['same verdicts (all runs)', pr.verdictsAgree],
-    ['UDP blocked ≤ 3 s (every run, report durationMs)', summary.udpBlocked.oursMaxReportMs <= 3000 && agree(blockedRuns.ours, 'udp-blocked') === blockedRuns.ours.length],
+    ['UDP blocked ≤ 1 s when TCP answers (every run, report durationMs)', summary.udpBlocked.oursMaxReportMs <= 1000 && agree(blockedRuns.ours, 'udp-blocked') === blockedRuns.ours.length],
+    ['offline ≤ 3 s (every run, report durationMs)', summary.offline.maxReportMs <= 3000 && summary.offline.right === offlineRuns.ours.length],
     [`≥ 95 % right under ${LOSS_PERCENT} % loss`, (summary.loss.accuracyPercent.ours ?? 0) >= 95],
+    ['path MTU within 8 bytes of the 1400-byte bottleneck (every run)', summary.pathMtu.withinBytes >= 0 && summary.pathMtu.withinBytes <= 8],
+    ['black hole told apart from working discovery (every run)', summary.pathMtu.toldApart === summary.pathMtu.runs],
+    ['path MTU and connectivity add ≤ 10 % to a full diagnosis (median durationMs)', summary.overhead.ratio !== null && summary.overhead.ratio <= 1.1],
   ];
   raw.targets = Object.fromEntries(targets);
 
@@ -236,6 +248,9 @@ try {
   console.log(`\nratio ours / natdiscovery: ${fmtRatio(pr.ratio.oursOverNatdiscovery)}   ratio ours / stun: ${fmtRatio(pr.ratio.oursOverStun)}   (our report's own durationMs median: ${fmtMs(pr.medianReportMs)})`);
   console.log(`  of which the NAT verdict (mapping, filtering, type) was ready after ${fmtMs(pr.oursMedianNatVerdictMs)} (median; the rest is the CGNAT/port-mapping phase)`);
   console.log(`UDP blocked (${BLOCKED_RUNS} runs): ours ${fmtMs(summary.udpBlocked.oursMedianReportMs)} median, ${fmtMs(summary.udpBlocked.oursMaxReportMs)} max (report durationMs; wall ${fmtMs(summary.udpBlocked.medianWallMs.ours)}), right ${summary.udpBlocked.oursRight}; stun ${fmtMs(summary.udpBlocked.medianWallMs.stun)}, natdiscovery ${fmtMs(summary.udpBlocked.medianWallMs.natdiscovery)}`);
+  console.log(`offline (${BLOCKED_RUNS} runs): ${fmtMs(summary.offline.medianReportMs)} median, ${fmtMs(summary.offline.maxReportMs)} max, right ${summary.offline.right}/${offlineRuns.ours.length}`);
+  console.log(`path MTU (${MTU_RUNS} + ${MTU_RUNS} runs, 1400-byte WAN): furthest from 1400: ${summary.pathMtu.withinBytes} bytes; black hole told apart ${summary.pathMtu.toldApart}/${summary.pathMtu.runs}; median durationMs ${fmtMs(summary.pathMtu.medianReportMs.pmtud)} (ICMP delivered), ${fmtMs(summary.pathMtu.medianReportMs.blackHole)} (black hole)`);
+  console.log(`full diagnose with / without path MTU: ${fmtMs(summary.overhead.medianReportMs.full)} / ${fmtMs(summary.overhead.medianReportMs.withoutPathMtu)} median durationMs = ${fmtRatio(summary.overhead.ratio)}`);
   console.log(`${LOSS_PERCENT} % UDP loss (${LOSS_RUNS} runs): right type ${lossNames.map((n) => `${n} ${summary.loss.accuracyPercent[n]?.toFixed(0)} %`).join(', ')}; ours gave ${JSON.stringify(summary.loss.oursTypes)}, median ${fmtMs(summary.loss.oursMedianWallMs)}`);
   console.log('\ntargets:');
   for (const [name, met] of targets) console.log(`  ${met ? 'met    ' : 'NOT MET'}  ${name}`);

@@ -60,7 +60,7 @@ async function measure(ns) {
   for (let i = 0; i < RUNS; i++) {
     const p = await ns.check(process.execPath, ['-e', probeScript], { timeoutMs: 10_000 });
     probe.push(JSON.parse(p.stdout));
-    const d = await ns.check(process.execPath, [cliPath, 'diagnose', '--json', '--stun', `${STUN_PRIMARY}:3478`], { timeoutMs: 20_000, cwd: root });
+    const d = await ns.check(process.execPath, [cliPath, 'diagnose', '--json', '--no-captive-portal', '--stun', `${STUN_PRIMARY}:3478`], { timeoutMs: 20_000, cwd: root });
     diagnose.push(JSON.parse(d.stdout).durationMs);
   }
   return { probeMs: median(probe.map((r) => r.ms)), answered: probe[0], diagnoseMs: median(diagnose) };

@@ -16,6 +16,9 @@ DEBIAN_PACKAGES=(
   openvpn                      # OpenVPN 2.6 server for the openvpn probe lab tests
   wireguard-go wireguard-tools # userspace WireGuard server for the wireguard probe lab tests
   openssl                      # throwaway CA/server certificates for the OpenVPN and TLS probe lab tests
+  prometheus                   # promtool: checks --prometheus output, the alert rules and Grafana queries of docs/fleet
+  prometheus-node-exporter     # its textfile collector reads `nat-doctor monitor --textfile` in the fleet lab test
+  systemd                      # systemd-analyze verify: the units of docs/fleet
   libkrb5-dev ripgrep chromium # code-server (a real VS Code) + Chromium for test/vscode
 )
 

@@ -4,17 +4,24 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError, type CliIo } from './cli/usage';
 import { runDiagnoseCommand } from './cli/diagnoseCommand';
 import { runProbeCommand } from './cli/probeCommand';
 import { runLintCommand } from './cli/lintCommand';
+import { runMonitorCommand } from './cli/monitorCommand';
 import { TOOL_VERSION } from './core';
 
 const USAGE = `Usage:
   nat-doctor diagnose [--stun HOST:PORT]... [--probe HOST:PORT/PROTOCOL]... [--lifetime]
-                      [--json | --markdown] [--timeout MS] [--hairpinning] [--user NAME]
-  nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--json]
-  nat-doctor lint FILE... [--json]
+                      [--json | --markdown | --prometheus] [--timeout MS] [--hairpinning] [--user NAME]
+                      [--captive-portal URL | --no-captive-portal] [--no-path-mtu]
+  nat-doctor monitor [--every DURATION] [--textfile FILE] [--stun HOST:PORT]...
+                     [--probe HOST:PORT/PROTOCOL]... [--lifetime] [--hairpinning] [--timeout MS] [--user NAME]
+                     [--captive-portal URL | --no-captive-portal] [--no-path-mtu]
+  nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--mtu] [--timeout MS] [--json]
+  nat-doctor lint FILE... [--report REPORT.json] [--json]
   nat-doctor --version | --help
 
 PROTOCOL is one of wireguard, openvpn, ike, ike-natt, tcp, tls, stun, turn.
-TURN passwords come from the environment variable NAT_DOCTOR_TURN_PASSWORD.`;
+DURATION is like 30s, 5m (the default) or 1h; monitor runs until SIGINT or SIGTERM.
+TURN passwords come from the environment variable NAT_DOCTOR_TURN_PASSWORD.
+lint --report lints with the measurements of a saved diagnose --json report.`;
 
 type Subcommand = (args: string[], io: CliIo) => Promise<number>;
 
@@ -22,6 +29,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   diagnose: runDiagnoseCommand,
   probe: runProbeCommand,
   lint: runLintCommand,
+  monitor: runMonitorCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -12,6 +12,7 @@ export const SECTION_EXPLANATIONS = {
   cgnat: 'Whether your provider puts a second NAT in front of yours (carrier-grade NAT), which rules out port forwarding.',
   'port-mapping': 'Whether your router lets programs open ports for themselves (UPnP IGD, NAT-PMP, PCP).',
   lifetime: 'How long your NAT remembers an idle UDP flow: keepalives must come more often than this.',
+  'path-mtu': 'The largest packet that reaches the internet whole: a tunnel must fit inside it, or large transfers hang.',
   probes: 'Whether the VPN servers you named answer from here.',
   network: 'The interface, gateway and candidate addresses the tests went through; a VPN carrying the default route changes every answer.',
   servers: 'The STUN servers asked, how fast they answered and whether they can run the RFC 5780 tests.',

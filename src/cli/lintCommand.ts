@@ -1,8 +1,11 @@
-// nat-doctor lint FILE... [--json] (README "Quick start"): compiler-style lines, or one JSON array
-// of findings. Exit 0 when no file has errors, 1 when one has (or could not be read), 2 for usage.
-import { open, stat } from 'node:fs/promises';
-import { detectLanguage, hasErrors, lint, toFindingJson, checkText, MAX_LINT_BYTES, type Finding } from '../core';
-import { EXIT_FAILURE, EXIT_OK, parseCommandLine, UsageError, type CliIo } from './usage';
+// nat-doctor lint FILE... [--report REPORT.json] [--json] (README "Quick start"): compiler-style
+// lines, or one JSON array of findings. Exit 0 when no file has errors, 1 when one has (or could not
+// be read), 2 for usage — a report that cannot be read or is not a report included. With
+// `--report`, messages and fixes use that diagnosis's measurements, converted exactly as the
+// editor converts its newest report (`measuredFromReport`).
+import { open, readFile, stat } from 'node:fs/promises';
+import { detectLanguage, hasErrors, lint, measuredFromReport, parseSavedReport, toFindingJson, checkText, MAX_LINT_BYTES, type Finding, type MeasuredNat } from '../core';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIo } from './usage';
 
 type ReadResult = { ok: true; text: string; bytes: number } | { ok: true; tooLarge: number } | { ok: false; reason: string };
 
@@ -51,7 +54,7 @@ function unknownLanguage(file: string): Finding {
   };
 }
 
-export async function lintFile(path: string): Promise<{ findings: Finding[] } | { error: string }> {
+export async function lintFile(path: string, measured?: MeasuredNat): Promise<{ findings: Finding[] } | { error: string }> {
   const read = await readConfig(path);
   if (!read.ok) return { error: read.reason };
   if ('tooLarge' in read) {
@@ -64,7 +67,34 @@ export async function lintFile(path: string): Promise<{ findings: Finding[] } | 
     if (!checkText(read.text, read.bytes).ok) return { findings: lint(read.text, { language: 'wireguard', fileName: path }, read.bytes) };
     return { findings: [unknownLanguage(path)] };
   }
-  return { findings: lint(read.text, { language, fileName: path }, read.bytes) };
+  return { findings: lint(read.text, measured ? { language, fileName: path, measured } : { language, fileName: path }, read.bytes) };
+}
+
+/** A saved report is a few kilobytes; anything this big is not one. */
+const MAX_REPORT_BYTES = 16 * 1024 * 1024;
+
+/** The measurements of a saved report, or why it cannot be used. */
+async function readMeasured(path: string): Promise<{ measured: MeasuredNat } | { error: string }> {
+  let text: string;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return { error: 'is a directory' };
+    if (info.size > MAX_REPORT_BYTES) return { error: `is ${info.size} bytes, too large for a report` };
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    return { error: describeFsError(err) };
+  }
+  const parsed = parseSavedReport(text);
+  return 'error' in parsed ? parsed : { measured: measuredFromReport(parsed.report) };
+}
+
+/** "NAT symmetric, idle mapping ~30 s, path MTU 1400 bytes (black hole)": what the lint will use. */
+function describeMeasured(m: MeasuredNat): string {
+  const parts: string[] = [];
+  if (m.natType) parts.push(`NAT ${m.natType}`);
+  if (m.bindingLifetimeSec !== undefined) parts.push(`idle mapping ~${m.bindingLifetimeSec} s${m.established ? ` (~${m.established.lifetimeSec} s established)` : ''}`);
+  if (m.pathMtu) parts.push(`path MTU ${m.pathMtu.bytes} bytes over ${m.pathMtu.family}${m.pathMtu.blackHole ? ' (black hole)' : ''}`);
+  return parts.length > 0 ? parts.join(', ') : 'nothing measured that the lint uses';
 }
 
 function formatFinding(f: Finding): string {
@@ -72,13 +102,24 @@ function formatFinding(f: Finding): string {
 }
 
 export async function runLintCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' } });
+  const { values, positionals } = parseCommandLine(args, { json: { type: 'boolean' }, report: { type: 'string' } });
   if (positionals.length === 0) throw new UsageError('lint needs at least one FILE');
+  let measured: MeasuredNat | undefined;
+  if (values.report !== undefined) {
+    const read = await readMeasured(values.report);
+    if ('error' in read) {
+      // One line saying what is wrong; the --help hint of other usage errors would not help here.
+      io.stderr(`nat-doctor lint: --report ${values.report}: ${read.error}\n`);
+      return EXIT_USAGE;
+    }
+    measured = read.measured;
+    if (!values.json) io.stderr(`Using the measurements of ${values.report}: ${describeMeasured(measured)}\n`);
+  }
   const all: Finding[] = [];
   let failed = false;
   const counts = { error: 0, warning: 0, info: 0 };
   for (const path of positionals) {
-    const result = await lintFile(path);
+    const result = await lintFile(path, measured);
     if ('error' in result) {
       failed = true;
       io.stderr(`nat-doctor lint: cannot read ${path}: ${result.error}\n`);

@@ -1,7 +1,7 @@
-// nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--timeout MS] [--json]
+// nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--mtu] [--timeout MS] [--json]
 // (README "Quick start"). The TURN password comes only from NAT_DOCTOR_TURN_PASSWORD:
 // a flag would leave it in shell history and `ps`. Neither it nor any key is ever printed.
-import { loadProbeConfig, persistentIkeLimiter, parseProbeTarget, probe, toProbeResult, type ProbeOptions, type ProbeOutcome } from '../core';
+import { loadProbeConfig, measureEndpointMtu, persistentIkeLimiter, parseProbeTarget, probe, toProbeResult, type PathMtu, type ProbeOptions, type ProbeOutcome } from '../core';
 import { EXIT_OK, UsageError, parseCommandLine, parseIntegerFlag, type CliIo } from './usage';
 
 export const TURN_PASSWORD_ENV = 'NAT_DOCTOR_TURN_PASSWORD';
@@ -10,6 +10,7 @@ const OPTIONS = {
   config: { type: 'string' },
   user: { type: 'string' },
   timeout: { type: 'string' },
+  mtu: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -47,15 +48,21 @@ export async function runProbeCommand(args: string[], io: CliIo): Promise<number
   }
 
   const result = await probe(target, options);
-  // --json: exactly a ProbeResult (the Report's `probes` entry); warnings are also in `detail`.
-  if (values.json) io.stdout(`${JSON.stringify(toProbeResult(result), null, 2)}\n`);
-  else io.stdout(formatText(result));
+  const pathMtu = values.mtu ? await measureEndpointMtu(target, result.state === 'open' ? result.rttMs : null, io.signal) : undefined;
+  // --json: a ProbeResult (the Report's `probes` entry; warnings are also in `detail`), plus
+  // `pathMtu` (the Report's shape) with --mtu.
+  if (values.json) io.stdout(`${JSON.stringify({ ...toProbeResult(result), ...(pathMtu ? { pathMtu } : {}) }, null, 2)}\n`);
+  else io.stdout(formatText(result, pathMtu));
   return EXIT_OK;
 }
 
-function formatText(r: ProbeOutcome): string {
+function formatText(r: ProbeOutcome, pathMtu: PathMtu | undefined): string {
   const rtt = r.rttMs === null ? '' : `  rtt ${r.rttMs} ms`;
   const lines = [`${r.target}  ${r.state}${rtt}`, `  ${r.detail}`];
   for (const w of r.warnings ?? []) if (!r.detail.includes(w)) lines.push(`  warning: ${w}`);
+  if (pathMtu) {
+    const size = pathMtu.bytes !== null ? `${pathMtu.bytes} bytes${pathMtu.blackHole ? ', black hole above it' : ''}` : 'not measured';
+    lines.push(`  path MTU: ${size} — ${pathMtu.detail}`);
+  }
   return `${lines.join('\n')}\n`;
 }

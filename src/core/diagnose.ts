@@ -2,10 +2,15 @@
 // later work fills (CGNAT evidence, router port mapping, lifetime, VPN probes) are present and
 // honest until then: `unknown`, `null` or empty — never a guess.
 import type { ProgressListener } from './progress';
-import { REPORT_SCHEMA_VERSION, type Report } from './report/types';
+import { REPORT_SCHEMA_VERSION, type PathMtu, type Report } from './report/types';
 import { recommend } from './report/recommendations';
 import { discoverNat } from './nat/natDiscovery';
+import { applyConnectivity, decideConnectivity, startTcpProofs } from './connectivity/connectivity';
+import { checkCaptivePortal, DEFAULT_CAPTIVE_PORTAL_URL, validateCaptivePortalUrl, type CaptivePortalCheck } from './connectivity/captivePortal';
+import { AnswerLog } from './net/udpTransactions';
+import { measurePathMtu } from './pathmtu/pathMtu';
 import { DEFAULT_STUN_SERVERS, isResolved, resolveServers, type ResolvedServer } from './stun/stunServers';
+import { setMaxListeners } from 'node:events';
 import { isIP } from 'node:net';
 import { cgnatVerdict } from './cgnat/cgnatVerdict';
 import { tracePath, type TracePath } from './cgnat/tracePath';
@@ -40,6 +45,13 @@ export interface DiagnoseOptions {
   onProgress?: ProgressListener;
   /** Where the probes run, for the report ("local machine" or a remote host name). */
   ranOn?: string;
+  /**
+   * Full mode: the plain-HTTP URL of the captive-portal check (default DEFAULT_CAPTIVE_PORTAL_URL),
+   * or `false` to send nothing. Validate with validateCaptivePortalUrl first.
+   */
+  captivePortalUrl?: string | false;
+  /** Full mode measures the path MTU unless this is `false` (it sends a few dozen padded requests). */
+  pathMtu?: boolean;
 }
 
 export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
@@ -60,6 +72,8 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<Report> {
   const quick = options.mode === 'quick';
   const timer = setTimeout(() => deadline.abort(new Error('deadline')), options.timeoutMs ?? (quick ? QUICK_TIMEOUT_MS : DEFAULT_TIMEOUT_MS));
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  // Every transaction of the run listens to this one signal: dozens at once is the design, not a leak.
+  setMaxListeners(256, signal);
   try {
     const plan = quick ? { ...options, hairpinning: false, measureLifetime: false } : options;
     return await runPlan(plan, signal, started);
@@ -72,9 +86,19 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
   const progress = options.onProgress ?? (() => undefined);
   const servers = options.stunServers && options.stunServers.length > 0 ? options.stunServers : DEFAULT_STUN_SERVERS;
 
+  // Full mode: the captive-portal check runs from the start, beside everything else.
+  const portalUrl = options.mode === 'quick' || options.captivePortalUrl === false ? null : validateCaptivePortalUrl(options.captivePortalUrl ?? DEFAULT_CAPTIVE_PORTAL_URL);
+  const portalCheck: Promise<CaptivePortalCheck | null> =
+    portalUrl && 'url' in portalUrl ? checkCaptivePortal(portalUrl.url, signal) : Promise.resolve(portalUrl ? { portal: null, detail: portalUrl.error } : null);
+
   progress({ phase: 'resolve', message: `Resolving ${servers.length} STUN server name${servers.length === 1 ? '' : 's'}`, fraction: 0 });
   const resolutions = await resolveServers(servers, signal);
   const firstV4 = resolutions.find((r): r is ResolvedServer => isResolved(r) && r.family === 'IPv4');
+  // From the first moment beside the STUN requests: one TCP attempt per server address, whose
+  // answer proves the network works (so UDP silence can be called "UDP blocked" within a second)
+  // and whose absence, with no name resolved, says offline.
+  const evidence = new AnswerLog();
+  const tcpProofs = startTcpProofs(resolutions.filter(isResolved).map((r) => r.address), signal, evidence);
 
   // Everything that does not depend on the NAT tests runs beside them.
   const uplinkAndPortMapping = (async () => {
@@ -94,14 +118,38 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     onPublicAddress: (address) => {
       pathToPublic = tracePath(address, 4, signal, { sequential: true });
     },
+    log: evidence,
   });
+  const connectivity = decideConnectivity({
+    names: resolutions.filter((r) => !isResolved(r) || isIP(r.host) === 0).length,
+    resolvedNames: resolutions.filter((r) => isResolved(r) && isIP(r.host) === 0).length,
+    unresolved: resolutions.filter((r) => !isResolved(r)).map((r) => r.server),
+    udpAnswered: nat.serverProbes.some((p) => p.outcome.kind === 'answer' || p.outcome.kind === 'wrong-source' || (p.outcome.kind === 'silence' && p.outcome.ignored.length > 0)),
+    udpWaitedOut: nat.serverProbes.some((p) => p.outcome.kind === 'silence'),
+    udpCutShort: nat.serverProbes.some((p) => p.outcome.kind === 'aborted'),
+    tcp: await tcpProofs.settle(),
+    captivePortal: null,
+  });
+  const portal = await portalCheck;
+  if (portal) {
+    connectivity.connectivity.captivePortal = portal.portal;
+    if (portal.portal !== false) connectivity.notes.push(`captive portal check: ${portal.detail}`);
+  }
+  nat.nat = applyConnectivity(nat.nat, connectivity.connectivity, connectivity.notes);
   if (options.signal?.aborted) throw new DiagnosisCancelled();
+
+  // Path MTU (full mode) towards the server of the behaviour tests, beside the CGNAT phase.
+  const mtuServer = nat.serverProbes.find((p) => p.target.server === nat.behaviorServer) ?? nat.serverProbes.find((p) => p.mapped !== null);
+  const pathMtu: Promise<PathMtu | null> =
+    options.mode !== 'quick' && options.pathMtu !== false && nat.nat.udp === 'ok' && mtuServer && mtuServer.rttMs !== null
+      ? measurePathMtu({ server: mtuServer.target.server, address: mtuServer.target.address, port: mtuServer.target.port, family: mtuServer.target.family, rttMs: mtuServer.rttMs, signal })
+      : Promise.resolve(null);
 
   progress({ phase: 'cgnat', message: 'Looking for carrier-grade NAT', fraction: 0.8 });
   const publicV4 = nat.publicAddress && isIP(nat.publicAddress.address) === 4 ? nat.publicAddress.address : null;
   const probeTargets = options.probes ?? [];
   if (probeTargets.length > 0) progress({ phase: 'probes', message: `Probing ${probeTargets.length} VPN endpoint${probeTargets.length === 1 ? '' : 's'}`, fraction: 0.85 });
-  const [{ uplink, portMapping }, serverPath, publicPath, probes] = await Promise.all([
+  const [{ uplink, portMapping }, serverPath, publicPath, probes, measuredMtu] = await Promise.all([
     uplinkAndPortMapping,
     pathToServer,
     // Only meaningful behind a NAT, and only for the address the report settled on.
@@ -113,6 +161,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
           ...(options.turnCredentials ? { turnCredentials: options.turnCredentials } : {}),
         })
       : Promise.resolve([]),
+    pathMtu,
   ]);
   const cgnat = cgnatVerdict({
     uplink,
@@ -132,7 +181,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     } else {
       const outcome = await measureBindingLifetime({ server: probe.target, rttMs: probe.rttMs, signal, onProgress: progress });
       if (outcome.kind === 'measured') bindingLifetime = outcome.lifetime;
-      else lifetimeNotes.push(`lifetime: ${outcome.reason}`);
+      lifetimeNotes.push(...(outcome.kind === 'measured' ? outcome.notes : [`lifetime: ${outcome.reason}`]));
     }
   }
   if (options.signal?.aborted) throw new DiagnosisCancelled();
@@ -160,7 +209,11 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
       nat.publicAddress,
       probes.flatMap((p) => (p.relayed ? [{ type: 'relay' as const, address: p.relayed.address, port: p.relayed.port, source: `TURN ${p.target}` }] : [])),
     ),
+    connectivity: connectivity.connectivity,
   };
+  if (options.mode !== 'quick') {
+    report.pathMtu = measuredMtu ?? (options.pathMtu === false ? null : { target: mtuServer?.target.server ?? '', bytes: null, blackHole: null, detail: 'no STUN server answered, so no packet size could be proven' });
+  }
   if (options.ranOn) report.ranOn = options.ranOn;
   const fastestTurn = fastestTurnServer(probes);
   report.recommendations = recommend(report, fastestTurn ? { fastestTurnServer: { target: fastestTurn.target, rttMs: fastestTurn.rttMs } } : {});

@@ -8,16 +8,30 @@ export { diagnose, DiagnosisCancelled, type DiagnoseOptions } from './diagnose';
 export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
 export type { ProgressEvent, ProgressListener } from './progress';
 export { DEFAULT_STUN_SERVERS, validateServerList } from './stun/stunServers';
+export { DEFAULT_CAPTIVE_PORTAL_URL, validateCaptivePortalUrl } from './connectivity/captivePortal';
 export { TOOL_VERSION } from './version';
-export { NetworkMonitor, type CheckReason, type MonitorState } from './monitor/networkMonitor';
+export { NetworkMonitor, type CheckOutcome, type CheckReason, type MonitorClock, type MonitorState } from './monitor/networkMonitor';
 
 // The report, its words and its renderings
 export type * from './report/types';
-export { PROBE_PROTOCOLS, REPORT_SCHEMA_VERSION } from './report/types';
-export { CGNAT_LABEL, NAT_TYPE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo, type Difficulty } from './report/explain';
+export {
+  PROBE_PROTOCOLS,
+  REPORT_SCHEMA_VERSION,
+  NAT_TYPES,
+  MAPPING_BEHAVIORS,
+  FILTERING_BEHAVIORS,
+  CGNAT_VERDICTS,
+  PROBE_STATES,
+  CONNECTIVITY_STATES,
+  PORT_ALLOCATION_PATTERNS,
+} from './report/types';
+export { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo, type Difficulty } from './report/explain';
 export { formatTextReport, type TextReportOptions } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
+export { formatPrometheusReport } from './report/prometheusReport';
+export { formatSummaryLine } from './report/summaryLine';
 export { reportSections, type ReportSection } from './report/reportSections';
+export { parseSavedReport } from './report/savedReport';
 export { formatPathLine, networkPath, pathProblems, type HopKind, type HopVerdict, type NetworkPath, type PathHop } from './report/networkPath';
 export { reportFigures, type ReportFigure } from './report/reportFigures';
 
@@ -29,6 +43,7 @@ export {
   probe,
   probeMany,
   probeTargetStrings,
+  measureEndpointMtu,
   fastestTurnServer,
   toProbeResult,
   parseProbeTarget,
@@ -90,3 +105,6 @@ export type {
   MeasuredNat,
 } from './lint';
 export { checkText, MAX_LINT_BYTES } from './lint/textGuard';
+
+// Measured values for the lint (the editor's history, `lint --report`'s saved report)
+export { measuredFromReport, measuredFromReports, sameMeasured } from './advice/tunnelAdvice';

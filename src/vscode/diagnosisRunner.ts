@@ -103,6 +103,7 @@ export class DiagnosisRunner implements vscode.Disposable {
       ranOn: this.ranOn,
       measureLifetime: request.measureLifetime ?? false,
       probes: request.probes ?? [],
+      captivePortalUrl: settings.captivePortalUrl === '' ? false : settings.captivePortalUrl,
     };
     if (request.turnCredentials) options.turnCredentials = request.turnCredentials;
     if (stunServers.length > 0) options.stunServers = stunServers;

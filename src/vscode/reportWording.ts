@@ -42,7 +42,7 @@ export function needsAttention(report: Report): boolean {
 
 /** One line for the history list and notifications. */
 export function reportSummary(report: Report): string {
-  return `${natTypeLabel(report.nat)} · ${CGNAT_LABEL[report.cgnat.verdict]}`;
+  return `${natTypeLabel(report.nat, report.connectivity)} · ${CGNAT_LABEL[report.cgnat.verdict]}`;
 }
 
 /** The public address for the tooltip, or why there is none to show. */
@@ -61,8 +61,8 @@ export function probeVerdict(probe: Pick<ProbeResult, 'target' | 'state' | 'rttM
 export function describeChanges(previous: Report | undefined, current: Report, hideAddresses: boolean, t: Localize = english): string[] {
   if (!previous) return [];
   const changes: string[] = [];
-  const was = natTypeLabel(previous.nat);
-  const now = natTypeLabel(current.nat);
+  const was = natTypeLabel(previous.nat, previous.connectivity);
+  const now = natTypeLabel(current.nat, current.connectivity);
   if (was !== now) changes.push(t('NAT type: {0} → {1}', was, now));
   // The panel's "NAT behaviour" rows show mapping and filtering by their RFC 4787 names too.
   if (previous.nat.mapping !== current.nat.mapping) changes.push(t('Mapping: {0} → {1}', previous.nat.mapping, current.nat.mapping));

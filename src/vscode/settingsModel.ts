@@ -4,7 +4,7 @@
 // (settings.ts) passes in `inspect()` results, so validation and the workspace-trust rule are
 // unit-tested without VS Code. A bad value never crashes anything: it yields a clear message and
 // the default.
-import { RULES, isParseError, parseHostPort as parseCoreHostPort, parseProbeTarget as parseCoreProbeTarget, PROBE_PROTOCOLS, type HostPort, type ProbeTarget, type ProbeProtocol } from '../core';
+import { DEFAULT_CAPTIVE_PORTAL_URL, RULES, validateCaptivePortalUrl, isParseError, parseHostPort as parseCoreHostPort, parseProbeTarget as parseCoreProbeTarget, PROBE_PROTOCOLS, type HostPort, type ProbeTarget, type ProbeProtocol } from '../core';
 
 export { PROBE_PROTOCOLS };
 
@@ -26,6 +26,8 @@ export interface NatDoctorSettings {
   measureLifetimeAutomatically: boolean;
   lintEnabled: boolean;
   lintDisabledRules: string[];
+  /** The captive-portal check's URL; empty: the check is off. */
+  captivePortalUrl: string;
 }
 
 /** Setting key (without the `natDoctor.` prefix) → field and default. */
@@ -41,6 +43,7 @@ export const SETTING_DEFAULTS = {
   measureLifetimeAutomatically: false,
   'lint.enabled': true,
   'lint.disabledRules': [] as string[],
+  'captivePortal.url': DEFAULT_CAPTIVE_PORTAL_URL as string,
 } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -49,7 +52,7 @@ export type SettingKey = keyof typeof SETTING_DEFAULTS;
  * Hosts named by these settings are contacted by the extension, so a workspace must not pick
  * them in an untrusted folder (package.json capabilities.untrustedWorkspaces.restrictedConfigurations).
  */
-export const RESTRICTED_SETTINGS: readonly SettingKey[] = ['stunServers', 'probe.targets', 'turnServers'];
+export const RESTRICTED_SETTINGS: readonly SettingKey[] = ['stunServers', 'probe.targets', 'turnServers', 'captivePortal.url'];
 
 /** The parts of WorkspaceConfiguration.inspect() the reader needs. */
 export interface SettingInspection {
@@ -140,6 +143,12 @@ const VALIDATORS: { [K in SettingKey]: Validator<unknown> } = {
   measureLifetimeAutomatically: booleanValue,
   'lint.enabled': booleanValue,
   'lint.disabledRules': listOf((id) => RULES.some((r) => r.id === id), 'rule ids from docs/rules.md'),
+  'captivePortal.url': (v) => {
+    if (typeof v !== 'string') return { ok: false, why: 'must be a string' };
+    if (v === '') return { ok: true, value: v };
+    const checked = validateCaptivePortalUrl(v);
+    return 'error' in checked ? { ok: false, why: checked.error.replace(/^"[^"]*" /, 'must be ') } : { ok: true, value: v };
+  },
 };
 
 export function readSettings(
@@ -179,6 +188,7 @@ export function readSettings(
     measureLifetimeAutomatically: value('measureLifetimeAutomatically'),
     lintEnabled: value('lint.enabled'),
     lintDisabledRules: [...value('lint.disabledRules')],
+    captivePortalUrl: value('captivePortal.url'),
   };
   return { settings, problems, ignoredWorkspaceSettings };
 }

@@ -66,7 +66,7 @@ export function statusBarView(state: StatusBarState, options: StatusBarOptions):
         background: 'none',
       };
     case 'checking': {
-      const previous = state.previous ? natTypeLabel(state.previous.nat) : undefined;
+      const previous = state.previous ? natTypeLabel(state.previous.nat, state.previous.connectivity) : undefined;
       return {
         text: `$(sync~spin) ${t('Checking NAT…')}`,
         tooltipMarkdown: escapeMarkdown(previous ? t('NAT Doctor is checking your NAT (was {0}).', previous) : t('NAT Doctor is checking your NAT.')),
@@ -90,7 +90,7 @@ export function statusBarView(state: StatusBarState, options: StatusBarOptions):
       };
     case 'report': {
       const { report } = state;
-      const words = natTypeLabel(report.nat);
+      const words = natTypeLabel(report.nat, report.connectivity);
       // The text names CGNAT only when it is there: the bar has room for problems, not all-clears.
       const cgnat = report.cgnat.verdict === 'yes' ? ` · ${CGNAT_LABEL.yes}` : '';
       const attention = needsAttention(report);

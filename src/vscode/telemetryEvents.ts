@@ -5,7 +5,7 @@
 // module is the guarantee. Pure (no `vscode` import): test/unit/vscode/telemetryEvents.test.ts
 // feeds hostile reports through every method and checks what would be sent. Each event is
 // documented in telemetry.json.
-import type { Report } from '../core';
+import { CGNAT_VERDICTS, CONNECTIVITY_STATES, FILTERING_BEHAVIORS, MAPPING_BEHAVIORS, NAT_TYPES, PROBE_STATES, type Report } from '../core';
 
 export const COMMAND_IDS = [
   'natDoctor.runDiagnostics',
@@ -43,11 +43,6 @@ export const TELEMETRY_EVENT_NAMES = [
   'settingsInvalid',
 ] as const;
 
-const NAT_TYPES = ['open-internet', 'full-cone', 'restricted-cone', 'port-restricted-cone', 'symmetric', 'symmetric-udp-firewall', 'udp-blocked', 'unknown'] as const;
-const MAPPINGS = ['none', 'endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'] as const;
-const FILTERINGS = ['endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'] as const;
-const CGNAT_VERDICTS = ['yes', 'no', 'unknown'] as const;
-const PROBE_STATES = ['open', 'closed', 'filtered', 'open|filtered'] as const;
 const MONITOR_REASONS = ['startup', 'network-change', 'back-online', 'interval', 'retry', 'settings-change'] as const;
 
 /** The value if it is one of `allowed`, else "other": a malformed report cannot smuggle text out. */
@@ -67,6 +62,15 @@ export function rttBucket(rttMs: number | null | undefined): string {
   if (rttMs < 200) return '100-200ms';
   if (rttMs < 500) return '200-500ms';
   return '>=500ms';
+}
+
+export function pathMtuBucket(bytes: number | null | undefined): string {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return 'none';
+  if (bytes >= 1500) return '1500+';
+  if (bytes >= 1450) return '1450-1499';
+  if (bytes >= 1400) return '1400-1449';
+  if (bytes >= 1280) return '1280-1399';
+  return '<1280';
 }
 
 export function durationBucket(durationMs: number): string {
@@ -122,8 +126,8 @@ export class NatDoctorTelemetry {
       mode: allowed(mode, ['full', 'quick'] as const),
       trigger: allowed(trigger, ['command', 'monitor', 'panel'] as const),
       natType: allowed(report.nat.type, NAT_TYPES),
-      mapping: allowed(report.nat.mapping, MAPPINGS),
-      filtering: allowed(report.nat.filtering, FILTERINGS),
+      mapping: allowed(report.nat.mapping, MAPPING_BEHAVIORS),
+      filtering: allowed(report.nat.filtering, FILTERING_BEHAVIORS),
       udp: allowed(report.nat.udp, ['ok', 'blocked'] as const),
       cgnatVerdict: allowed(report.cgnat.verdict, CGNAT_VERDICTS),
       portPreservation: flag(report.nat.portPreservation),
@@ -137,6 +141,10 @@ export class NatDoctorTelemetry {
       probeCount: countBucket(report.probes.length),
       probesOpen: countBucket(probeStates.filter((s) => s === 'open').length),
       remote: report.ranOn !== undefined && report.ranOn !== 'local machine' ? 'true' : 'false',
+      connectivity: report.connectivity ? allowed(report.connectivity.state, CONNECTIVITY_STATES) : 'unknown',
+      captivePortal: flag(report.connectivity?.captivePortal),
+      pathMtuBucket: pathMtuBucket(report.pathMtu?.bytes),
+      pmtuBlackHole: flag(report.pathMtu?.blackHole),
     });
   }
 

@@ -29,7 +29,7 @@ export function assertCliBuilt(): void {
 /** `node dist/cli.js ARGS…` inside `ns` (bounded by `timeoutMs`, default 30 s). */
 export async function runCli(ns: Netns, args: readonly string[], timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   assertCliBuilt();
-  const result = await ns.run(process.execPath, [CLI_PATH, ...args], { timeoutMs, cwd: REPO_ROOT, env: { ...process.env, ...env } });
+  const result = await ns.run(process.execPath, [CLI_PATH, ...withoutPublicHosts(args)], { timeoutMs, cwd: REPO_ROOT, env: { ...process.env, ...env } });
   let json: unknown;
   try {
     json = JSON.parse(result.stdout);
@@ -37,6 +37,15 @@ export async function runCli(ns: Netns, args: readonly string[], timeoutMs = 30_
     json = undefined;
   }
   return { ...result, json };
+}
+
+/**
+ * Lab diagnoses never reach for a public host: unless a test names its own captive-portal URL (a lab
+ * address), the check — which would look up detectportal.firefox.com — is turned off.
+ */
+function withoutPublicHosts(args: readonly string[]): readonly string[] {
+  if (args[0] !== 'diagnose' || args.some((a) => a === '--captive-portal' || a === '--no-captive-portal' || a === '--help')) return args;
+  return [...args, '--no-captive-portal'];
 }
 
 /** `diagnose --json --stun S… --timeout MS`; throws with the output unless exit 0 and valid JSON. */

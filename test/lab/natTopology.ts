@@ -37,6 +37,11 @@ export interface NatTopologyOptions {
   /** nf_conntrack_udp_timeout(_stream) in the NAT router(s), for binding-lifetime tests. */
   udpTimeoutSec?: number;
   /**
+   * nf_conntrack_udp_timeout_stream alone (a flow that went both ways), when it should differ from
+   * `udpTimeoutSec` as on real Linux routers (30 s and 120 s by default).
+   */
+  udpStreamTimeoutSec?: number;
+  /**
    * Dual stack: IPv6 is routed without NAT. Its router filtering follows the IPv4 behaviour the
    * way home routers do: `none` lets everything in, `udp-blocked` drops all UDP, every other
    * behaviour is a stateful firewall (established/related in, nothing new). Not with `carrier`.
@@ -48,6 +53,13 @@ export interface NatTopologyOptions {
    * Only for NATting behaviours without a carrier.
    */
   hairpinning?: boolean;
+  /** The MTU of the link between the (outermost) router and the internet: a smaller path MTU. */
+  wanMtu?: number;
+  /**
+   * A PMTU black hole: the router's ICMP "fragmentation needed" (and ICMPv6 "packet too big") never
+   * leave it — dropped in its output chain, counted (LAB.md). Needs `wanMtu`.
+   */
+  pmtuBlackHole?: boolean;
 }
 
 export interface NatTopology {
@@ -87,6 +99,7 @@ export const STUN6_ALTERNATE = '2001:db8:2::11';
 const NAT_TABLE = 'labnat';
 const LOSS_TABLE = 'labloss';
 const FIREWALL6_TABLE = 'labfw6';
+const BLACK_HOLE_TABLE = 'labpmtubh';
 
 /** Builds the topology inside `lab` (namespaces are deleted by `lab.close()`). */
 export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): Promise<NatTopology> {
@@ -139,7 +152,7 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
     await r.sysctl('net.ipv4.conf.default.rp_filter', 0);
     if (options.udpTimeoutSec !== undefined) {
       await r.sysctl('net.netfilter.nf_conntrack_udp_timeout', options.udpTimeoutSec);
-      await r.sysctl('net.netfilter.nf_conntrack_udp_timeout_stream', options.udpTimeoutSec);
+      await r.sysctl('net.netfilter.nf_conntrack_udp_timeout_stream', options.udpStreamTimeoutSec ?? options.udpTimeoutSec);
     }
   }
 
@@ -158,6 +171,23 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
   const hairpin = options.hairpinning ? { lan: 'lan0', publicAddress: INTERNET.router } : undefined;
   await router.nftReplace(natRules(behavior, 'wan0', lan.client, hairpin) + (options.ipv6 ? firewall6Rules(behavior, 'wan0') : ''));
   if (carrier && options.carrier) await carrier.nftReplace(natRules(options.carrier.behavior, 'wan0', CARRIER.home));
+  // After the NAT rules: nftReplace flushes the whole ruleset.
+  if (options.wanMtu !== undefined) {
+    await edge.ip('link', 'set', 'wan0', 'mtu', String(options.wanMtu));
+    await publicNs.ip('link', 'set', 'eth0', 'mtu', String(options.wanMtu));
+  }
+  if (options.pmtuBlackHole) {
+    if (options.wanMtu === undefined) throw new Error('a PMTU black hole needs a smaller wanMtu');
+    // Every router on the way drops its own "too big" messages: the client never learns.
+    for (const r of carrier ? [router, carrier] : [router]) {
+      await r.nft(
+        `table inet ${BLACK_HOLE_TABLE} {\n  chain out {\n    type filter hook output priority 0; policy accept;\n` +
+          '    icmp type destination-unreachable icmp code frag-needed counter drop\n' +
+          '    icmpv6 type packet-too-big counter drop\n  }\n}\n',
+      );
+    }
+  }
+
 
   const setUdpLoss = async (percent: number): Promise<void> => {
     if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new Error(`loss must be an integer 0..100: ${percent}`);

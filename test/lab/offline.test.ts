@@ -39,6 +39,7 @@ describe('diagnose on a machine with no network', { skip: gate.skip }, () => {
     assert.match(literal?.error ?? '', /unreachable/);
     assert.equal(report.nat.udp, 'blocked');
     assert.equal(report.nat.type, 'unknown', 'nothing was sent, so "UDP blocked" would be a guess');
+    assert.deepEqual(report.connectivity, { state: 'offline', dns: 'failed', tcp: 'blocked', captivePortal: null });
     assert.deepEqual(report.recommendations.map((r) => r.id), ['no-network']);
   });
 
@@ -46,6 +47,8 @@ describe('diagnose on a machine with no network', { skip: gate.skip }, () => {
     const run = await runCli(offline, ['diagnose', '--stun', '203.0.113.10:3478']);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /check that this machine is online/);
+    assert.match(run.stdout, /Offline/);
+    assert.doesNotMatch(run.stdout, /UDP blocked/i);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
   });
 });
@@ -79,5 +82,9 @@ describe('a STUN server whose name does not resolve', { skip: gate.skip }, () =>
     assert.match(report.servers[0]?.error ?? '', /^stun\.example\.invalid: /);
     assert.equal(report.servers[1]?.rfc5780, true);
     assert.equal(report.nat.type, 'port-restricted-cone');
+    assert.equal(report.connectivity?.state, 'online');
+    assert.equal(report.connectivity?.dns, 'failed');
+    assert.ok(report.recommendations.some((r) => r.id === 'dns-failed'), JSON.stringify(report.recommendations));
+    assert.match((report.nat.notes ?? []).join('\n'), /DNS does not work here \(stun\.example\.invalid:3478 did not resolve\)/);
   });
 });

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { diagnose, DiagnosisCancelled } from '../../src/core/diagnose';
 import { findBinary, isCi } from '../lab/labEnv';
 import { stunPing } from '../lab/stunPing';
+import { settledUdpAndTimerCount } from './activeResources';
 
 const turnserver = findBinary('turnserver');
 const skip = turnserver || isCi() ? false : 'coturn (turnserver) is not installed: run scripts/setup.sh as root';
@@ -59,10 +60,6 @@ async function startLoopbackCoturn(addresses: string[]): Promise<Coturn> {
   return coturn;
 }
 
-function udpAndTimerCount(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap' || r === 'Timeout').length;
-}
-
 describe('diagnose() against coturn on loopback', { skip }, () => {
   let rfc5780: Coturn;
   let single: Coturn;
@@ -85,7 +82,7 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
   });
 
   it('an RFC 5780 server on this host reports no NAT and endpoint-independent filtering', async () => {
-    const report = await diagnose({ stunServers: [rfc5780.primary] });
+    const report = await diagnose({ captivePortalUrl: false, stunServers: [rfc5780.primary] });
     assert.equal(report.nat.udp, 'ok');
     assert.equal(report.nat.mapping, 'none');
     assert.equal(report.nat.filtering, 'endpoint-independent');
@@ -100,7 +97,7 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
   });
 
   it('a server with one address leaves filtering unknown, never endpoint-independent', async () => {
-    const report = await diagnose({ stunServers: [single.primary] });
+    const report = await diagnose({ captivePortalUrl: false, stunServers: [single.primary] });
     assert.equal(report.nat.filtering, 'unknown');
     assert.equal(report.nat.type, 'unknown');
     assert.equal(report.servers[0]?.rfc5780, false);
@@ -110,7 +107,7 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
   });
 
   it('an IPv6 server works the same way: our own address, no NAT', async () => {
-    const report = await diagnose({ stunServers: [ipv6.primary] });
+    const report = await diagnose({ captivePortalUrl: false, stunServers: [ipv6.primary] });
     assert.equal(report.nat.udp, 'ok');
     assert.equal(report.publicAddress?.address, '::1');
     assert.equal(report.nat.mapping, 'none');
@@ -118,14 +115,14 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
   });
 
   it('an RFC 5780 server is used for the behaviour tests even when listed after a silent one', async () => {
-    const report = await diagnose({ stunServers: [`127.0.0.1:${silentPort}`, rfc5780.primary] });
+    const report = await diagnose({ captivePortalUrl: false, stunServers: [`127.0.0.1:${silentPort}`, rfc5780.primary] });
     assert.equal(report.nat.type, 'open-internet');
     assert.match(report.servers[0]?.error ?? '', /no answer/);
     assert.equal(report.servers[1]?.rfc5780, true);
   });
 
   it('a server that never answers gives udp-blocked, not a guess', async () => {
-    const report = await diagnose({ stunServers: [`127.0.0.1:${silentPort}`] });
+    const report = await diagnose({ captivePortalUrl: false, stunServers: [`127.0.0.1:${silentPort}`] });
     assert.equal(report.nat.udp, 'blocked');
     assert.equal(report.nat.type, 'udp-blocked');
     assert.equal(report.publicAddress, null);
@@ -133,38 +130,26 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
   });
 
   it('the deadline stops a run early with an honest unknown', async () => {
-    const report = await diagnose({ stunServers: [`127.0.0.1:${silentPort}`], timeoutMs: 150 });
+    const report = await diagnose({ captivePortalUrl: false, stunServers: [`127.0.0.1:${silentPort}`], timeoutMs: 150 });
     assert.equal(report.nat.type, 'unknown');
     assert.ok(report.nat.notes?.some((n) => /stopped/.test(n)));
   });
 
   it('cancel rejects with DiagnosisCancelled', async () => {
     const controller = new AbortController();
-    const run = diagnose({ stunServers: [`127.0.0.1:${silentPort}`], signal: controller.signal });
+    const run = diagnose({ captivePortalUrl: false, stunServers: [`127.0.0.1:${silentPort}`], signal: controller.signal });
     controller.abort();
     await assert.rejects(run, DiagnosisCancelled);
   });
 
   it('a finished run leaves no UDP socket and no timer behind', async () => {
-    // libuv releases a closed handle a few loop turns after its close callback: allow a bounded
-    // number of turns (not time) for earlier work to settle, then demand the exact baseline.
-    const settle = async (): Promise<number> => {
-      let count = udpAndTimerCount();
-      for (let turn = 0; turn < 20; turn++) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        const next = udpAndTimerCount();
-        if (next === count && turn > 2) break;
-        count = next;
-      }
-      return count;
-    };
-    const baseline = await settle();
-    await diagnose({ stunServers: [rfc5780.primary, `127.0.0.1:${silentPort}`], hairpinning: true });
-    assert.equal(await settle(), baseline);
+    const baseline = await settledUdpAndTimerCount();
+    await diagnose({ captivePortalUrl: false, stunServers: [rfc5780.primary, `127.0.0.1:${silentPort}`], hairpinning: true });
+    assert.equal(await settledUdpAndTimerCount(), baseline);
   });
 
   it('a quick check skips hairpinning and the lifetime even when asked, but runs the probes it is given', async () => {
-    const report = await diagnose({
+    const report = await diagnose({ captivePortalUrl: false,
       mode: 'quick',
       stunServers: [rfc5780.primary],
       hairpinning: true,
@@ -178,9 +163,9 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
   });
 
   it('hairpinning is tested only when asked, and works on loopback', async () => {
-    const plain = await diagnose({ stunServers: [rfc5780.primary] });
+    const plain = await diagnose({ captivePortalUrl: false, stunServers: [rfc5780.primary] });
     assert.equal(plain.nat.hairpinning, null);
-    const asked = await diagnose({ stunServers: [rfc5780.primary], hairpinning: true });
+    const asked = await diagnose({ captivePortalUrl: false, stunServers: [rfc5780.primary], hairpinning: true });
     assert.equal(asked.nat.hairpinning, true);
   });
 });

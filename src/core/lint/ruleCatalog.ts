@@ -25,6 +25,7 @@ export const RULES: readonly RuleInfo[] = [
   r('wireguard/keepalive-exceeds-nat-lifetime', 'warning', 'PersistentKeepalive is not shorter than the measured NAT binding lifetime.'),
   r('wireguard/keepalive-too-long', 'info', 'PersistentKeepalive above 60 s, longer than many NATs keep a mapping.'),
   r('wireguard/keepalive-too-short', 'info', 'PersistentKeepalive below 10 s.'),
+  r('wireguard/mtu-too-large', 'warning', 'MTU does not fit the measured path MTU (info where ICMP works), or is missing on a black-hole path.'),
   r('wireguard/invalid-key', 'error', 'A key is not 44 base64 characters decoding to 32 bytes.'),
   r('wireguard/zero-private-key', 'warning', 'PrivateKey is all zeros ("no key").'),
   r('wireguard/invalid-endpoint', 'error', 'Endpoint without a port, with a bad host, an unbracketed IPv6 address (warning) or port 0 (warning).'),
@@ -48,6 +49,7 @@ export const RULES: readonly RuleInfo[] = [
 
   r('openvpn/missing-keepalive', 'info', 'UDP config without keepalive or ping (warning for servers, peers, and when a diagnosis found a NAT).'),
   r('openvpn/keepalive-exceeds-nat-lifetime', 'warning', 'keepalive/ping interval not shorter than the measured NAT binding lifetime.'),
+  r('openvpn/mtu-too-large', 'warning', 'mssfix (or its 1492 default) or tun-mtu does not fit the measured path MTU (mssfix: info where ICMP works).'),
   r('openvpn/invalid-keepalive', 'error', 'keepalive with a parameter ≤ 0 or a restart timeout under twice the interval.'),
   r('openvpn/keepalive-conflict', 'error', 'keepalive together with ping, ping-restart or ping-exit.'),
   r('openvpn/ping-exit-restart-conflict', 'warning', 'ping-exit and ping-restart together: the last one wins.'),

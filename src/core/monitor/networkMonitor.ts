@@ -3,8 +3,10 @@
 // (networkFingerprint), so nothing is sent while the network stays the same between interval
 // checks. While offline nothing runs; after a failed check it retries with exponential backoff.
 // Never two checks at once: a trigger during a check is remembered and runs once afterwards.
-// Pure: the clock, the interface reader and the check itself are injected (unit-tested with a
-// fake clock in test/unit/monitor).
+// With `jitter`, each periodic wait is drawn around the interval, so machines started together
+// (a fleet after a reboot or a rollout, docs/fleet.md) drift apart instead of checking at once.
+// Pure: the clock, the random source, the interface reader and the check itself are injected
+// (unit-tested with a fake clock in test/unit/monitor).
 import { networkFingerprint, type InterfaceTable, type NetworkFingerprint } from './networkFingerprint';
 
 export type CheckReason = 'startup' | 'network-change' | 'back-online' | 'interval' | 'retry' | 'settings-change';
@@ -31,6 +33,10 @@ export interface NetworkMonitorOptions {
   runCheck: (reason: CheckReason) => Promise<CheckOutcome>;
   /** Periodic check; 0 turns periodic checks off (network changes still trigger one). */
   intervalMs: number;
+  /** Each periodic or retry wait is drawn in wait × (1 ± jitter), uniformly (0 to 0.5; default 0: exact). */
+  jitter?: number;
+  /** Uniform in [0, 1); default Math.random. */
+  random?: () => number;
   /** How often the interface table is read. */
   pollMs?: number;
   /** Wait after a change before checking: DHCP and routes settle in a few hundred ms. */
@@ -49,6 +55,8 @@ export class NetworkMonitor {
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly clock: MonitorClock;
+  private readonly jitter: number;
+  private readonly random: () => number;
   private intervalMs: number;
 
   private pollTimer: unknown;
@@ -67,6 +75,8 @@ export class NetworkMonitor {
     this.initialBackoffMs = options.initialBackoffMs ?? 30_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 30 * 60_000;
     this.clock = options.clock ?? realClock;
+    this.jitter = Math.min(0.5, Math.max(0, options.jitter ?? 0));
+    this.random = options.random ?? Math.random;
   }
 
   get currentState(): MonitorState {
@@ -161,12 +171,17 @@ export class NetworkMonitor {
       const backoff = Math.min(this.initialBackoffMs * 2 ** (this.consecutiveFailures - 1), this.maxBackoffMs);
       // Never retry more often than the user asked to be checked.
       const delay = this.intervalMs > 0 ? Math.min(backoff, this.intervalMs) : backoff;
-      this.checkTimer = this.clock.setTimeout(() => this.trigger('retry'), delay);
+      // Jittered too: machines that lost the network together must not all retry together.
+      this.checkTimer = this.clock.setTimeout(() => this.trigger('retry'), this.jittered(delay));
       return;
     }
     if (this.intervalMs > 0) {
-      this.checkTimer = this.clock.setTimeout(() => this.trigger('interval'), this.intervalMs);
+      this.checkTimer = this.clock.setTimeout(() => this.trigger('interval'), this.jittered(this.intervalMs));
     }
+  }
+
+  private jittered(ms: number): number {
+    return Math.round(ms * (1 + this.jitter * (2 * this.random() - 1)));
   }
 
   private schedulePoll(): void {

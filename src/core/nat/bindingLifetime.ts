@@ -6,7 +6,15 @@
 // its own X, and trials run in parallel: a coarse grid (every 5 s up to a minute, then doubling
 // steps) started at once, then — if the first expiry falls in a wide step — a 5 s grid inside it.
 // The answer comes a few seconds after the lifetime itself instead of after a long sequential search.
-import type { BindingLifetime } from '../report/types';
+//
+// Two lifetimes are measured side by side, because NATs keep a flow that went both ways longer than
+// a one-shot exchange: Linux (net/netfilter/nf_conntrack_proto_udp.c) gives a new mapping
+// `nf_conntrack_udp_timeout` (30 s) and moves it to `nf_conntrack_udp_timeout_stream` (120 s) once
+// it has seen an answer and, more than 2 s after its first packet, another packet (older kernels:
+// any packet after the answer). "One-shot" trials send one request, get one answer and fall idle —
+// the contract's `bindingLifetime`. "Established" trials exchange a second request and answer
+// ESTABLISH_GAP_MS later, as a tunnel's handshake and first packets do, and then fall idle.
+import type { BindingLifetime, LifetimeBracket } from '../report/types';
 import { measuredSchedule } from '../net/retransmission';
 import { UdpTransactions } from '../net/udpTransactions';
 import { bindingRequest, watchBindingResponse } from '../stun/bindingTransaction';
@@ -17,6 +25,11 @@ import type { ProgressListener } from '../progress';
 import { DEFAULT_MAX_LIFETIME_SEC } from '../timeouts';
 
 export const LIFETIME_RESOLUTION_SEC = 5;
+/** Between an established trial's two exchanges: past the 2 s after which Linux calls a flow a stream. */
+export const ESTABLISH_GAP_MS = 2_500;
+
+/** One request and answer, or a flow that went both ways across ESTABLISH_GAP_MS, before the idle time. */
+export type TrialFlow = 'one-shot' | 'established';
 
 export interface LifetimeOptions {
   server: ResolvedServer;
@@ -30,7 +43,8 @@ export interface LifetimeOptions {
 }
 
 export type LifetimeOutcome =
-  | { kind: 'measured'; lifetime: BindingLifetime }
+  /** `notes`: why the established lifetime is null, when it is. */
+  | { kind: 'measured'; lifetime: BindingLifetime; notes: string[] }
   | { kind: 'unsupported'; reason: string }
   | { kind: 'failed'; reason: string };
 
@@ -62,6 +76,8 @@ export function bracket(results: ReadonlyMap<number, boolean>): { lower: number;
   return { lower, upper: null };
 }
 
+type SearchOutcome = { kind: 'measured'; lifetime: LifetimeBracket } | { kind: 'failed'; reason: string };
+
 export async function measureBindingLifetime(options: LifetimeOptions): Promise<LifetimeOutcome> {
   const { server, signal } = options;
   const maxSeconds = options.maxSeconds ?? DEFAULT_MAX_LIFETIME_SEC;
@@ -71,15 +87,23 @@ export async function measureBindingLifetime(options: LifetimeOptions): Promise<
   const prober = await UdpTransactions.open({ family: server.family });
   const sockets = new Set<UdpTransactions>([prober]);
 
-  /** Opens a fresh X, learns its mapping now, and after `idleSec` asks for an answer to it. */
-  const trial = async (idleSec: number, trialSignal: AbortSignal): Promise<boolean | 'no-mapping' | 'unsupported'> => {
+  /** Opens a fresh X, sets up its mapping as `flow` says, and after `idleSec` asks for an answer to it. */
+  const trial = async (idleSec: number, flow: TrialFlow, trialSignal: AbortSignal): Promise<boolean | 'no-mapping' | 'unsupported'> => {
     const x = await UdpTransactions.open({ family: server.family });
     sockets.add(x);
     try {
       const first = await bindingRequest(x, primary, {}, schedule, trialSignal);
       if (first.kind !== 'answer' || first.value.kind !== 'success') return 'no-mapping';
-      const mapped = mappedAddressOf(first.value);
+      let mapped = mappedAddressOf(first.value);
       if (!mapped) return 'no-mapping';
+      if (flow === 'established') {
+        await idle(ESTABLISH_GAP_MS, trialSignal);
+        if (trialSignal.aborted) return 'no-mapping';
+        const second = await bindingRequest(x, primary, {}, schedule, trialSignal);
+        if (second.kind !== 'answer' || second.value.kind !== 'success') return 'no-mapping';
+        // The NAT may have re-mapped in between: the answer names the mapping that now exists.
+        mapped = mappedAddressOf(second.value) ?? mapped;
+      }
       if (idleSec > 0) await idle(idleSec * 1000, trialSignal);
       if (trialSignal.aborted) return 'no-mapping';
       const transactionId = newTransactionId();
@@ -100,33 +124,55 @@ export async function measureBindingLifetime(options: LifetimeOptions): Promise<
   };
 
   /** Runs trials for every idle time at once; stops the rest as soon as the bracket is known. */
-  const runGrid = async (grid: readonly number[]): Promise<Map<number, boolean> | 'unsupported' | 'no-mapping'> => {
+  const runGrid = async (grid: readonly number[], flow: TrialFlow): Promise<Map<number, boolean> | 'unsupported' | 'no-mapping'> => {
     const stop = new AbortController();
     const gridSignal = AbortSignal.any([signal, stop.signal]);
     const results = new Map<number, boolean>();
     let failure: 'unsupported' | 'no-mapping' | null = null;
+    const what = flow === 'one-shot' ? 'Idle mapping' : 'Established mapping';
     await Promise.all(
-      grid.map(async (idle) => {
-        const outcome = await trial(idle, gridSignal);
+      grid.map(async (idleSec) => {
+        const outcome = await trial(idleSec, flow, gridSignal);
         if (stop.signal.aborted) return;
         if (outcome === 'unsupported' || outcome === 'no-mapping') {
           failure ??= outcome;
           stop.abort();
           return;
         }
-        results.set(idle, outcome);
-        progress({ phase: 'lifetime', message: `Idle mapping ${outcome ? 'survived' : 'expired after'} ${idle} s` });
+        results.set(idleSec, outcome);
+        progress({ phase: 'lifetime', message: `${what} ${outcome ? 'survived' : 'expired after'} ${idleSec} s` });
         // Every shorter trial has finished and one of them, or this, expired: nothing left to learn.
-        const shorter = grid.filter((t) => t <= idle);
+        const shorter = grid.filter((t) => t <= idleSec);
         if (shorter.every((t) => results.has(t)) && shorter.some((t) => results.get(t) === false)) stop.abort();
       }),
     );
     return failure ?? results;
   };
 
+  /** The coarse grid, then the fine one inside a wide bracket. */
+  const search = async (flow: TrialFlow): Promise<SearchOutcome> => {
+    const stopped = { kind: 'failed', reason: 'stopped before the measurement finished' } as const;
+    const silent = { kind: 'failed', reason: 'the server stopped answering during the measurement' } as const;
+    const coarse = await runGrid(options.grid ?? coarseGrid(maxSeconds), flow);
+    if (coarse === 'unsupported' || coarse === 'no-mapping') return silent;
+    if (signal.aborted) return stopped;
+    let { lower, upper } = bracket(coarse);
+    if (upper === null) return { kind: 'measured', lifetime: { seconds: null, lowerSec: lower, upperSec: lower } };
+    if (upper - lower > 2 * LIFETIME_RESOLUTION_SEC) {
+      progress({ phase: 'lifetime', message: `${flow === 'one-shot' ? 'Idle' : 'Established'} mapping expired between ${lower} and ${upper} s; narrowing down` });
+      const fine = await runGrid(fineGrid(lower, upper), flow);
+      if (fine === 'unsupported' || fine === 'no-mapping') return silent;
+      if (signal.aborted) return stopped;
+      const narrowed = bracket(new Map([...fine, [lower, true], [upper, false]]));
+      lower = narrowed.lower;
+      upper = narrowed.upper ?? upper;
+    }
+    return { kind: 'measured', lifetime: { seconds: Math.round((lower + upper) / 2), lowerSec: lower, upperSec: upper } };
+  };
+
   try {
     progress({ phase: 'lifetime', message: 'Checking that the server supports RESPONSE-PORT' });
-    const support = await trial(0, signal);
+    const support = await trial(0, 'one-shot', signal);
     if (support === 'unsupported') {
       return { kind: 'unsupported', reason: `${server.server} ignores RESPONSE-PORT (RFC 5780 §7.5), so the lifetime cannot be measured with it` };
     }
@@ -134,24 +180,11 @@ export async function measureBindingLifetime(options: LifetimeOptions): Promise<
       return { kind: 'unsupported', reason: `${server.server} did not answer a RESPONSE-PORT request (it may not support RFC 5780 §4.6)` };
     }
 
-    progress({ phase: 'lifetime', message: `Leaving mappings idle for up to ${maxSeconds} s` });
-    const coarse = await runGrid(options.grid ?? coarseGrid(maxSeconds));
-    if (coarse === 'unsupported' || coarse === 'no-mapping') return { kind: 'failed', reason: 'the server stopped answering during the measurement' };
-    if (signal.aborted) return { kind: 'failed', reason: 'stopped before the measurement finished' };
-    let { lower, upper } = bracket(coarse);
-    if (upper === null) {
-      return { kind: 'measured', lifetime: { seconds: null, lowerSec: lower, upperSec: lower } };
-    }
-    if (upper - lower > 2 * LIFETIME_RESOLUTION_SEC) {
-      progress({ phase: 'lifetime', message: `Expired between ${lower} and ${upper} s; narrowing down` });
-      const fine = await runGrid(fineGrid(lower, upper));
-      if (fine === 'unsupported' || fine === 'no-mapping') return { kind: 'failed', reason: 'the server stopped answering during the measurement' };
-      if (signal.aborted) return { kind: 'failed', reason: 'stopped before the measurement finished' };
-      const narrowed = bracket(new Map([...fine, [lower, true], [upper, false]]));
-      lower = narrowed.lower;
-      upper = narrowed.upper ?? upper;
-    }
-    return { kind: 'measured', lifetime: { seconds: Math.round((lower + upper) / 2), lowerSec: lower, upperSec: upper } };
+    progress({ phase: 'lifetime', message: `Leaving mappings idle for up to ${maxSeconds} s, one-shot and established` });
+    const [oneShot, established] = await Promise.all([search('one-shot'), search('established')]);
+    if (oneShot.kind === 'failed') return oneShot;
+    const lifetime: BindingLifetime = { ...oneShot.lifetime, established: established.kind === 'measured' ? established.lifetime : null };
+    return { kind: 'measured', lifetime, notes: established.kind === 'failed' ? [`established lifetime: ${established.reason}`] : [] };
   } finally {
     await Promise.all([...sockets].map((s) => s.close()));
   }

@@ -8,7 +8,7 @@ import { measuredSchedule } from '../net/retransmission';
 import { UdpTransactions } from '../net/udpTransactions';
 import type { FilteringBehavior } from '../report/types';
 import { mappedAddressOf } from '../stun/binding';
-import { bindingRequest, type BindingOutcome } from '../stun/bindingTransaction';
+import { bindingControls, bindingRequest, type BindingOutcome } from '../stun/bindingTransaction';
 import type { StunAddress } from '../stun/stunAttributes';
 import type { ResolvedServer } from '../stun/stunServers';
 
@@ -89,16 +89,9 @@ async function runFilteringTests(
       bindingRequest(socket, primary, { changeIp: true, changePort: true }, schedule, signal, { address: other.address, port: other.port }),
       bindingRequest(socket, primary, { changePort: true }, schedule, signal, { address: server.address, port: other.port }),
     ]);
-    // The controls: one plain request just after each round, each its own transaction, so every
-    // answer is evidence about the round before it. Bounded by the schedule; stopped with the tests.
-    const stopControls = new AbortController();
-    const controlSignal = AbortSignal.any([signal, stopControls.signal]);
-    const controls = schedule.sendAtMs.map((at) =>
-      bindingRequest(socket, primary, {}, { sendAtMs: [at + CONTROL_OFFSET_MS], silenceAtMs: schedule.silenceAtMs + CONTROL_OFFSET_MS }, controlSignal),
-    );
+    const controls = bindingControls(socket, primary, schedule, signal);
     const [testII, testIII] = await tests;
-    stopControls.abort();
-    await Promise.all(controls);
+    await controls.stop();
     return { decision: decideFiltering(testII, testIII), mappedPort, localPort, rttMs: freshRtt };
   } finally {
     await socket.close();
@@ -109,8 +102,6 @@ async function runFilteringTests(
 const CONTROL_ROUNDS = 6;
 /** Rounds that must be proven unanswered: under 10 % loss each way a wrong "dropped" is 0.19³ ≈ 0.7 %. */
 const PROVEN_ROUNDS = 3;
-/** A control leaves this long after its round, so it is certainly sent after the tests it vouches for. */
-const CONTROL_OFFSET_MS = 1;
 
 /** The decision of RFC 5780 §4.4, refusing to read anything into answers from the wrong place. */
 export function decideFiltering(

@@ -6,7 +6,7 @@ import type { ProgressListener } from '../progress';
 import type { NatResult, ServerResult, TransportAddress } from '../report/types';
 import { sameAddress, normalizeIp } from '../net/endpoint';
 import { measuredSchedule } from '../net/retransmission';
-import { UdpTransactions } from '../net/udpTransactions';
+import { UdpTransactions, type AnswerLog } from '../net/udpTransactions';
 import { isResolved, type ResolvedServer, type ServerResolution } from '../stun/stunServers';
 import { classicNatType } from './classicNatType';
 import { testFiltering, type FilteringResult } from './filteringBehavior';
@@ -20,6 +20,8 @@ export interface NatDiscoveryOptions {
   hairpinning?: boolean;
   /** Called once with the first public IPv4 a server reports, so slower checks can start early. */
   onPublicAddress?: (address: string) => void;
+  /** Evidence shared with other transports (TCP attempts to the same servers: connectivity.ts). */
+  log?: AnswerLog;
 }
 
 export interface NatDiscovery {
@@ -42,7 +44,7 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
     const openErrors = new Map<'IPv4' | 'IPv6', string>();
     for (const family of new Set(targets.map((t) => t.family))) {
       try {
-        sockets.set(family, await UdpTransactions.open({ family }));
+        sockets.set(family, await UdpTransactions.open({ family, ...(options.log ? { log: options.log } : {}) }));
       } catch (err) {
         openErrors.set(family, `cannot open a ${family} UDP socket: ${(err as Error).message}`);
       }

@@ -6,8 +6,12 @@ import type { Schedule } from './udpTransactions';
 /**
  * Before an RTT is known: sends at 0, 0.2, 0.6, 1.2 and 1.8 s, silence at 2.6 s. Five sends with
  * the interval capped at 600 ms: under 10 % loss each way a false "no answer" is 0.19⁵ ≈ 0.025 %.
+ * Once the host is proven reachable another way (a TCP answer, connectivity.ts), silence is
+ * concluded 0.9 s after the first send — three sends out, the last with 300 ms to be answered
+ * (0.19³ ≈ 0.7 % false under 10 % loss each way), the whole verdict within a second — or after 4
+ * of that answer's RTTs on a slower path, whichever is later.
  */
-export const INITIAL_SCHEDULE: Schedule = { sendAtMs: [0, 200, 600, 1200, 1800], silenceAtMs: 2600 };
+export const INITIAL_SCHEDULE: Schedule = { sendAtMs: [0, 200, 600, 1200, 1800], silenceAtMs: 2600, reachable: { minWaitMs: 900, rtts: 4 } };
 
 /** Pacing floor: below this, scheduler jitter and a busy host decide, not the network. */
 export const MIN_INTERVAL_MS = 10;
@@ -15,6 +19,11 @@ export const MIN_INTERVAL_MS = 10;
 export const MAX_INTERVAL_MS = 250;
 /** Extra wait after the last transmission, for timer lateness and a server that is a little slow. */
 export const SILENCE_MARGIN_MS = 40;
+/**
+ * With proof, the time limit is only the fallback (controls lost, a busy machine): it can afford to
+ * wait longer, so a slow answer is not mistaken for a dropped one.
+ */
+export const PROOF_FALLBACK_MARGIN_MS = 150;
 
 export interface MeasuredScheduleOptions {
   /** Transmissions in all (default 4: under 10 % loss each way a lost test is 0.19⁴ ≈ 0.13 %). */
@@ -27,14 +36,16 @@ export interface MeasuredScheduleOptions {
  * The schedule towards a server whose RTT we measured: transmissions paced 2 × RTT apart (10–250
  * ms), silence 3 × RTT + 40 ms after the last one (RFC 8489 §6.2.1 lets the RTO follow measured
  * RTTs). With `proofTransmissions`, silence is concluded as soon as that many of ours were
- * followed by answered requests to the same host, one RTT + 20 ms after the last such answer.
+ * followed by answered requests to the same host, one RTT + 20 ms after the last such answer;
+ * the time limit then becomes a fallback 3 × RTT + 150 ms after the last send.
  */
 export function measuredSchedule(rttMs: number, options: MeasuredScheduleOptions = {}): Schedule {
   const rtt = Math.max(0, rttMs);
   const transmissions = options.transmissions ?? 4;
   const interval = Math.round(Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, 2 * rtt)));
   const sendAtMs = Array.from({ length: transmissions }, (_, i) => i * interval);
-  const silenceAtMs = (transmissions - 1) * interval + Math.round(3 * rtt) + SILENCE_MARGIN_MS;
+  const margin = options.proofTransmissions ? PROOF_FALLBACK_MARGIN_MS : SILENCE_MARGIN_MS;
+  const silenceAtMs = (transmissions - 1) * interval + Math.round(3 * rtt) + margin;
   const schedule: Schedule = { sendAtMs, silenceAtMs };
   if (options.proofTransmissions) schedule.proof = { transmissions: options.proofTransmissions, marginMs: Math.round(rtt) + 20 };
   return schedule;

@@ -25,6 +25,12 @@ export interface Schedule {
    * come from another address or port of the server and may be a little slower).
    */
   proof?: { transmissions: number; marginMs: number };
+  /**
+   * Conclude silence once the host is proven reachable by any answer in the log — another transport
+   * included (a TCP SYN-ACK or RST) — when `minWaitMs` have passed since the start and `rtts` times
+   * that answer's RTT: by then our own answer, if any was sent, would have come.
+   */
+  reachable?: { minWaitMs: number; rtts: number };
 }
 
 export type TransactionOutcome<T> =
@@ -78,6 +84,14 @@ export class AnswerLog {
     for (const listener of [...this.listeners]) listener();
   }
 
+  /** The shortest RTT of any answer from `host`, or undefined when it never answered. */
+  fastestAnswerRtt(host: string): number | undefined {
+    const h = normalizeIp(host);
+    let best: number | undefined;
+    for (const e of this.entries) if (e.host === h && (best === undefined || e.arrivedAt - e.sentAt < best)) best = e.arrivedAt - e.sentAt;
+    return best;
+  }
+
   /** The earliest arrival of an answer to a request sent to `host` at or after `since`. */
   firstAnswerSentSince(host: string, since: number): number | undefined {
     const h = normalizeIp(host);
@@ -121,6 +135,13 @@ interface Pending {
 export class UdpTransactions {
   private readonly pending = new Set<Pending>();
   private readonly unmatchedListeners = new Set<(datagram: Buffer, from: SocketAddress) => void>();
+  private readonly tooBigListeners = new Set<() => void>();
+  /**
+   * EMSGSIZE reports on this socket: an ICMP "fragmentation needed" / "packet too big" lowered the
+   * kernel's path MTU for the peer (connected sockets; Linux reports it on a later send or as a
+   * socket error). The datagram it refers to is lost, nothing else is wrong: transactions go on.
+   */
+  messageTooBig = 0;
   /** An ICMP error that arrived while nothing was pending (connected sockets): the next transaction's outcome. */
   private pendingError: Failure | undefined;
   private closed = false;
@@ -183,6 +204,17 @@ export class UdpTransactions {
   onUnmatched(listener: (datagram: Buffer, from: SocketAddress) => void): () => void {
     this.unmatchedListeners.add(listener);
     return () => this.unmatchedListeners.delete(listener);
+  }
+
+  /** Called on every EMSGSIZE report (see `messageTooBig`). */
+  onMessageTooBig(listener: () => void): () => void {
+    this.tooBigListeners.add(listener);
+    return () => this.tooBigListeners.delete(listener);
+  }
+
+  private noteMessageTooBig(): void {
+    this.messageTooBig++;
+    for (const listener of [...this.tooBigListeners]) listener();
   }
 
   /** Sends one datagram outside any transaction (e.g. answering a peer's check). */
@@ -264,20 +296,32 @@ export class UdpTransactions {
         abort: () => finish({ kind: 'aborted' }),
       };
 
+      /** When the evidence in the log proves silence, or undefined while it does not yet. */
+      const provenAt = (): number | undefined => {
+        const candidates: number[] = [];
+        const { proof, reachable } = schedule;
+        if (proof) {
+          const matured = sentAt
+            .map((s) => this.log.firstAnswerSentSince(to.address, s))
+            .filter((a): a is number => a !== undefined)
+            .map((a) => a + proof.marginMs)
+            .sort((a, b) => a - b);
+          if (matured.length >= proof.transmissions) candidates.push(matured[proof.transmissions - 1] as number);
+        }
+        if (reachable) {
+          const rtt = this.log.fastestAnswerRtt(to.address);
+          if (rtt !== undefined) candidates.push(startedAt + Math.max(reachable.minWaitMs, reachable.rtts * rtt));
+        }
+        return candidates.length > 0 ? Math.min(...candidates) : undefined;
+      };
       const evaluateProof = (): void => {
-        const proof = schedule.proof;
-        if (!proof || settled) return;
-        const matured = sentAt
-          .map((s) => this.log.firstAnswerSentSince(to.address, s))
-          .filter((a): a is number => a !== undefined)
-          .map((a) => a + proof.marginMs)
-          .sort((a, b) => a - b);
-        if (matured.length < proof.transmissions) return;
-        const at = matured[proof.transmissions - 1] as number;
+        if (settled) return;
+        const at = provenAt();
+        if (at === undefined) return;
         if (proofTimer) clearTimeout(proofTimer);
         proofTimer = setTimeout(silence, Math.max(0, at - performance.now()));
       };
-      const unsubscribe = schedule.proof ? this.log.subscribe(evaluateProof) : () => undefined;
+      const unsubscribe = schedule.proof || schedule.reachable ? this.log.subscribe(evaluateProof) : () => undefined;
 
       this.pending.add(entry);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -293,7 +337,14 @@ export class UdpTransactions {
           }
           sentAt[index] = performance.now();
           const done = (err: Error | null): void => {
-            if (err) finish(classifySocketError(err));
+            if (!err) return;
+            if ((err as NodeJS.ErrnoException).code === 'EMSGSIZE') {
+              // A pending ICMP "too big" surfaced on this send: this transmission did not leave,
+              // the next one goes out at the lowered path MTU (fragmented if it must be).
+              this.noteMessageTooBig();
+              return;
+            }
+            finish(classifySocketError(err));
           };
           if (this.peer) this.socket.send(datagram, done);
           else this.socket.send(datagram, to.port, to.address, done);
@@ -302,6 +353,7 @@ export class UdpTransactions {
         else timers.push(setTimeout(transmit, atMs));
       });
       timers.push(setTimeout(silence, schedule.silenceAtMs));
+      evaluateProof(); // evidence that arrived before this transaction began counts too (`reachable`)
     });
   }
 
@@ -316,6 +368,10 @@ export class UdpTransactions {
   }
 
   private onSocketError(err: Error): void {
+    if ((err as NodeJS.ErrnoException).code === 'EMSGSIZE') {
+      this.noteMessageTooBig();
+      return;
+    }
     const failure = classifySocketError(err);
     if (this.pending.size === 0) {
       if (this.peer) this.pendingError ??= failure;
@@ -330,6 +386,7 @@ export class UdpTransactions {
     this.closed = true;
     for (const entry of [...this.pending]) entry.abort();
     this.unmatchedListeners.clear();
+    this.tooBigListeners.clear();
     this.closedPromise = closeSocket(this.socket);
     return this.closedPromise;
   }

@@ -86,13 +86,58 @@ function unknownUplink(error: string): UplinkRoute {
   return { interface: null, address: null, gateway: null, overlay: false, source: 'none', error };
 }
 
-function run(command: string, args: string[], signal: AbortSignal): Promise<string> {
+/** Runs a system tool (bounded in time and output) and resolves with its stdout. */
+export function run(command: string, args: string[], signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { timeout: 2000, maxBuffer: 256 * 1024, signal, windowsHide: true }, (err, stdout) => {
       if (err) reject(err);
       else resolve(stdout);
     });
   });
+}
+
+/** What the routing table says about the packet size towards `target` (Linux). */
+export interface RouteMtu {
+  /** The outgoing interface. */
+  interface: string | null;
+  /** A path MTU the kernel learnt from an ICMP "too big" (it expires after 10 min), else the route's own MTU. */
+  cachedMtu: number | null;
+  /** The interface's MTU: the largest packet this machine sends unfragmented. */
+  interfaceMtu: number | null;
+}
+
+/**
+ * `ip route get` towards `target` and the interface's MTU from sysfs. Nothing is sent. Null where
+ * iproute2 or sysfs is missing (not Linux).
+ */
+export async function routeMtu(target: string, signal: AbortSignal): Promise<RouteMtu | null> {
+  const family = isIP(target);
+  if (family === 0) return null;
+  try {
+    const parsed: unknown = JSON.parse(await run('ip', ['-j', family === 6 ? '-6' : '-4', 'route', 'get', target], signal));
+    return parseRouteMtu(parsed, async (dev) => Number((await readFile(`/sys/class/net/${dev}/mtu`, 'utf8')).trim()));
+  } catch {
+    return null;
+  }
+}
+
+/** Reads `ip -j route get` output: `metrics: [{ mtu }]` holds a cached or configured path MTU. */
+export async function parseRouteMtu(parsed: unknown, interfaceMtuOf: (dev: string) => Promise<number>): Promise<RouteMtu | null> {
+  const route = Array.isArray(parsed) ? (parsed[0] as { dev?: unknown; metrics?: unknown }) : undefined;
+  if (!route) return null;
+  const dev = typeof route.dev === 'string' && /^[\w.@:-]{1,32}$/.test(route.dev) ? route.dev : null;
+  const metrics = Array.isArray(route.metrics) ? (route.metrics as Array<Record<string, unknown>>) : [];
+  const mtu = metrics.map((m) => m.mtu).find((v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 68 && v <= 65535);
+  let interfaceMtu: number | null = null;
+  if (dev) {
+    try {
+      const n = await interfaceMtuOf(dev);
+      interfaceMtu = Number.isInteger(n) && n >= 68 && n <= 65535 ? n : null;
+    } catch {
+      interfaceMtu = null;
+    }
+  }
+  return { interface: dev, cachedMtu: mtu ?? null, interfaceMtu };
 }
 
 function ipv4Of(interfaceName: string): string | null {

@@ -1,6 +1,7 @@
 // Public surface of the probe engine (src/core/probes). The CLI, diagnose() and the VS Code
 // adapters import from here only.
 export { probe, probeMany, probeTargetStrings, fastestTurnServer, toProbeResult } from './probe';
+export { measureEndpointMtu } from './endpointMtu';
 export { parseProbeTarget, formatTarget, defaultTargets, isProbeProtocol, PROBE_PROTOCOLS } from './target';
 export { loadProbeConfig } from './probeConfig';
 export { IkeRateLimiter, fileRateStore, persistentIkeLimiter, STATE_DIR_ENV, type RateStore } from './ike/ikeRateLimiter';

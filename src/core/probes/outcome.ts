@@ -34,7 +34,4 @@ export function formatSeconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
 }
 
-/** RTT rounded to 0.01 ms: enough to compare with a STUN RTT, not more than a clock can say. */
-export function roundRtt(ms: number): number {
-  return Math.round(ms * 100) / 100;
-}
+export { roundRtt } from '../net/rtt';

@@ -27,7 +27,7 @@ const PROBES: Record<ProbeTarget['protocol'], (ctx: ProbeContext) => Promise<Pro
 };
 
 /** Resolves a host name (IP literals pass through); the error is a plain sentence. */
-async function resolveHost(host: string): Promise<{ address: string } | { error: string }> {
+export async function resolveHost(host: string): Promise<{ address: string } | { error: string }> {
   if (isIP(host) !== 0) return { address: host };
   try {
     const { address } = await lookup(host);

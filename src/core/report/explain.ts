@@ -2,7 +2,7 @@
 // peer-to-peer connection. The one vocabulary of every face — terminal and Markdown reports (through
 // reportSections), report panel, status bar, history and "what changed" — so they never disagree
 // ("verdict words" in test/unit/vscode/extensionModels.test.ts holds them to it).
-import type { CgnatResult, CgnatVerdict, ClassicNatType, FilteringBehavior, MappingBehavior, NatResult } from './types';
+import type { CgnatResult, CgnatVerdict, ClassicNatType, Connectivity, FilteringBehavior, MappingBehavior, NatResult } from './types';
 
 /** The name of each NAT type, short enough for the status bar. */
 export const NAT_TYPE_LABEL: Record<ClassicNatType, string> = {
@@ -28,15 +28,37 @@ const MAPPING_ONLY_LABEL: Record<MappingBehavior, string> = {
   unknown: NAT_TYPE_LABEL.unknown,
 };
 
-/** The NAT verdict in words: the type's label, or what the mapping alone says when the type is unknown. */
-export function natTypeLabel(nat: Pick<NatResult, 'type' | 'mapping'>): string {
+/** What every face says when nothing answered at all — never "UDP blocked" (docs/report-schema.md). */
+export const OFFLINE_LABEL = 'Offline';
+const OFFLINE_MEANING = 'Nothing answered: no name resolved, no TCP connection and no STUN request got an answer. Check the connection; nothing about the NAT can be measured.';
+
+/**
+ * The verdict in words: "Offline" when the connectivity check found nothing reachable, else the
+ * type's label, or what the mapping alone says when the type is unknown.
+ */
+export function natTypeLabel(nat: Pick<NatResult, 'type' | 'mapping'>, connectivity?: Pick<Connectivity, 'state'>): string {
+  if (connectivity?.state === 'offline') return OFFLINE_LABEL;
   return nat.type === 'unknown' ? MAPPING_ONLY_LABEL[nat.mapping] : NAT_TYPE_LABEL[nat.type];
 }
 
 /** What {@link natTypeLabel}'s verdict means for a VPN or P2P connection. */
-export function natTypeMeaning(nat: Pick<NatResult, 'type' | 'mapping'>): string {
+export function natTypeMeaning(nat: Pick<NatResult, 'type' | 'mapping'>, connectivity?: Pick<Connectivity, 'state'>): string {
+  if (connectivity?.state === 'offline') return OFFLINE_MEANING;
   return nat.type === 'unknown' && nat.mapping !== 'unknown' ? MAPPING_MEANING[nat.mapping] : NAT_TYPE_MEANING[nat.type];
 }
+
+/** The connectivity verdict in words (docs/report-schema.md, `connectivity`). */
+export const CONNECTIVITY_LABEL: Record<Connectivity['state'], string> = {
+  online: 'online',
+  'udp-blocked': 'UDP blocked, TCP gets through',
+  offline: OFFLINE_LABEL.toLowerCase(),
+};
+
+export const CONNECTIVITY_MEANING: Record<Connectivity['state'], string> = {
+  online: 'STUN servers answered over UDP.',
+  'udp-blocked': 'The network works (a name resolved or a TCP connection was answered), but no UDP comes back.',
+  offline: 'Nothing answered: no name, no TCP connection, no STUN request.',
+};
 
 /** The carrier-grade NAT verdict in words. */
 export const CGNAT_LABEL: Record<CgnatVerdict, string> = {

@@ -1,6 +1,6 @@
 // Plain-language advice from what was measured. Ids are stable (people and tests refer to them);
 // messages may be improved freely.
-import { idleLifetimeWords, keepaliveAdvice, measuredFromReport } from '../advice/tunnelAdvice';
+import { IPV6_MINIMUM_MTU, idleLifetimeWords, keepaliveAdvice, keepaliveBasisWords, measuredFromReport, mtuAdvice, type MeasuredNat } from '../advice/tunnelAdvice';
 import { p2pDifficulty } from './explain';
 import type { Recommendation, Report } from './types';
 
@@ -14,20 +14,39 @@ export function recommend(report: Report, inputs: RecommendationInputs = {}): Re
   const out: Recommendation[] = [];
   const { nat } = report;
   const anyResolved = report.servers.some((s) => s.address !== '');
+  const connectivity = report.connectivity;
+
+  if (connectivity?.captivePortal) {
+    out.push({
+      id: 'captive-portal',
+      severity: 'error',
+      message:
+        'This network holds web traffic at a login page (a captive portal): open any http:// page in a browser and log in or accept the terms first — until then VPNs and P2P apps cannot connect, and the other results describe the portal, not the network.',
+    });
+  }
+  if (connectivity?.dns === 'failed' && connectivity.state !== 'offline') {
+    out.push({
+      id: 'dns-failed',
+      severity: 'warning',
+      message: 'STUN server names did not resolve, but servers given by address answered: DNS is broken on this network. Check the DNS servers (router, DHCP, /etc/resolv.conf); a VPN that names its server will not connect until it resolves.',
+    });
+  }
 
   if (nat.udp === 'blocked') {
-    if (!anyResolved || nat.type === 'unknown') {
+    const offline = connectivity ? connectivity.state === 'offline' : !anyResolved || nat.type === 'unknown';
+    if (offline) {
       out.push({
         id: 'no-network',
         severity: 'error',
-        message: 'No STUN server could be reached at all: check that this machine is online, then run the diagnosis again.',
+        message:
+          'This machine looks offline: nothing answered (no STUN server, no TCP connection to one, no name lookup): check that this machine is online (Wi-Fi, cable, VPN), then run the diagnosis again.',
       });
     } else {
       out.push({
         id: 'udp-blocked',
         severity: 'error',
         message:
-          'No UDP answer came back: WireGuard, IPsec and OpenVPN over UDP will not connect from this network. Use a VPN over TCP or TLS on port 443, or ask the network owner to allow outgoing UDP.',
+          'UDP is blocked on this network (TCP gets through): WireGuard, IPsec/IKE and OpenVPN over UDP will not connect. What works without UDP: OpenVPN over TCP on port 443 (`proto tcp-client`, `remote HOST 443`), TLS-based VPNs (OpenConnect/AnyConnect, SSTP), and for P2P apps a TURN relay over TCP or TLS on port 443. Or ask the network owner to allow outgoing UDP.',
       });
     }
     return out;
@@ -81,19 +100,23 @@ export function recommend(report: Report, inputs: RecommendationInputs = {}): Re
     });
   }
 
+  // The same numbers as the editor's quick fixes: both come from the advice module.
+  const measured = measuredFromReport(report);
   if (nat.mapping !== 'none' && nat.mapping !== 'unknown') {
-    // The same numbers as the editor's quick fixes: both come from the advice module.
-    const advice = keepaliveAdvice(measuredFromReport(report));
+    const advice = keepaliveAdvice(measured);
     const life = advice.lifetimeSec;
+    const basis = keepaliveBasisWords(advice);
     out.push({
       id: 'keepalive',
       severity: life !== undefined && life < 60 ? 'warning' : 'info',
       message:
         life !== undefined
-          ? `Your NAT ${idleLifetimeWords(life)}: set ${advice.wireguard.line} (WireGuard), ${advice.openvpn.line} (OpenVPN), or a NAT-T keepalive of ${advice.ipsec.natKeepaliveSec} s (IPsec: keep-alive in libreswan, charon.keep_alive in strongSwan).`
+          ? `Your NAT ${idleLifetimeWords(life, advice.establishedSec)}: set ${advice.wireguard.line} (WireGuard), ${advice.openvpn.line} (OpenVPN), or a NAT-T keepalive of ${advice.ipsec.natKeepaliveSec} s (IPsec: keep-alive in libreswan, charon.keep_alive in strongSwan).${basis ? ` ${basis}` : ''}`
           : `Your NAT forgets idle UDP mappings; keep tunnels alive: set ${advice.wireguard.line} (WireGuard) or ${advice.openvpn.line} (OpenVPN).`,
     });
   }
+
+  out.push(...mtuRecommendations(report, measured));
 
   const pm = report.portMapping;
   const anyPortMapping = pm.upnp.available || pm.natPmp.available || pm.pcp.available;
@@ -140,6 +163,39 @@ export function recommend(report: Report, inputs: RecommendationInputs = {}): Re
       severity: 'info',
       message:
         'None of the STUN servers could test filtering (they need two IP addresses, RFC 5780). Add one with --stun (or the natDoctor.stunServers setting) for a complete verdict.',
+    });
+  }
+  return out;
+}
+
+/**
+ * `mtu-black-hole` and `tunnel-mtu`. The tunnels' defaults fit a 1500-byte path (WireGuard 1420,
+ * OpenVPN 2.6 `mssfix 1492 mtu`), so the values are given when the path is smaller or a black hole.
+ */
+function mtuRecommendations(report: Report, measured: MeasuredNat): Recommendation[] {
+  const out: Recommendation[] = [];
+  const pm = report.pathMtu;
+  if (!pm) return out;
+  const advice = mtuAdvice(measured);
+  if (pm.blackHole === true) {
+    out.push({
+      id: 'mtu-black-hole',
+      severity: 'warning',
+      message: advice
+        ? `Packets larger than ${advice.path.bytes} bytes vanish on the way to ${pm.target} and no ICMP "fragmentation needed" comes back (a path-MTU black hole), so through a tunnel big web pages, downloads and SSH sessions hang while small packets pass. Path-MTU discovery cannot work here: set the tunnel's MTU explicitly (see the tunnel MTU advice).`
+        : `Large packets vanish on the way to ${pm.target} and no ICMP "fragmentation needed" comes back (a path-MTU black hole), so through a tunnel big web pages and SSH sessions hang: set the tunnel's MTU explicitly, lower than its default (${pm.detail}).`,
+    });
+  }
+  if (advice && (advice.path.bytes < 1500 || advice.path.blackHole === true)) {
+    const other = advice.outerFamily === 'IPv4' ? 'IPv6' : 'IPv4';
+    const otherMtu = mtuAdvice(measured, other);
+    const ipv6 = advice.belowIpv6Minimum
+      ? ` These are below ${IPV6_MINIMUM_MTU}, the smallest MTU IPv6 allows: IPv6 inside the tunnel will not work on this path.`
+      : '';
+    out.push({
+      id: 'tunnel-mtu',
+      severity: advice.path.blackHole === true ? 'warning' : 'info',
+      message: `Packets of up to ${advice.path.bytes} bytes cross the path to ${pm.target} (over ${advice.outerFamily})${advice.path.blackHole === true ? ', larger ones vanish' : ''}. WireGuard: set ${advice.wireguard.line} in [Interface]${otherMtu ? ` (${otherMtu.wireguard.line} if the tunnel runs over ${other})` : ''}. OpenVPN: ${advice.openvpn.mssfixLine} for TCP inside the tunnel, and ${advice.openvpn.tunMtuLine} so that other traffic fits too (14 less with dev tap).${ipv6}`,
     });
   }
   return out;

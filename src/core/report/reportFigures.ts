@@ -5,8 +5,8 @@
 // ReportFigure and one more case in the webview's exhaustive renderer switch (webview/figures.ts):
 // the pair test's "two networks side by side with the path that worked" joins that way.
 import {
-  keepaliveAdvice, measuredFromReport, OPENVPN_DEFAULT_PACKET_BYTES, OPENVPN_KEEPALIVE_DEFAULT,
-  IPSEC_NAT_KEEPALIVE_DEFAULT_SEC, WIREGUARD_DEFAULT_MTU, WIREGUARD_KEEPALIVE_DEFAULT_SEC, wireguardPacketBytes,
+  keepaliveAdvice, measuredFromReport, mtuAdvice, OPENVPN_KEEPALIVE_DEFAULT, OPENVPN_MSSFIX_DEFAULT,
+  IPSEC_NAT_KEEPALIVE_DEFAULT_SEC, WG_QUICK_DEFAULT_MTU, WIREGUARD_KEEPALIVE_DEFAULT_SEC, wireguardPacketBytes,
 } from '../advice/tunnelAdvice';
 import { FILTERING_MEANING, MAPPING_MEANING } from './explain';
 import type { HopVerdict, NetworkPath, PathHop } from './networkPath';
@@ -140,6 +140,8 @@ function lifetimeFigure(report: Report): LifetimeFigure | undefined {
     mark('WireGuard PersistentKeepalive', WIREGUARD_KEEPALIVE_DEFAULT_SEC),
   ].sort((a, b) => a.value - b.value);
   const measured = lifetime.seconds !== null ? `about ${lifetime.seconds} s` : `between ${lifetime.lowerSec} and ${lifetime.upperSec} s`;
+  const established = lifetime.established;
+  const flow = established ? ` (a flow that carried packets both ways: ${established.seconds !== null ? `about ${established.seconds} s` : `between ${established.lowerSec} and ${established.upperSec} s`})` : '';
   const late = marks.filter((m) => m.verdict !== 'ok').map((m) => `${m.label} (${m.value} s)`);
   return {
     kind: 'lifetime',
@@ -150,28 +152,34 @@ function lifetimeFigure(report: Report): LifetimeFigure | undefined {
     upperSec: lifetime.upperSec,
     seconds: lifetime.seconds,
     marks,
-    summary: `Your NAT keeps an idle UDP mapping ${measured}. ${late.length > 0 ? `Too slow for it: ${late.join(', ')}.` : 'Every default keepalive comes in time.'} Advised keepalive: ${advised} s.`,
+    summary: `Your NAT keeps an idle UDP mapping ${measured}${flow}. ${late.length > 0 ? `Too slow for it: ${late.join(', ')}.` : 'Every default keepalive comes in time.'} Advised keepalive: ${advised} s.`,
   };
 }
 
-/** The largest packet that passes against the packets tunnels send with their default settings. */
+/**
+ * The largest packet that passes against the packets tunnels send: WireGuard with the MTU advised
+ * for this path and with wg-quick's default, OpenVPN 2.6's default `mssfix`, a full Ethernet frame.
+ */
 function mtuFigure(report: Report): MtuFigure | undefined {
   const mtu = report.pathMtu;
   if (!mtu || (mtu.bytes === null && mtu.blackHole !== true)) return undefined;
-  const server = report.servers.find((s) => s.server === mtu.target);
-  const outer = server?.address.includes(':') || mtu.target.startsWith('[') ? 'ipv6' : 'ipv4';
+  const measured = measuredFromReport(report);
+  const family = measured.pathMtu?.family ?? 'IPv4';
+  const advice = mtuAdvice(measured, family);
   const fits = (value: number): HopVerdict => (mtu.bytes !== null && value <= mtu.bytes ? 'ok' : mtu.blackHole === true ? 'blocking' : 'warning');
   const marks: Mark[] = [
-    { label: `WireGuard default (MTU ${WIREGUARD_DEFAULT_MTU})`, value: wireguardPacketBytes(WIREGUARD_DEFAULT_MTU, outer), verdict: 'ok' },
-    { label: 'OpenVPN 2.6 default', value: OPENVPN_DEFAULT_PACKET_BYTES, verdict: 'ok' },
-    { label: 'Ethernet', value: 1500, verdict: 'ok' },
+    ...(advice && advice.wireguard.mtu !== WG_QUICK_DEFAULT_MTU
+      ? [{ label: `WireGuard ${advice.wireguard.line} (advised)`, value: wireguardPacketBytes(advice.wireguard.mtu, family), verdict: 'ok' as const }]
+      : []),
+    { label: `WireGuard default (MTU ${WG_QUICK_DEFAULT_MTU})`, value: wireguardPacketBytes(WG_QUICK_DEFAULT_MTU, family), verdict: 'ok' as const },
+    { label: `OpenVPN 2.6 default (mssfix ${OPENVPN_MSSFIX_DEFAULT} mtu)`, value: OPENVPN_MSSFIX_DEFAULT, verdict: 'ok' as const },
+    { label: 'Ethernet', value: 1500, verdict: 'ok' as const },
   ].map((m) => ({ ...m, verdict: fits(m.value) }));
   const largest = mtu.bytes !== null ? `Packets up to ${mtu.bytes} bytes reach ${mtu.target}` : `Large packets to ${mtu.target} vanish`;
   const tooBig = marks.filter((m) => m.verdict !== 'ok').map((m) => `${m.label} (${m.value} bytes)`);
   return {
     kind: 'mtu',
-    // The path's size limit belongs with the rest of "This network" (uplink, candidates).
-    place: 'network',
+    place: 'path-mtu',
     title: 'Path MTU against tunnel packet sizes',
     unit: 'bytes',
     bytes: mtu.bytes,

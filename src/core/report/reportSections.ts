@@ -2,9 +2,9 @@
 // webview renderers format, so every face shows the same facts with the same explanations.
 import { formatAddress } from '../net/endpoint';
 import {
-  CGNAT_LABEL, CGNAT_MEANING, cgnatVerdictWords, FILTERING_MEANING, MAPPING_MEANING, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo,
+  CGNAT_LABEL, CGNAT_MEANING, CONNECTIVITY_LABEL, CONNECTIVITY_MEANING, cgnatVerdictWords, FILTERING_MEANING, MAPPING_MEANING, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo,
 } from './explain';
-import type { Report } from './types';
+import type { LifetimeBracket, Report } from './types';
 
 export interface ReportRow {
   label: string;
@@ -14,7 +14,7 @@ export interface ReportRow {
 }
 
 export interface ReportSection {
-  id: 'summary' | 'recommendations' | 'nat' | 'cgnat' | 'port-mapping' | 'lifetime' | 'probes' | 'network' | 'servers' | 'notes';
+  id: 'summary' | 'recommendations' | 'nat' | 'cgnat' | 'port-mapping' | 'lifetime' | 'probes' | 'network' | 'servers' | 'notes' | 'path-mtu';
   title: string;
   rows: ReportRow[];
 }
@@ -33,7 +33,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     id: 'summary',
     title: 'Summary',
     rows: [
-      { label: 'NAT type', value: natTypeLabel(nat), meaning: natTypeMeaning(nat) },
+      { label: 'NAT type', value: natTypeLabel(nat, report.connectivity), meaning: natTypeMeaning(nat, report.connectivity) },
       { label: 'P2P difficulty', value: p2pDifficulty(nat) },
       {
         label: 'Public address',
@@ -41,6 +41,12 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
         meaning: report.publicAddress ? 'What the internet sees when you send UDP.' : 'No STUN server told us.',
       },
       { label: 'UDP', value: nat.udp === 'ok' ? 'gets through' : 'blocked' },
+      ...(report.connectivity
+        ? [{ label: 'Network', value: CONNECTIVITY_LABEL[report.connectivity.state], meaning: CONNECTIVITY_MEANING[report.connectivity.state] }]
+        : []),
+      ...(report.connectivity?.captivePortal
+        ? [{ label: 'Captive portal', value: 'yes: log in first', meaning: 'A login page answers in place of the web: until you log in, VPNs and P2P apps cannot connect.' }]
+        : []),
       { label: 'Carrier-grade NAT', value: CGNAT_LABEL[report.cgnat.verdict], meaning: CGNAT_MEANING[report.cgnat.verdict] },
       ...(report.ranOn ? [{ label: 'Measured from', value: report.ranOn }] : []),
     ],
@@ -63,7 +69,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
       {
         label: 'Port preservation',
         value: yesNo(nat.portPreservation),
-        meaning: nat.portPreservation ? 'The NAT kept your local port number.' : 'The NAT chose another port number.',
+        meaning: nat.portPreservation === null ? 'No mapping was seen to compare.' : nat.portPreservation ? 'The NAT kept your local port number.' : 'The NAT chose another port number.',
       },
       { label: 'Hairpinning', value: yesNo(nat.hairpinning), meaning: 'Whether you can reach your own public address from inside.' },
       {
@@ -102,6 +108,26 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     rows: [protocolRow('UPnP IGD', pm.upnp), protocolRow('NAT-PMP', pm.natPmp), protocolRow('PCP', pm.pcp)],
   });
 
+  if (report.pathMtu) {
+    const mtu = report.pathMtu;
+    sections.push({
+      id: 'path-mtu',
+      title: 'Path MTU',
+      rows: [
+        {
+          label: 'Largest packet',
+          value: mtu.bytes !== null ? `${mtu.bytes} bytes (towards ${mtu.target})` : 'not measured',
+          meaning: mtu.detail,
+        },
+        {
+          label: 'Black hole',
+          value: yesNo(mtu.blackHole, 'yes: larger packets vanish', 'no'),
+          meaning: 'Without the ICMP "fragmentation needed", a tunnel whose packets are too big connects, then hangs on large transfers.',
+        },
+      ],
+    });
+  }
+
   const lifetime = report.bindingLifetime;
   sections.push({
     id: 'lifetime',
@@ -110,10 +136,17 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
       lifetime
         ? {
             label: 'Idle mapping kept',
-            value: lifetime.seconds !== null ? `~${lifetime.seconds} s (between ${lifetime.lowerSec} and ${lifetime.upperSec} s)` : `between ${lifetime.lowerSec} and ${lifetime.upperSec} s`,
+            value: bracketWords(lifetime),
             meaning: 'Send a keepalive more often than this, or the NAT forgets the tunnel.',
           }
         : { label: 'Idle mapping kept', value: 'not measured', meaning: 'Run with --lifetime (takes a few minutes).' },
+      ...(lifetime?.established !== undefined
+        ? [{
+            label: 'Once packets went both ways',
+            value: lifetime.established === null ? 'not measured' : bracketWords(lifetime.established),
+            meaning: 'How long a tunnel\'s mapping lasts once it is up; the first keepalive of a new mapping still has to beat the line above.',
+          }]
+        : []),
     ],
   });
 
@@ -168,4 +201,9 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     })),
   });
   return sections;
+}
+
+/** "~30 s (between 25 and 35 s)", or "at least 300 s" when it outlived every trial. */
+function bracketWords(b: LifetimeBracket): string {
+  return b.seconds !== null ? `~${b.seconds} s (between ${b.lowerSec} and ${b.upperSec} s)` : `at least ${b.lowerSec} s`;
 }

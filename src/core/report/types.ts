@@ -93,6 +93,18 @@ export interface PathMtu {
 
 export type CgnatVerdict = 'yes' | 'no' | 'unknown';
 
+/**
+ * Every value of the Report's enum fields, for the faces that must pass on nothing else (telemetry,
+ * Prometheus labels): a malformed report cannot smuggle an address out through an enum.
+ */
+export const NAT_TYPES = ['open-internet', 'full-cone', 'restricted-cone', 'port-restricted-cone', 'symmetric', 'symmetric-udp-firewall', 'udp-blocked', 'unknown'] as const satisfies readonly ClassicNatType[];
+export const MAPPING_BEHAVIORS = ['none', 'endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'] as const satisfies readonly MappingBehavior[];
+export const FILTERING_BEHAVIORS = ['endpoint-independent', 'address-dependent', 'address-and-port-dependent', 'unknown'] as const satisfies readonly FilteringBehavior[];
+export const CGNAT_VERDICTS = ['yes', 'no', 'unknown'] as const satisfies readonly CgnatVerdict[];
+export const PROBE_STATES = ['open', 'closed', 'filtered', 'open|filtered'] as const satisfies readonly ProbeState[];
+export const CONNECTIVITY_STATES = ['online', 'udp-blocked', 'offline'] as const satisfies readonly Connectivity['state'][];
+export const PORT_ALLOCATION_PATTERNS = ['preserving', 'sequential', 'random', 'unknown'] as const satisfies readonly PortAllocation['pattern'][];
+
 export interface CgnatEvidence {
   signal: string;
   value: string;
@@ -120,10 +132,21 @@ export interface PortMappingResult {
   pcp: PortMappingProtocolResult;
 }
 
-export interface BindingLifetime {
+/** How long an idle mapping survived: `seconds` ≈ the middle of (lowerSec, upperSec]; null when it outlived every trial ("at least lowerSec"). */
+export interface LifetimeBracket {
   seconds: number | null;
   lowerSec: number;
   upperSec: number;
+}
+
+/**
+ * The contract's fields are the one-shot lifetime (one request, one answer, then idle: RFC 5780
+ * §4.6). `established` (extra) is the same measurement for a mapping that first carried packets both
+ * ways for a few seconds, as a tunnel's does — Linux routers keep those far longer
+ * (`nf_conntrack_udp_timeout_stream`); null when it could not be measured, absent in older reports.
+ */
+export interface BindingLifetime extends LifetimeBracket {
+  established?: LifetimeBracket | null;
 }
 
 /** Every probe protocol, in the order the CLI and the settings list them; the type follows. */

@@ -24,6 +24,29 @@ export function bindingRequest(
   return socket.request({ to, packet, match: matchTransaction(transactionId, maxResponseBytes), expectFrom, schedule, signal });
 }
 
+/**
+ * Controls for tests whose answer may be "nothing": one plain Binding request to `to` just after
+ * each transmission of `schedule`, each its own transaction, so every answer is evidence about the
+ * round before it (`Schedule.proof`: a request sent later came back, so ours was dropped). Bounded
+ * by the schedule; `stop()` ends those still waiting once the tests are decided.
+ */
+export function bindingControls(socket: UdpTransactions, to: { address: string; port: number }, schedule: Schedule, signal: AbortSignal): { stop(): Promise<void> } {
+  const stopped = new AbortController();
+  const combined = AbortSignal.any([signal, stopped.signal]);
+  const controls = schedule.sendAtMs.map((at) =>
+    bindingRequest(socket, to, {}, { sendAtMs: [at + CONTROL_OFFSET_MS], silenceAtMs: schedule.silenceAtMs + CONTROL_OFFSET_MS }, combined),
+  );
+  return {
+    stop: async () => {
+      stopped.abort();
+      await Promise.all(controls);
+    },
+  };
+}
+
+/** A control leaves this long after its round, so it is certainly sent after the tests it vouches for. */
+const CONTROL_OFFSET_MS = 1;
+
 /** Waits `waitMs` for the answer to `transactionId`, sent by another socket (RFC 5780 §4.6). */
 export function watchBindingResponse(
   socket: UdpTransactions,

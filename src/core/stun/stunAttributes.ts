@@ -4,6 +4,13 @@
 import { isIP } from 'node:net';
 import { formatIpBytes, ipToBytes } from '../net/ipText';
 
+/**
+ * RFC 8489 §5: the fixed second word of every STUN header, and the key that XOR-MAPPED-ADDRESS
+ * ports and addresses are masked with (§14.2). Defined here, with the XOR codec; the message codec
+ * re-exports it.
+ */
+export const MAGIC_COOKIE = 0x2112a442;
+
 export const ATTR = {
   // RFC 8489 §18.3
   MAPPED_ADDRESS: 0x0001,
@@ -113,10 +120,10 @@ export function encodeXorAddress(address: { address: string; port: number }, tra
 function xorAddressBytes(value: Buffer, transactionId: Buffer): Buffer | undefined {
   if (value.length !== 8 && value.length !== 20) return undefined;
   const key = Buffer.alloc(16);
-  key.writeUInt32BE(0x2112a442, 0);
+  key.writeUInt32BE(MAGIC_COOKIE, 0);
   transactionId.copy(key, 4);
   const out = Buffer.from(value);
-  out.writeUInt16BE(value.readUInt16BE(2) ^ 0x2112, 2);
+  out.writeUInt16BE(value.readUInt16BE(2) ^ (MAGIC_COOKIE >>> 16), 2);
   for (let i = 4; i < value.length; i++) out[i] = (value[i] as number) ^ (key[i - 4] as number);
   return out;
 }

@@ -6,9 +6,9 @@
 // exception, because every datagram that reaches us may be hostile.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { crc32 } from './crc32';
-import { ATTR, isComprehensionRequired, isKnownAttribute } from './stunAttributes';
+import { ATTR, MAGIC_COOKIE, isComprehensionRequired, isKnownAttribute } from './stunAttributes';
 
-export const MAGIC_COOKIE = 0x2112a442;
+export { MAGIC_COOKIE };
 export const HEADER_LENGTH = 20;
 /** RFC 8489 §14.7: the CRC-32 is XORed with "STUN". */
 const FINGERPRINT_XOR = 0x5354554e;

@@ -1,7 +1,8 @@
-// The decisions of the config-language adapters that need no VS Code: position mapping, which
-// measurement from the report history applies, when to re-detect a document's language, where a
-// completion replaces text. Pure, so test/unit/configLanguages tests them with node:test.
-import { LANGUAGE_IDS, type LanguageId, type MeasuredNat, type TextRange, type Report } from '../../core';
+// The decisions of the config-language adapters that need no VS Code: position mapping, when to
+// re-detect a document's language, where a completion replaces text. (Which measurement from the
+// report history applies is the core's `measuredFromReports`, which `nat-doctor lint --report`
+// uses too.) Pure, so test/unit/configLanguages tests them with node:test.
+import { LANGUAGE_IDS, type LanguageId, type TextRange } from '../../core';
 
 /** A 0-based range, as vscode.Range takes it. */
 export interface ZeroBasedRange {
@@ -40,28 +41,6 @@ const NOT_LINTED_SCHEMES = new Set(['git', 'gitfs', 'output', 'debug', 'vscode-s
 
 export function isLintedScheme(scheme: string): boolean {
   return !NOT_LINTED_SCHEMES.has(scheme);
-}
-
-/**
- * What the lint messages may say about the user's network: the NAT type of the newest report, and
- * the binding lifetime of the newest report that measured one on the same network (same public
- * address) — a quick check after a lifetime measurement must not make the lifetime disappear.
- */
-export function measuredFromHistory(reportsNewestFirst: readonly Report[]): MeasuredNat | undefined {
-  const latest = reportsNewestFirst[0];
-  if (!latest) return undefined;
-  const measured: MeasuredNat = {};
-  if (latest.nat.type !== 'unknown') measured.natType = latest.nat.type;
-  const address = latest.publicAddress?.address;
-  const withLifetime = reportsNewestFirst.find((r) =>
-    typeof r.bindingLifetime?.seconds === 'number' && (r === latest || (address !== undefined && r.publicAddress?.address === address)));
-  const seconds = withLifetime?.bindingLifetime?.seconds;
-  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) measured.bindingLifetimeSec = seconds;
-  return measured.natType !== undefined || measured.bindingLifetimeSec !== undefined ? measured : undefined;
-}
-
-export function sameMeasured(a: MeasuredNat | undefined, b: MeasuredNat | undefined): boolean {
-  return a?.natType === b?.natType && a?.bindingLifetimeSec === b?.bindingLifetimeSec;
 }
 
 /** Languages VS Code gives a `.conf` nobody claimed (the built-in ini extension takes `.conf`). */

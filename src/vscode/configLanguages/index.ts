@@ -2,10 +2,10 @@
 // engine, hovers, completion, outline, the "Probe endpoint" CodeLens and language re-detection.
 // Everything created here is owned by the extension's one context.
 import * as vscode from 'vscode';
-import { LANGUAGE_IDS } from '../../core';
+import { LANGUAGE_IDS, measuredFromReports } from '../../core';
 import type { NatDoctorContext } from '../context';
 import type { NatDoctorSettings } from '../settingsModel';
-import { isConfigLanguage, measuredFromHistory } from './configLanguageModel';
+import { isConfigLanguage } from './configLanguageModel';
 import { ConfigCompletionProvider, ConfigHoverProvider, ConfigSymbolProvider } from './editingHelp';
 import { LanguageRedetection } from './languageRedetection';
 import { LintCodeActions } from './lintCodeActions';
@@ -23,8 +23,10 @@ export function registerConfigLanguages(ctx: NatDoctorContext): void {
   const diagnostics = ctx.push(new LintDiagnostics(rulesDoc, lintSettings(ctx.settings.settings)));
   const redetection = ctx.push(new LanguageRedetection(ctx.log));
 
-  diagnostics.setMeasured(measuredFromHistory(ctx.history.all().map((entry) => entry.report)));
-  ctx.push(ctx.runner.onDidFinish(() => diagnostics.setMeasured(measuredFromHistory(ctx.history.all().map((entry) => entry.report)))));
+  // The newest diagnosis's measurements, exactly as `nat-doctor lint --report` reads a saved one.
+  const measure = (): void => diagnostics.setMeasured(measuredFromReports(ctx.history.all().map((entry) => entry.report)));
+  measure();
+  ctx.push(ctx.runner.onDidFinish(measure));
   ctx.push(ctx.settings.onDidChange((settings) => diagnostics.setSettings(lintSettings(settings))));
 
   const opened = (document: vscode.TextDocument): void => {

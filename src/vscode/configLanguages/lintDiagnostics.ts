@@ -4,8 +4,8 @@
 // per document so code actions reuse them instead of linting again.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { ruleDocUrl, MAX_LINT_BYTES, LANGUAGE_IDS, type Finding, type LanguageId, type MeasuredNat, type Severity, type TextRange } from '../../core';
-import { isConfigLanguage, isLintedScheme, ruleHeadingLines, sameMeasured, toZeroBased } from './configLanguageModel';
+import { ruleDocUrl, sameMeasured, MAX_LINT_BYTES, LANGUAGE_IDS, type Finding, type LanguageId, type MeasuredNat, type Severity, type TextRange } from '../../core';
+import { isConfigLanguage, isLintedScheme, ruleHeadingLines, toZeroBased } from './configLanguageModel';
 import { loadLintEngine } from './lintEngine';
 
 export const DIAGNOSTIC_SOURCE = 'NAT Doctor';

@@ -4,10 +4,11 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { measuredFromReports } from '../../../src/core/advice/tunnelAdvice';
 import { lint, LANGUAGE_IDS, RULES } from '../../../src/core/lint';
 import type { Report } from '../../../src/core/report/types';
 import {
-  completionStart, isConfigLanguage, mayRedetect, ruleHeadingLines, measuredFromHistory, redetectedLanguage, toEngineColumn, toZeroBased, type ZeroBasedRange,
+  completionStart, isConfigLanguage, mayRedetect, ruleHeadingLines, redetectedLanguage, toEngineColumn, toZeroBased, type ZeroBasedRange,
 } from '../../../src/vscode/configLanguages/configLanguageModel';
 
 const REPO = join(__dirname, '../../../..');
@@ -67,22 +68,50 @@ function report(fields: { type: string; address?: string; lifetime?: number | nu
 
 describe('what the lint messages may say about the network', () => {
   it('no report, no measurement', () => {
-    assert.equal(measuredFromHistory([]), undefined);
-    assert.equal(measuredFromHistory([report({ type: 'unknown' })]), undefined);
+    assert.equal(measuredFromReports([]), undefined);
+    assert.equal(measuredFromReports([report({ type: 'unknown' })]), undefined);
   });
 
   it('the newest NAT type, and a lifetime measured earlier on the same public address', () => {
-    const m = measuredFromHistory([report({ type: 'symmetric', address: '198.51.100.7' }), report({ type: 'full-cone', address: '198.51.100.7', lifetime: 30 })]);
+    const m = measuredFromReports([report({ type: 'symmetric', address: '198.51.100.7' }), report({ type: 'full-cone', address: '198.51.100.7', lifetime: 30 })]);
     assert.deepEqual(m, { natType: 'symmetric', bindingLifetimeSec: 30 });
   });
 
   it('a lifetime from another network is not used', () => {
-    const m = measuredFromHistory([report({ type: 'symmetric', address: '198.51.100.7' }), report({ type: 'full-cone', address: '203.0.113.9', lifetime: 30 })]);
+    const m = measuredFromReports([report({ type: 'symmetric', address: '198.51.100.7' }), report({ type: 'full-cone', address: '203.0.113.9', lifetime: 30 })]);
     assert.deepEqual(m, { natType: 'symmetric' });
   });
 
   it('a lifetime the run could not measure (null) is not a lifetime', () => {
-    assert.deepEqual(measuredFromHistory([report({ type: 'restricted-cone', address: '198.51.100.7', lifetime: null })]), { natType: 'restricted-cone' });
+    assert.deepEqual(measuredFromReports([report({ type: 'restricted-cone', address: '198.51.100.7', lifetime: null })]), { natType: 'restricted-cone' });
+  });
+});
+
+describe('the path MTU and established lifetime the lint uses, from the history', () => {
+  const full = (address: string): Report => ({
+    ...report({ type: 'port-restricted-cone', address }),
+    servers: [{ server: '203.0.113.10:3478', address: '203.0.113.10', rttMs: 1, rfc5780: true }],
+    bindingLifetime: { seconds: 32, lowerSec: 30, upperSec: 35, established: { seconds: 122, lowerSec: 120, upperSec: 125 } },
+    pathMtu: { target: '203.0.113.10:3478', bytes: 1400, blackHole: true, detail: 'x' },
+  } as unknown as Report);
+
+  it('a quick check after a full diagnosis on the same network keeps its path MTU and both lifetimes', () => {
+    const m = measuredFromReports([report({ type: 'symmetric', address: '198.51.100.7' }), full('198.51.100.7')]);
+    assert.deepEqual(m, {
+      natType: 'symmetric',
+      bindingLifetimeSec: 32,
+      established: { lifetimeSec: 122, firstGapSec: 30 },
+      pathMtu: { bytes: 1400, blackHole: true, family: 'IPv4' },
+    });
+  });
+
+  it('another network\'s path MTU is not used', () => {
+    assert.deepEqual(measuredFromReports([report({ type: 'symmetric', address: '198.51.100.7' }), full('203.0.113.9')]), { natType: 'symmetric' });
+  });
+
+  it('a path the run could not measure (bytes null) is not a path MTU', () => {
+    const unmeasured = { ...full('198.51.100.7'), pathMtu: { target: '203.0.113.10:3478', bytes: null, blackHole: null, detail: 'no PADDING' } } as Report;
+    assert.equal(measuredFromReports([unmeasured])?.pathMtu, undefined);
   });
 });
 

@@ -12,8 +12,8 @@ const eol = fc.constantFrom('\n', '\r\n');
 const wgLine = fc.oneof(
   fc.constantFrom('[Interface]', '[Peer]', '[peer]', '# a comment', '', '; old comment'),
   fc.tuple(
-    fc.constantFrom('PrivateKey', 'PublicKey', 'Endpoint', 'AllowedIPs', 'PersistentKeepalive', 'ListenPort', 'DNS', 'Address', 'persistentkeepalive', 'Frobnicate'),
-    fc.constantFrom(PRIV, PUB, PUB2, '203.0.113.1:51820', '2001:db8::1:51820', '10.0.0.1/24', '10.0.0.0/8,', '25', '45', 'off', '70000', '', 'x'),
+    fc.constantFrom('PrivateKey', 'PublicKey', 'Endpoint', 'AllowedIPs', 'PersistentKeepalive', 'ListenPort', 'DNS', 'Address', 'persistentkeepalive', 'Frobnicate', 'MTU'),
+    fc.constantFrom(PRIV, PUB, PUB2, '203.0.113.1:51820', '2001:db8::1:51820', '10.0.0.1/24', '10.0.0.0/8,', '25', '45', 'off', '70000', '', 'x', '1420'),
     ws, ws,
   ).map(([k, v, a, b]) => `${a}${k}${b}=${b}${v}`),
 );
@@ -22,7 +22,7 @@ const ovpnLine = fc.oneof(
   fc.constantFrom('client', 'dev tun', 'proto udp', 'proto tcp', 'remote 198.51.100.1 1194', 'remote [2001:db8::1] 1194', 'keepalive 10 15',
     'keepalive 10 60', 'Keepalive 10 60', 'ping-restart 30', 'ping-exit 20', 'ncp-disable', 'ns-cert-type server', 'comp-lzo', 'fragment 1300',
     'explicit-exit-notify', 'resolv-retry forever', 'client-cert-not-required', 'mtu-dynamic 1400', '# comment', '; comment', '', 'server 10.8.0.0 255.255.255.0',
-    '<ca>', '</ca>', 'cipher AES-256-CBC'),
+    '<ca>', '</ca>', 'cipher AES-256-CBC', 'mssfix 1450', 'mssfix', 'mssfix 0', 'tun-mtu 1500', 'dev tap'),
   fc.tuple(ws, fc.constantFrom('verb 3', 'persist-tun')).map(([a, l]) => `${a}${l}`),
 );
 
@@ -72,12 +72,18 @@ describe('every fix edits only its target lines', () => {
   for (const { language, gen, fileName } of LANGS) {
     it(`${language}: fixes keep all other bytes identical (CRLF, BOM, tabs)`, () => {
       let fixesChecked = 0;
+      let mtuFixes = 0;
       fc.assert(
-        fc.property(gen, fc.option(fc.integer({ min: 4, max: 300 }), { nil: undefined }), (text, life) => {
-          const findings = lint(text, life === undefined ? { language, fileName } : { language, fileName, measured: { bindingLifetimeSec: life } });
+        fc.property(gen, fc.option(fc.integer({ min: 4, max: 300 }), { nil: undefined }), fc.option(fc.tuple(fc.integer({ min: 1280, max: 1500 }), fc.boolean()), { nil: undefined }), (text, life, path) => {
+          const measured = {
+            ...(life === undefined ? {} : { bindingLifetimeSec: life }),
+            ...(path === undefined ? {} : { pathMtu: { bytes: path[0], blackHole: path[1], family: 'IPv4' as const } }),
+          };
+          const findings = lint(text, { language, fileName, measured });
           for (const f of findings) {
             if (!f.fix) continue;
             fixesChecked++;
+            if (f.ruleId.endsWith('/mtu-too-large')) mtuFixes++;
             checkFixIsLocal(text, f);
           }
           // Fix-all never produces overlapping edits (applyEdits throws on overlap) and keeps the BOM.
@@ -87,6 +93,7 @@ describe('every fix edits only its target lines', () => {
         { numRuns: 400, seed: 20261124 },
       );
       assert.ok(fixesChecked > 50, `only ${fixesChecked} fixes were exercised`);
+      if (language === 'wireguard' || language === 'openvpn') assert.ok(mtuFixes > 0, `no MTU fix was exercised`);
     });
   }
 });

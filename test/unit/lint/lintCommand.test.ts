@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../../src/cli';
+import { savedReport } from '../report/reportFixture';
 import { PRIV, PUB } from './lintTestHelpers';
 
 interface Captured { code: number; stdout: string; stderr: string }
@@ -87,6 +88,76 @@ describe('nat-doctor lint', () => {
     const r = await cli('lint', '--json', p('nginx.conf'));
     assert.deepEqual((JSON.parse(r.stdout) as { ruleId: string }[]).map((f) => f.ruleId), ['general/unknown-language']);
   });
+  describe('--report REPORT.json: lint as the editor does after that diagnosis', () => {
+    const writeReport = (name: string, overrides: Record<string, unknown>): string => {
+      writeFileSync(p(name), JSON.stringify(savedReport(overrides)));
+      return p(name);
+    };
+    const blackHole = { target: '203.0.113.10:3478', bytes: 1400, blackHole: true, detail: 'test' };
+    type JsonFinding = { ruleId: string; message: string; severity: string; fix?: { edits: { text: string }[] } };
+    const fixOf = (findings: JsonFinding[], ruleId: string): string => findings.find((f) => f.ruleId === ruleId)?.fix?.edits.map((e) => e.text).join('') ?? '';
+
+    before(() => {
+      writeFileSync(p('wg4.conf'), `[Interface]\nPrivateKey = ${PRIV}\nAddress = 10.0.0.2/32\n[Peer]\nPublicKey = ${PUB}\nEndpoint = 203.0.113.1:51820\n`);
+    });
+
+    it('a black-hole path gives the fitting MTU and mssfix fixes, a lifetime the keepalive, in the contract\'s JSON', async () => {
+      const report = writeReport('black-hole.json', { pathMtu: blackHole, bindingLifetime: { seconds: 20, lowerSec: 15, upperSec: 25 } });
+      const r = await cli('lint', p('wg4.conf'), p('client.ovpn'), '--report', report, '--json');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, '', 'with --json nothing but the findings is printed');
+      const findings = JSON.parse(r.stdout) as JsonFinding[];
+      for (const f of findings) assert.deepEqual(Object.keys(f).filter((k) => k !== 'fix').sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'ruleId', 'severity']);
+      assert.equal(fixOf(findings, 'wireguard/mtu-too-large'), 'MTU = 1340\n');
+      assert.equal(fixOf(findings, 'openvpn/mtu-too-large'), 'mssfix 1400 mtu\n');
+      assert.equal(fixOf(findings, 'wireguard/missing-persistent-keepalive'), 'PersistentKeepalive = 10\n');
+      assert.equal(fixOf(findings, 'openvpn/missing-keepalive'), 'keepalive 10 60\n');
+      assert.match(findings.find((f) => f.ruleId === 'wireguard/missing-persistent-keepalive')?.message ?? '', /your NAT \(port-restricted-cone\) drops idle UDP mappings after ~20 s/);
+    });
+
+    it('in text mode it says on stderr which measurements it uses', async () => {
+      const report = writeReport('text.json', { pathMtu: blackHole, bindingLifetime: { seconds: 32, lowerSec: 30, upperSec: 35, established: { seconds: 122, lowerSec: 120, upperSec: 125 } } });
+      const r = await cli('lint', p('wg4.conf'), '--report', report);
+      assert.equal(r.code, 0);
+      assert.match(r.stderr, /^Using the measurements of .*text\.json: NAT port-restricted-cone, idle mapping ~32 s \(~122 s established\), path MTU 1400 bytes over IPv4 \(black hole\)\n/);
+      assert.match(r.stdout, /wg4\.conf:1:1: warning wireguard\/mtu-too-large: /);
+      assert.match(r.stdout, /PersistentKeepalive = 25\./);
+    });
+
+    it('a report from before this version (no pathMtu, no connectivity) still works', async () => {
+      const report = writeReport('old.json', { bindingLifetime: { seconds: 30, lowerSec: 25, upperSec: 35 } });
+      const r = await cli('lint', '--json', '--report', report, p('wg4.conf'));
+      assert.equal(r.code, 0, r.stderr);
+      const findings = JSON.parse(r.stdout) as JsonFinding[];
+      assert.equal(fixOf(findings, 'wireguard/missing-persistent-keepalive'), 'PersistentKeepalive = 15\n');
+      assert.ok(!findings.some((f) => f.ruleId === 'wireguard/mtu-too-large'));
+    });
+
+    it('errors in the linted files still exit 1 with a report', async () => {
+      const report = writeReport('plain.json', {});
+      assert.equal((await cli('lint', p('wg1.conf'), '--report', report)).code, 1);
+    });
+
+    const unusable: Array<[string, () => string, RegExp]> = [
+      ['a missing file', () => p('nowhere.json'), /no such file/],
+      ['a directory', () => dir, /is a directory/],
+      ['a config given as the report', () => p('wg0.conf'), /not JSON/],
+      ['JSON that is not a report', () => { writeFileSync(p('other.json'), '{"hello": 1}'); return p('other.json'); }, /not a nat-doctor report: schemaVersion is missing, not 1/],
+      ['a report of a newer schema', () => writeReport('v2.json', { schemaVersion: 2 }), /schemaVersion is 2, not 1/],
+    ];
+    for (const [name, file, reason] of unusable) {
+      it(`${name} as --report: exit 2 with one line, nothing linted`, async () => {
+        const r = await cli('lint', p('wg0.conf'), '--report', file());
+        assert.equal(r.code, 2);
+        assert.equal(r.stdout, '');
+        assert.equal(r.stderr.split('\n').filter((l) => l !== '').length, 1, r.stderr);
+        assert.match(r.stderr, /^nat-doctor lint: --report /);
+        assert.match(r.stderr, reason);
+        assert.doesNotMatch(r.stderr, new RegExp(PRIV.slice(0, 12).replace(/[+/]/g, '\\$&')), 'a key in a file given by mistake is never echoed');
+      });
+    }
+  });
+
   it('no file or an unknown flag is a usage error (exit 2)', async () => {
     assert.equal((await cli('lint')).code, 2);
     const r = await cli('lint', '--frobnicate', p('wg0.conf'));

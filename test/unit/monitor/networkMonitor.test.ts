@@ -47,7 +47,7 @@ const wifi: InterfaceTable = {
 const wifiPlusVpn: InterfaceTable = { ...wifi, wg0: [{ address: '10.8.0.2', family: 'IPv4', internal: false, cidr: '10.8.0.2/32' }] };
 const offline: InterfaceTable = { lo: wifi.lo, wlan0: [{ address: 'fe80::1', family: 'IPv6', internal: false, cidr: 'fe80::1/64' }] };
 
-function harness(options: { intervalMs: number; outcome?: () => CheckOutcome; checkMs?: number }) {
+function harness(options: { intervalMs: number; outcome?: () => CheckOutcome; checkMs?: number; jitter?: number; random?: () => number }) {
   const clock = new ManualClock();
   let table: InterfaceTable = wifi;
   const checks: { reason: CheckReason; at: number }[] = [];
@@ -69,6 +69,8 @@ function harness(options: { intervalMs: number; outcome?: () => CheckOutcome; ch
     initialBackoffMs: 10_000,
     maxBackoffMs: 40_000,
     clock,
+    ...(options.jitter !== undefined ? { jitter: options.jitter } : {}),
+    ...(options.random ? { random: options.random } : {}),
   });
   return {
     clock, monitor, checks,
@@ -152,6 +154,27 @@ describe('network monitor', () => {
     const gaps = h.checks.slice(1).map((c, i) => c.at - (h.checks[i]?.at ?? 0));
     assert.deepEqual(gaps.slice(0, 5), [10_000, 20_000, 40_000, 40_000, 40_000]);
     h.monitor.stop();
+  });
+
+  it('draws each periodic wait within interval ± jitter, so a fleet started together drifts apart', async () => {
+    const draws = [0, 0.5, 0.999_999];
+    let i = 0;
+    const h = harness({ intervalMs: 100_000, checkMs: 0, jitter: 0.1, random: () => draws[i++ % draws.length] ?? 0 });
+    h.monitor.start();
+    await h.clock.advance(400_000);
+    const gaps = h.checks.slice(1).map((c, k) => c.at - (h.checks[k]?.at ?? 0));
+    assert.deepEqual(gaps.slice(0, 3), [90_000, 100_000, 110_000]);
+    assert.ok(h.checks.every((c, k) => k === 0 || c.reason === 'interval'));
+    h.monitor.stop();
+
+    // Retries after failed checks are drawn the same way: a fleet that lost the network together
+    // does not come back all at once.
+    const failing = harness({ intervalMs: 3_600_000, outcome: () => 'failed', checkMs: 0, jitter: 0.1, random: () => 0 });
+    failing.monitor.start();
+    await failing.clock.advance(100_000);
+    const retryGaps = failing.checks.slice(1).map((c, k) => c.at - (failing.checks[k]?.at ?? 0));
+    assert.deepEqual(retryGaps.slice(0, 3), [9_000, 18_000, 36_000]);
+    failing.monitor.stop();
   });
 
   it('does not start at all while offline at start', async () => {

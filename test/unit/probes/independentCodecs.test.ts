@@ -28,7 +28,7 @@ import {
 import { ikeMessage, isClientReset, natDetectionHash, notifyBody, openVpnServerReply } from './fakeResponders';
 import { readFixture } from './fixtures';
 import { OP, reliableHeader, unwrapControl, wrapControl } from './openvpnWire';
-import { IPV4_RESPONSE, IPV6_RESPONSE, LONG_TERM_REQUEST, REQUEST, SHORT_TERM_PASSWORD, TRANSACTION_ID } from './rfc5769';
+import { IPV4_RESPONSE, IPV6_RESPONSE, LONG_TERM_REQUEST, REQUEST, SHORT_TERM_PASSWORD, TRANSACTION_ID } from '../stun/rfc5769';
 import { consumeInitiation, respond } from './wireguardResponder';
 
 const SPACE = 0x20;

@@ -6,7 +6,7 @@ import { longTermKey, shortTermKey } from '../../../src/core/stun/credentials';
 import { ATTR as PRODUCT_ATTR } from '../../../src/core/stun/stunAttributes';
 import { METHOD as PRODUCT_METHOD, decodeStunMessage as decodeStun, encodeStunMessage, verifyIntegrity as verifyMessageIntegrity } from '../../../src/core/stun/stunMessage';
 import * as wire from '../../lab/stunWire';
-import { IPV4_RESPONSE, IPV6_RESPONSE, LONG_TERM_REQUEST, REQUEST, SHORT_TERM_PASSWORD, TRANSACTION_ID } from './rfc5769';
+import { IPV4_RESPONSE, IPV6_RESPONSE, LONG_TERM_REQUEST, REQUEST, SHORT_TERM_PASSWORD, TRANSACTION_ID } from '../stun/rfc5769';
 
 const TID = Buffer.from('0102030405060708090a0b0c', 'hex');
 

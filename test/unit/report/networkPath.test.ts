@@ -266,8 +266,14 @@ describe('the small pictures', () => {
   it('the path MTU against tunnel packets: too large is blocking on a black hole, a warning where ICMP gets through', () => {
     const base = labReport({ name: 'p', behavior: 'port-restricted-cone' });
     const blackHole = figure({ ...base, pathMtu: { target: STUN, bytes: 1400, blackHole: true, detail: 'x' } }, 'mtu');
-    assert.equal(blackHole?.place, 'network');
-    assert.deepEqual(blackHole?.marks.map((m) => [m.value, m.verdict]), [[1480, 'blocking'], [1492, 'blocking'], [1500, 'blocking']]);
+    assert.equal(blackHole?.place, 'path-mtu');
+    // The WireGuard MTU advised for a 1400-byte path (src/core/advice: 1400 − 28 − 32 = 1340) fits exactly.
+    assert.deepEqual(blackHole?.marks.map((m) => [m.label, m.value, m.verdict]), [
+      ['WireGuard MTU = 1340 (advised)', 1400, 'ok'],
+      ['WireGuard default (MTU 1420)', 1480, 'blocking'],
+      ['OpenVPN 2.6 default (mssfix 1492 mtu)', 1492, 'blocking'],
+      ['Ethernet', 1500, 'blocking'],
+    ]);
     const pmtud = figure({ ...base, pathMtu: { target: STUN, bytes: 1480, blackHole: false, detail: 'x' } }, 'mtu');
     assert.deepEqual(pmtud?.marks.map((m) => [m.value, m.verdict]), [[1480, 'ok'], [1492, 'warning'], [1500, 'warning']]);
     assert.equal(figure({ ...base, pathMtu: null }, 'mtu'), undefined);

@@ -4,25 +4,11 @@ import { keepaliveAdvice, measuredFromReport } from '../../../src/core/advice/tu
 import { fastestTurnServer, toProbeResult } from '../../../src/core/probes/probe';
 import type { ProbeOutcome } from '../../../src/core/probes/types';
 import { recommend } from '../../../src/core/report/recommendations';
+import { reportSections } from '../../../src/core/report/reportSections';
 import type { Report } from '../../../src/core/report/types';
+import { sampleReport } from './reportFixture';
 
-function report(overrides: Partial<Report> = {}, nat: Partial<Report['nat']> = {}): Report {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'nat-doctor', version: 'test' },
-    startedAt: '2026-11-24T00:00:00.000Z',
-    durationMs: 1,
-    servers: [{ server: '203.0.113.10:3478', address: '203.0.113.10', rttMs: 1, rfc5780: true }],
-    publicAddress: { address: '203.0.113.1', port: 40000 },
-    nat: { udp: 'ok', mapping: 'endpoint-independent', filtering: 'address-and-port-dependent', type: 'port-restricted-cone', portPreservation: true, hairpinning: null, alg: false, ...nat },
-    cgnat: { verdict: 'no', confidence: 0.9, evidence: [] },
-    portMapping: { upnp: { available: false }, natPmp: { available: false }, pcp: { available: false } },
-    bindingLifetime: null,
-    probes: [],
-    recommendations: [],
-    ...overrides,
-  };
-}
+const report = sampleReport;
 const ids = (r: Report): string[] => recommend(r).map((x) => x.id);
 
 describe('recommendations', () => {
@@ -71,5 +57,46 @@ describe('recommendations', () => {
   });
   it('a default route through a VPN is called out', () => {
     assert.ok(ids(report({ uplink: { interface: 'wg0', address: '10.8.0.2', gateway: null, overlay: true } })).includes('measured-through-vpn'));
+  });
+});
+
+describe('path MTU recommendations', () => {
+  const pathMtu = (bytes: number | null, blackHole: boolean | null, target = '203.0.113.10:3478'): Report['pathMtu'] => ({ target, bytes, blackHole, detail: 'the server ignores PADDING' });
+
+  it('no path measured (an older report, or quick mode): neither mtu-black-hole nor tunnel-mtu', () => {
+    for (const r of [report(), report({ pathMtu: null }), report({ pathMtu: pathMtu(null, null) })]) {
+      assert.deepEqual(ids(r).filter((id) => /mtu/.test(id)), []);
+    }
+  });
+  it('a black hole whose size could not be pinned down still says so, without numbers', () => {
+    const recs = recommend(report({ pathMtu: pathMtu(null, true) }));
+    const hole = recs.find((x) => x.id === 'mtu-black-hole');
+    assert.equal(hole?.severity, 'warning');
+    assert.match(hole?.message ?? '', /set the tunnel's MTU explicitly/);
+    assert.ok(!recs.some((x) => x.id === 'tunnel-mtu'));
+  });
+  it('a path measured over IPv6 names the IPv6 values first and the IPv4 ones beside them', () => {
+    const message = recommend(report({ pathMtu: pathMtu(1400, false, '[2001:db8:2::10]:3478') })).find((x) => x.id === 'tunnel-mtu')?.message ?? '';
+    assert.match(message, /over IPv6\)\. WireGuard: set MTU = 1320 in \[Interface\] \(MTU = 1340 if the tunnel runs over IPv4\)\. OpenVPN: mssfix 1400 mtu for TCP inside the tunnel, and tun-mtu 1320/);
+  });
+  it('a host-name target takes the family of the address that server resolved to', () => {
+    const r = report({ servers: [{ server: 'stun.example.org:3478', address: '2001:db8:2::10', rttMs: 1, rfc5780: true }], pathMtu: pathMtu(1400, false, 'stun.example.org:3478') });
+    assert.match(recommend(r).find((x) => x.id === 'tunnel-mtu')?.message ?? '', /MTU = 1320 in \[Interface\]/);
+  });
+  it('UDP blocked says only that', () => {
+    assert.deepEqual(ids(report({ publicAddress: null, pathMtu: pathMtu(1400, true) }, { udp: 'blocked', mapping: 'unknown', filtering: 'unknown', type: 'udp-blocked' })), ['udp-blocked']);
+  });
+});
+
+describe('the lifetime rows of the report', () => {
+  const rows = (bindingLifetime: Report['bindingLifetime']): string[] =>
+    (reportSections(report({ bindingLifetime })).find((s) => s.id === 'lifetime')?.rows ?? []).map((r) => `${r.label}: ${r.value}`);
+  it('an established lifetime gets its own row; an older report has none', () => {
+    assert.deepEqual(rows({ seconds: 32, lowerSec: 30, upperSec: 35, established: { seconds: 122, lowerSec: 120, upperSec: 125 } }),
+      ['Idle mapping kept: ~32 s (between 30 and 35 s)', 'Once packets went both ways: ~122 s (between 120 and 125 s)']);
+    assert.deepEqual(rows({ seconds: 32, lowerSec: 30, upperSec: 35 }), ['Idle mapping kept: ~32 s (between 30 and 35 s)']);
+    assert.deepEqual(rows({ seconds: 32, lowerSec: 30, upperSec: 35, established: null }), ['Idle mapping kept: ~32 s (between 30 and 35 s)', 'Once packets went both ways: not measured']);
+    assert.deepEqual(rows({ seconds: null, lowerSec: 300, upperSec: 300, established: { seconds: null, lowerSec: 300, upperSec: 300 } }),
+      ['Idle mapping kept: at least 300 s', 'Once packets went both ways: at least 300 s']);
   });
 });

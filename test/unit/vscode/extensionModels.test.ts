@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Memento } from 'vscode';
-import { CGNAT_LABEL, NAT_TYPE_LABEL, natTypeLabel } from '../../../src/core/report/explain';
+import { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, natTypeLabel } from '../../../src/core/report/explain';
 import { escapeMarkdown, formatMarkdownReport } from '../../../src/core/report/markdownReport';
 import { reportSections } from '../../../src/core/report/reportSections';
 import { formatTextReport } from '../../../src/core/report/textReport';
@@ -251,6 +251,17 @@ describe('verdict words', () => {
     expectSame(await quick('endpoint-independent'), 'Cone NAT', CGNAT_LABEL.unknown);
     expectSame(await quick('address-dependent'), NAT_TYPE_LABEL.symmetric, CGNAT_LABEL.unknown);
     expectSame(await quick('none'), 'No NAT', CGNAT_LABEL.unknown);
+  });
+
+  it('a machine with nothing reachable is "Offline" on every face, never "UDP blocked"', async () => {
+    const offline: Report = {
+      ...verdictReport('unknown', 'unknown', 'unknown'),
+      nat: { udp: 'blocked', mapping: 'unknown', filtering: 'unknown', type: 'unknown', portPreservation: null, hairpinning: null, alg: null },
+      connectivity: { state: 'offline', dns: 'failed', tcp: 'blocked', captivePortal: null },
+    };
+    expectSame(await wordsOfEveryFace(offline), OFFLINE_LABEL, CGNAT_LABEL.unknown);
+    const changes = describeChanges(verdictReport('full-cone', 'no'), offline, false);
+    assert.ok(changes.includes(`NAT type: ${NAT_TYPE_LABEL['full-cone']} → ${OFFLINE_LABEL}`), changes.join('\n'));
   });
 
   it('"what changed" uses the same words', () => {

@@ -2,7 +2,19 @@
 // options_postprocess, helper.c helper_keepalive: all M_USAGE, fatal); a warning is something it
 // accepts but gets silently wrong or that 2.7 removes; info is advice.
 import type { FindingSink } from '../findings';
-import { describeMeasuredNat, keepaliveAdvice, keepaliveOutlivesNat, measuredBehindNat } from '../../advice/tunnelAdvice';
+import { isIP } from 'node:net';
+import {
+  describeMeasuredNat,
+  keepaliveAdvice,
+  keepaliveOutlivesNat,
+  measuredBehindNat,
+  mssfixPacketBytes,
+  mtuAdvice,
+  openvpnTunPacketBytes,
+  OPENVPN_MSSFIX_DEFAULT,
+  pathMtuWords,
+  type IpFamily,
+} from '../../advice/tunnelAdvice';
 import type { SourceLine, SourceText } from '../../config/sourceText';
 import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
@@ -351,7 +363,102 @@ function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
 
   checkTlsAuthDirection(ctx, doc, by, isServer);
   checkCipher(ctx, by);
-  checkMissingKeepalive(ctx, doc, { isServer, isClient, udp: !allTcp || remotes.length === 0 && !globalTcp, hasPing: pingSet || restartSet || exitSet || keepalive !== undefined, recText, behind: measuredBehindNat(options.measured), natWords });
+  const udp = !allTcp || remotes.length === 0 && !globalTcp;
+  checkMissingKeepalive(ctx, doc, { isServer, isClient, udp, hasPing: pingSet || restartSet || exitSet || keepalive !== undefined, recText, behind: measuredBehindNat(options.measured), natWords });
+  if (udp) checkMtu(ctx, doc, by, remotes, proto, isServer);
+}
+
+/**
+ * The outer family of the tunnel: IPv6 if a remote is an IPv6 address or `proto` says udp6, IPv4
+ * if every remote is an IPv4 address or `proto` says udp4; undefined (the measured path's family)
+ * when host names leave it open.
+ */
+function outerFamily(remotes: readonly OpenvpnDirective[], proto: string): IpFamily | undefined {
+  const families = remotes.map((r) => isIP(r.args[0]?.value ?? ''));
+  if (families.includes(6) || /^(udp|tcp)6/.test(proto)) return 'IPv6';
+  if ((families.length > 0 && families.every((f) => f === 4)) || /^(udp|tcp)4/.test(proto)) return 'IPv4';
+  return undefined;
+}
+
+/** `mssfix MAX [mtu|fixed]` → MAX and its mode; a bare `mssfix` takes `fragment`'s, else 2.6's default. */
+function mssfixSetting(mssfix: OpenvpnDirective | undefined, fragment: OpenvpnDirective | undefined): { max: number; mode: 'mtu' | 'fixed' | undefined } {
+  const source = mssfix && mssfix.args.length > 0 ? mssfix : fragment && mssfix ? fragment : undefined;
+  if (!source) return { max: OPENVPN_MSSFIX_DEFAULT, mode: 'mtu' };
+  const mode = source.args[1]?.value;
+  return { max: atoi(source.args[0]?.value), mode: mode === 'mtu' || (mode === 'fixed' && source === mssfix) ? mode : undefined };
+}
+
+/**
+ * openvpn/mtu-too-large: with a measured path MTU, an `mssfix` (set, inherited from `fragment`, or
+ * 2.6's default `1492 mtu` when absent) that lets TCP inside the tunnel send encapsulated packets
+ * larger than the path, and on a black-hole path a `tun-mtu` whose full packets do not fit. Absent
+ * or explicit, the fix is `mssfix PATH mtu` (openvpn(8): the whole packet, IP and UDP included).
+ * A too-large `tun-mtu` on a path where ICMP works only costs fragmentation, which OpenVPN's own
+ * default (`tun-mtu 1500`) accepts by design: it is not flagged there.
+ */
+function checkMtu(ctx: Ctx, doc: OpenvpnDocument, by: Map<string, Found>, remotes: readonly OpenvpnDirective[], proto: string, isServer: boolean): void {
+  const family = outerFamily(remotes, proto);
+  const dev = by.get('dev-type')?.last?.args[0]?.value ?? by.get('dev')?.last?.args[0]?.value ?? 'tun';
+  const device = dev.startsWith('tap') ? 'tap' : 'tun';
+  const advice = mtuAdvice(ctx.options.measured, family, device);
+  if (!advice) return;
+  const path = advice.path;
+  const blackHole = path.blackHole === true;
+  const severity = blackHole ? 'warning' : 'info';
+  const consequence = blackHole
+    ? 'Packets that do not fit can vanish without a trace: big transfers and SSH sessions through the tunnel hang.'
+    : 'Packets that do not fit are fragmented on the way, which costs throughput and fails where fragments are dropped.';
+  const mssfixFix = (d: OpenvpnDirective): Fix => replaceLineFix(d, `Use "${advice.openvpn.mssfixLine}"`, advice.openvpn.mssfixLine, true);
+
+  const mssfix = by.get('mssfix')?.last;
+  const setting = mssfixSetting(mssfix, by.get('fragment')?.last);
+  if (mssfix && mssfix.args.length > 0 && setting.max === 0) {
+    if (blackHole) {
+      ctx.sink.add(mssfix.range, 'warning', 'openvpn/mtu-too-large',
+        `mssfix 0 turns off the TCP size limit, but ${pathMtuWords(path)}. ${consequence} Use "${advice.openvpn.mssfixLine}".`, mssfixFix(mssfix));
+    }
+  } else {
+    const bytes = mssfixPacketBytes(setting.max, setting.mode, advice.outerFamily);
+    if (bytes > path.bytes && mssfix) {
+      ctx.sink.add(mssfix.range, severity, 'openvpn/mtu-too-large',
+        `This mssfix lets TCP inside the tunnel send ${bytes}-byte packets on the wire (over ${advice.outerFamily}), but ${pathMtuWords(path)}. ${consequence} Use "${advice.openvpn.mssfixLine}".`, mssfixFix(mssfix));
+    } else if (bytes > path.bytes && blackHole) {
+      const anchor = anchorDirective(doc, isServer);
+      if (anchor) {
+        ctx.sink.add(anchor.nameToken.range, 'warning', 'openvpn/mtu-too-large',
+          `No mssfix: OpenVPN 2.6 limits TCP inside the tunnel to ${OPENVPN_MSSFIX_DEFAULT}-byte packets on the wire ("mssfix ${OPENVPN_MSSFIX_DEFAULT} mtu"), but ${pathMtuWords(path)}. ${consequence} Add "${advice.openvpn.mssfixLine}".`, {
+            title: `Add "${advice.openvpn.mssfixLine}"`,
+            edits: [ctx.source.insertLineAfter(anchor.inline?.close ?? anchor.line, advice.openvpn.mssfixLine)],
+            preferred: true,
+          });
+      }
+    }
+  }
+
+  const tunMtu = by.get('tun-mtu')?.last;
+  const tunValue = tunMtu?.args[0];
+  if (blackHole && tunMtu && tunValue && /^[0-9]+$/.test(tunValue.value)) {
+    const bytes = openvpnTunPacketBytes(Number(tunValue.value), advice.outerFamily, device);
+    if (bytes > path.bytes) {
+      ctx.sink.add(tunMtu.range, 'warning', 'openvpn/mtu-too-large',
+        `tun-mtu ${tunValue.value} makes full packets about ${bytes} bytes on the wire (over ${advice.outerFamily}), but ${pathMtuWords(path)}: large packets of anything but TCP (which mssfix covers) — UDP, QUIC, DNS through the tunnel — can vanish. Use "${advice.openvpn.tunMtuLine}".`, {
+          title: `Use "${advice.openvpn.tunMtuLine}"`,
+          edits: [{ ...tunValue.range, text: String(advice.openvpn.tunMtu) }],
+          preferred: true,
+        });
+    }
+  }
+}
+
+/** Where a line a config lacks goes: after the option that says what the config is (remote, server, …). */
+function anchorDirective(doc: OpenvpnDocument, isServer: boolean): OpenvpnDirective | undefined {
+  const top = doc.directives.filter((d) => d.connection === undefined && !d.inline);
+  const anchorNames = isServer ? ['server', 'server-bridge', 'mode', 'tls-server', 'proto', 'port'] : ['remote', 'proto', 'client', 'pull', 'dev'];
+  for (const n of anchorNames) {
+    const anchor = top.filter((d) => d.name === n).pop();
+    if (anchor) return anchor;
+  }
+  return top[top.length - 1];
 }
 
 /**
@@ -403,15 +510,8 @@ interface KeepaliveFacts {
 
 function checkMissingKeepalive(ctx: Ctx, doc: OpenvpnDocument, f: KeepaliveFacts): void {
   if (!f.udp || f.hasPing) return;
-  const top = doc.directives.filter((d) => d.connection === undefined && !d.inline);
-  const remote = top.find((d) => d.name === 'remote');
-  const anchorNames = f.isServer ? ['server', 'server-bridge', 'mode', 'tls-server', 'proto', 'port'] : ['remote', 'proto', 'client', 'pull', 'dev'];
-  let anchor: OpenvpnDirective | undefined;
-  for (const n of anchorNames) {
-    anchor = top.filter((d) => d.name === n).pop();
-    if (anchor) break;
-  }
-  anchor ??= top[top.length - 1];
+  const remote = doc.directives.find((d) => d.connection === undefined && !d.inline && d.name === 'remote');
+  const anchor = anchorDirective(doc, f.isServer);
   if (!anchor) return;
   const why = f.natWords ?? 'a NAT on the way drops idle UDP mappings (often after 30–60 s)';
   let severity: 'warning' | 'info';

@@ -4,19 +4,25 @@
 import type { FindingSink } from '../findings';
 import { parseIpv4, parseIpv6 } from '../../net/ipText';
 import { networkIfHostBitsSet, parseCidr } from '../ipAddress';
+import { isIP } from 'node:net';
 import {
   describeMeasuredNat,
   keepaliveAdvice,
   keepaliveOutlivesNat,
   measuredBehindNat,
   measuredLifetime,
+  mtuAdvice,
+  pathMtuWords,
+  wireguardPacketBytes,
+  WG_QUICK_DEFAULT_MTU,
   WIREGUARD_KEEPALIVE_SHORTEST_SEC,
+  type IpFamily,
 } from '../../advice/tunnelAdvice';
 import { SourceText } from '../../config/sourceText';
 import { quoteValue } from '../redact';
 import { closestName } from '../suggest';
 import type { Fix, LintOptions, TextRange } from '../types';
-import { splitEndpoint } from '../../config/wireguard/endpoint';
+import { endpointHostPort, splitEndpoint } from '../../config/wireguard/endpoint';
 import { isZeroKey, keyProblem } from '../../config/wireguard/keys';
 import { parseWireguard, type WireguardDocument, type WireguardEntry, type WireguardSectionNode } from '../../config/wireguard/parser';
 import { WIREGUARD_KEYS, findWireguardKey, wireguardKeyInOtherSection, type WireguardKeySpec } from './schema';
@@ -107,6 +113,7 @@ export function lintWireguard(source: SourceText, sink: FindingSink, options: Li
     }
   }
 
+  checkMtu(ctx, doc);
   lintFileName(ctx);
   return doc;
 }
@@ -440,6 +447,61 @@ function checkKeepalive(ctx: Context, endpoint: WireguardEntry | undefined, keep
     `This peer has an Endpoint but no PersistentKeepalive: ${reason}, and the peer can no longer reach you until you send again. Add ${advice.line}.`, {
       title: `Add ${advice.line}`,
       edits: [ctx.source.insertLineAfter(endpoint.line, `${indent}${advice.line}`)],
+      preferred: true,
+    });
+}
+
+/**
+ * The outer family of this interface's tunnels: IPv6 if any peer's Endpoint is an IPv6 address
+ * (its packets carry the larger header, and one MTU serves every peer), IPv4 if every Endpoint is an
+ * IPv4 address; undefined (the measured path's family) when names or no endpoints leave it open.
+ */
+function endpointFamily(doc: WireguardDocument): IpFamily | undefined {
+  const families = doc.sections.filter((s) => s.kind === 'Peer')
+    .flatMap((s) => s.entries.filter((e) => e.key.toLowerCase() === 'endpoint'))
+    .map((e) => isIP(endpointHostPort(e.value)?.host ?? ''));
+  if (families.includes(6)) return 'IPv6';
+  return families.length > 0 && families.every((f) => f === 4) ? 'IPv4' : undefined;
+}
+
+/**
+ * wireguard/mtu-too-large: with a measured path MTU, an `MTU =` whose full packets do not fit it;
+ * on a black-hole path also a missing one, since wg-quick's automatic MTU comes from the local
+ * link (1420 on 1500) and no ICMP ever lowers it. Only a wg-quick file (one with `Address`) is
+ * offered an inserted `MTU`: `wg setconf` rejects the key.
+ */
+function checkMtu(ctx: Context, doc: WireguardDocument): void {
+  const iface = doc.sections.find((s) => s.kind === 'Interface');
+  if (!iface) return;
+  const advice = mtuAdvice(ctx.options.measured, endpointFamily(doc));
+  if (!advice) return;
+  const fit = advice.wireguard.mtu;
+  const entries = iface.entries.filter((e) => specFor(iface, e) !== undefined);
+  const mtu = [...entries].reverse().find((e) => specFor(iface, e)?.name === 'MTU');
+  const blackHole = advice.path.blackHole === true;
+  const consequence = blackHole
+    ? 'Packets that do not fit can vanish without a trace: big transfers and SSH sessions through the tunnel hang.'
+    : 'Packets that do not fit are fragmented on the way, which costs throughput and fails where fragments are dropped.';
+  if (mtu) {
+    if (!/^[0-9]+$/.test(mtu.quickValue)) return; // invalid, already reported
+    const value = Number(mtu.quickValue);
+    if (value <= fit) return;
+    ctx.sink.add(mtu.valueRange, blackHole ? 'warning' : 'info', 'wireguard/mtu-too-large',
+      `MTU = ${value} makes full packets ${wireguardPacketBytes(value, advice.outerFamily)} bytes on the wire (over ${advice.outerFamily}), but ${pathMtuWords(advice.path)}. ${consequence} Use ${advice.wireguard.line}.`, {
+        title: `Set ${advice.wireguard.line}`,
+        edits: [{ ...mtu.valueRange, text: String(fit) }],
+        preferred: true,
+      });
+    return;
+  }
+  if (!blackHole || WG_QUICK_DEFAULT_MTU <= fit) return;
+  if (!entries.some((e) => specFor(iface, e)?.name === 'Address')) return;
+  const last = iface.entries[iface.entries.length - 1];
+  const indent = last ? /^[ \t]*/.exec(last.line.text)?.[0] ?? '' : '';
+  ctx.sink.add(iface.headerRange, 'warning', 'wireguard/mtu-too-large',
+    `No MTU: wg-quick takes the local link's (${WG_QUICK_DEFAULT_MTU} on a 1500-byte link), but ${pathMtuWords(advice.path)}, so nothing will lower it. ${consequence} Add ${advice.wireguard.line}.`, {
+      title: `Add ${advice.wireguard.line}`,
+      edits: [ctx.source.insertLineAfter(last?.line ?? iface.header, `${indent}${advice.wireguard.line}`)],
       preferred: true,
     });
 }

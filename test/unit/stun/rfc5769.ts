@@ -1,6 +1,6 @@
 // The four sample messages of RFC 5769 ("Test Vectors for STUN"), byte for byte, with what they
-// contain. They prove the test side's own STUN codec (independentCodecs.test.ts) and pin the
-// product's decoding (turnAllocate.test.ts).
+// contain. They prove the test side's own STUN codec (probes/independentCodecs.test.ts) and pin the
+// product's codec (stunCodec.test.ts, probes/turnAllocate.test.ts).
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 
