@@ -1,8 +1,7 @@
 // Lab networks for the UI end-to-end test and the README's screenshots: each scenario builds a real
 // topology with real servers (test/lab) and says what NAT Doctor, run inside its client namespace,
 // must show. scripts/code-server-screenshots.mjs photographs every scenario listed in
-// LAB_SCENARIOS, so a new network (a path-MTU black hole, say) is one more entry here and its
-// pictures follow.
+// LAB_SCENARIOS, so a new network is one more entry here and its pictures follow.
 import { startCoturn } from '../lab/coturn';
 import { startMiniupnpd } from '../lab/miniupnpd';
 import { buildNatTopology, LAN, STUN_ALTERNATE, STUN_PRIMARY } from '../lab/natTopology';
@@ -98,6 +97,8 @@ const cgnatWithProbes: LabScenario = {
         { name: 'wireguard', verdict: 'warning' },
         { name: 'tcp', verdict: 'blocking' },
       ],
+      // In section order: NAT behaviour, binding lifetime, VPN reachability, STUN servers (the
+      // 1500-byte path needs no MTU picture).
       figures: ['access', 'lifetime', 'timing', 'timing'],
       quickFix: {
         fileName: 'wg0.conf',
@@ -117,5 +118,31 @@ const cgnatWithProbes: LabScenario = {
   },
 };
 
+/**
+ * A home NAT whose internet link carries 1400-byte packets and whose router drops the ICMP
+ * "fragmentation needed" that would say so (a path-MTU black hole): tunnels connect, then stall on
+ * anything large.
+ */
+const mtuBlackHole: LabScenario = {
+  name: 'mtu-black-hole',
+  title: 'a path-MTU black hole behind a home NAT',
+  binaries: ['turnserver', 'traceroute'],
+  async build(lab) {
+    const topology = await buildNatTopology(lab, { behavior: 'port-restricted-cone', wanMtu: 1400, pmtuBlackHole: true });
+    await startCoturn(topology.publicNs, { addresses: [STUN_PRIMARY, STUN_ALTERNATE] });
+    return {
+      client: topology.client,
+      settings: { 'natDoctor.stunServers': [`${STUN_PRIMARY}:3478`], 'natDoctor.timeoutMs': 20_000 },
+      hops: [
+        { name: 'you', verdict: 'ok' },
+        { name: 'router', verdict: 'ok' },
+        { name: 'internet', verdict: 'warning' },
+      ],
+      destinations: [{ name: 'STUN', verdict: 'ok' }],
+      figures: ['access', 'mtu', 'timing'],
+    };
+  },
+};
+
 /** Every scenario the UI test checks and the screenshot script photographs. */
-export const LAB_SCENARIOS: readonly LabScenario[] = [cgnatWithProbes];
+export const LAB_SCENARIOS: readonly LabScenario[] = [cgnatWithProbes, mtuBlackHole];

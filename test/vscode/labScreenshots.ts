@@ -56,7 +56,7 @@ export interface NarrowCapture {
 }
 
 export interface ScenarioCapture {
-  setup: Pick<ScenarioSetup, 'hops' | 'destinations' | 'figures'>;
+  setup: Pick<ScenarioSetup, 'hops' | 'destinations' | 'figures' | 'quickFix'>;
   /** First screen at 1280×800 with the Explorer open, as a newcomer sees it. */
   firstScreen: { screenshot: string; pathBottom: number; firstProblemBottom: number; viewportHeight: number };
   /** The panel's lifetime row ("~20 s (between 18 and 22 s)"). */

@@ -182,7 +182,7 @@ describe('UI end to end: packaged .vsix in code-server + Chromium', { skip }, ()
 for (const scenario of LAB_SCENARIOS) {
   const gate = labGate(scenario.binaries);
   describe(`UI end to end in the lab: ${scenario.title}`, { skip: skip || gate.skip }, () => {
-    it('the path names the right hops in every theme, the problem is on the first screen, the quick fix uses the measured value', { timeout: 600_000 }, async () => {
+    it('the path names the right hops in every theme, the problem is on the first screen, a quick fix uses the measured value', { timeout: 600_000 }, async () => {
       assert.ok('entry' in ready, 'skip' in ready ? ready.skip : '');
       gate.assertReady();
       packageVsix();
@@ -211,6 +211,8 @@ for (const scenario of LAB_SCENARIOS) {
         `the path and its first problem are on the first screen at 1280×800: ${JSON.stringify(capture.firstScreen)}`);
       assert.ok(capture.narrow.column, `a narrow panel (${capture.narrow.panelWidth} px) draws the path as a column`);
       assert.deepEqual(capture.narrow.overflowing, [], `every label fits the ${capture.narrow.panelWidth} px panel`);
+      assert.deepEqual(capture.cspViolations, [], 'no Content Security Policy violation from the report');
+      if (!capture.setup.quickFix) return;
       const lifetime = Number(/~(\d+) s/.exec(capture.lifetimeRow)?.[1]);
       assert.ok(lifetime > 0, `the binding lifetime was measured: ${capture.lifetimeRow}`);
       const keepalive = Math.min(25, Math.floor(lifetime / 2));
@@ -221,7 +223,6 @@ for (const scenario of LAB_SCENARIOS) {
         assert.equal(fix.fixedLine, `PersistentKeepalive = ${keepalive}`);
         assert.ok(existsSync(fix.stepwise));
       }
-      assert.deepEqual(capture.cspViolations, [], 'no Content Security Policy violation from the report');
     });
   });
 }

@@ -9,12 +9,24 @@ function rowStartingWith(page: Page, label: string) {
   return page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^\\s*${escaped}`) }).first();
 }
 
-/** Runs a command by its title from the command palette (F1), picking exactly that command. */
+/**
+ * Runs a command by its title from the command palette (F1), picking exactly that command. A
+ * palette that closes again before it could be typed in (focus moving between the workbench and a
+ * webview as F1 arrives) is opened again, up to three times.
+ */
 export async function runFromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget input').first();
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   const row = rowStartingWith(page, title);
   await row.waitFor({ timeout: 15_000 });
   await row.click();

@@ -3,6 +3,7 @@
 // Every hop says what it means for VPN and peer-to-peer traffic (ok / warning / blocking, or
 // unknown when nothing measured it) and why, in one sentence. The terminal's one line, the
 // Markdown line and the report panel's picture all render this model; nothing else derives hops.
+import { measuredFromReport, mtuAdvice } from '../advice/tunnelAdvice';
 import { addressKind } from '../net/addressRanges';
 import { CGNAT_MEANING, MAPPING_MEANING, natTypeLabel, natTypeMeaning } from './explain';
 import type { SectionOptions } from './reportSections';
@@ -196,9 +197,12 @@ export function networkPath(report: Report, options: SectionOptions = {}): Netwo
     internet = { verdict: worstVerdict([internet.verdict, judgement.verdict]), reason: `${internet.reason} ${judgement.reason}` };
   }
   if (mtu?.blackHole === true) {
+    // The fitting value from the advice module, the same the recommendations and the lint give.
+    const measured = measuredFromReport(report);
+    const fit = mtuAdvice(measured, measured.pathMtu?.family);
     internet = {
       verdict: worstVerdict([internet.verdict, 'warning']),
-      reason: `${internet.reason} Packets larger than ${mtu.bytes ?? 'the largest that got through'} bytes vanish without an ICMP error (a path-MTU black hole): a tunnel with a larger MTU stalls on big transfers.`,
+      reason: `${internet.reason} Packets larger than ${mtu.bytes ?? 'the largest that got through'} bytes vanish without an ICMP error (a path-MTU black hole): a tunnel with a larger MTU stalls on big transfers${fit ? `; WireGuard fits with ${fit.wireguard.line}` : ''}.`,
     };
   }
   hops.push(hop({

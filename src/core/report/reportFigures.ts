@@ -177,6 +177,8 @@ function mtuFigure(report: Report): MtuFigure | undefined {
   ].map((m) => ({ ...m, verdict: fits(m.value) }));
   const largest = mtu.bytes !== null ? `Packets up to ${mtu.bytes} bytes reach ${mtu.target}` : `Large packets to ${mtu.target} vanish`;
   const tooBig = marks.filter((m) => m.verdict !== 'ok').map((m) => `${m.label} (${m.value} bytes)`);
+  // A path every default tunnel packet fits says all in its one row; the picture is for the others.
+  if (tooBig.length === 0 && mtu.blackHole !== true) return undefined;
   return {
     kind: 'mtu',
     place: 'path-mtu',
@@ -185,7 +187,7 @@ function mtuFigure(report: Report): MtuFigure | undefined {
     bytes: mtu.bytes,
     blackHole: mtu.blackHole,
     marks,
-    summary: `${largest}${mtu.blackHole === true ? ', and larger ones vanish without an ICMP error (a black hole)' : ''}. ${tooBig.length > 0 ? `Too large for this path: ${tooBig.join(', ')}.` : 'Every default tunnel packet fits.'}`,
+    summary: `${largest}${mtu.blackHole === true ? ', and larger ones vanish without an ICMP error (a black hole)' : ''}. ${tooBig.length > 0 ? `Too large for this path: ${tooBig.join(', ')}.` : 'Every tunnel packet marked here fits.'}`,
   };
 }
 

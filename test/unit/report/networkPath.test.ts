@@ -188,7 +188,7 @@ describe('the network path beyond the lab routers', () => {
     const internet = blackHole.hops.at(-1);
     assert.equal(internet?.verdict, 'warning');
     assert.equal(internet?.detail, 'MTU 1400');
-    assert.match(internet?.reason ?? '', /larger than 1400 bytes vanish/);
+    assert.match(internet?.reason ?? '', /larger than 1400 bytes vanish.*WireGuard fits with MTU = 1340\.$/);
   });
 
   it('a quick check (mapping only) is judged by its mapping, and an unmeasured NAT is unknown, not ok', () => {
@@ -277,5 +277,6 @@ describe('the small pictures', () => {
     const pmtud = figure({ ...base, pathMtu: { target: STUN, bytes: 1480, blackHole: false, detail: 'x' } }, 'mtu');
     assert.deepEqual(pmtud?.marks.map((m) => [m.value, m.verdict]), [[1480, 'ok'], [1492, 'warning'], [1500, 'warning']]);
     assert.equal(figure({ ...base, pathMtu: null }, 'mtu'), undefined);
+    assert.equal(figure({ ...base, pathMtu: { target: STUN, bytes: 1500, blackHole: false, detail: 'x' } }, 'mtu'), undefined, 'a path everything fits needs no picture');
   });
 });
