@@ -209,7 +209,8 @@ export function networkPath(report: Report, options: SectionOptions = {}): Netwo
     kind: 'internet',
     name: 'internet',
     address: report.publicAddress ? hide(report.publicAddress.address) : undefined,
-    detail: mtu?.bytes ? `MTU ${mtu.bytes}` : undefined,
+    // A full 1500-byte path needs no mention; a smaller one is what tunnels must fit into.
+    detail: mtu?.bytes && (mtu.bytes < 1500 || mtu.blackHole === true) ? `MTU ${mtu.bytes}` : undefined,
     ...internet,
   }));
 
