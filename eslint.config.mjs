@@ -37,7 +37,7 @@ export default tseslint.config(
   {
     // Test doubles answer the product with encoders of their own, so that a codec bug in the product
     // cannot be cancelled out by the same bug in the double; only the product's types may be shared.
-    files: ['test/lab/stunWire.ts', 'test/unit/probes/fakeResponders.ts', 'test/unit/probes/openvpnWire.ts', 'test/unit/probes/wireguardResponder.ts', 'test/unit/stun/rfc5769.ts'],
+    files: ['test/lab/stunWire.ts', 'test/unit/probes/fakeResponders.ts', 'test/unit/probes/openvpnWire.ts', 'test/unit/probes/wireguardResponder.ts', 'test/unit/stun/rfc5769.ts', 'test/lab/peers/pairAttacker.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [{ group: ['**/src/**'], allowTypeImports: true, message: 'A test double must not build its answers with product code: write the encoder from the spec.' }],

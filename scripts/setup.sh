@@ -19,6 +19,7 @@ DEBIAN_PACKAGES=(
   prometheus                   # promtool: checks --prometheus output, the alert rules and Grafana queries of docs/fleet
   prometheus-node-exporter     # its textfile collector reads `nat-doctor monitor --textfile` in the fleet lab test
   systemd                      # systemd-analyze verify: the units of docs/fleet
+  python3-aioice               # a standard ICE agent (RFC 8445) the pair test is compared with in the lab
   libkrb5-dev ripgrep chromium # code-server (a real VS Code) + Chromium for test/vscode
 )
 

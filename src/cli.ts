@@ -5,6 +5,8 @@ import { runDiagnoseCommand } from './cli/diagnoseCommand';
 import { runProbeCommand } from './cli/probeCommand';
 import { runLintCommand } from './cli/lintCommand';
 import { runMonitorCommand } from './cli/monitorCommand';
+import { runPairCommand } from './cli/pairCommand';
+import { stdinLineReader } from './cli/lineReader';
 import { TOOL_VERSION } from './core';
 
 const USAGE = `Usage:
@@ -16,6 +18,9 @@ const USAGE = `Usage:
                      [--captive-portal URL | --no-captive-portal] [--no-path-mtu]
   nat-doctor probe HOST:PORT/PROTOCOL [--config FILE] [--user NAME] [--mtu] [--timeout MS] [--json]
   nat-doctor lint FILE... [--report REPORT.json] [--json]
+  nat-doctor pair predict REPORT_A.json REPORT_B.json [--json]
+  nat-doctor pair offer  [--stun HOST:PORT]... [--timeout MS] [--port PORT] [--json]
+  nat-doctor pair answer TOKEN [--stun HOST:PORT]... [--timeout MS] [--port PORT] [--json]
   nat-doctor --version | --help
 
 PROTOCOL is one of wireguard, openvpn, ike, ike-natt, tcp, tls, stun, turn.
@@ -30,6 +35,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   probe: runProbeCommand,
   lint: runLintCommand,
   monitor: runMonitorCommand,
+  pair: runPairCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -70,20 +76,24 @@ if (require.main === module) {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const lines = stdinLineReader(() => process.stdin, controller.signal);
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     signal: controller.signal,
+    readLine: lines.next,
     stdoutIsTTY: process.stdout.isTTY === true,
   };
   main(process.argv.slice(2), io).then(
     (code) => {
+      lines.close();
       process.exitCode = code;
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     },
     (err: unknown) => {
+      lines.close();
       process.stderr.write(`nat-doctor: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = EXIT_FAILURE;
     },

@@ -15,6 +15,7 @@ export const SECTION_EXPLANATIONS = {
   'path-mtu': 'The largest packet that reaches the internet whole: a tunnel must fit inside it, or large transfers hang.',
   probes: 'Whether the VPN servers you named answer from here.',
   network: 'The interface, gateway and candidate addresses the tests went through; a VPN carrying the default route changes every answer.',
+  p2p: 'Whether you and a peer on another network can connect directly, predicted from both NATs and, after a live test, proven by an authenticated round trip.',
   servers: 'The STUN servers asked, how fast they answered and whether they can run the RFC 5780 tests.',
   history: 'Your recent checks, newest first; select one to see it.',
 } as const;

@@ -3,22 +3,12 @@
 // be read), 2 for usage — a report that cannot be read or is not a report included. With
 // `--report`, messages and fixes use that diagnosis's measurements, converted exactly as the
 // editor converts its newest report (`measuredFromReport`).
-import { open, readFile, stat } from 'node:fs/promises';
-import { detectLanguage, hasErrors, lint, measuredFromReport, parseSavedReport, toFindingJson, checkText, MAX_LINT_BYTES, type Finding, type MeasuredNat } from '../core';
+import { open, stat } from 'node:fs/promises';
+import { detectLanguage, hasErrors, lint, measuredFromReport, toFindingJson, checkText, MAX_LINT_BYTES, type Finding, type MeasuredNat } from '../core';
+import { describeFsError, readReportFile } from './reportFile';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIo } from './usage';
 
 type ReadResult = { ok: true; text: string; bytes: number } | { ok: true; tooLarge: number } | { ok: false; reason: string };
-
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    default: return err instanceof Error ? err.message : String(err);
-  }
-}
 
 /** Reads at most MAX_LINT_BYTES + 1 bytes, so a huge file costs a stat and nothing more. */
 async function readConfig(path: string): Promise<ReadResult> {
@@ -70,22 +60,10 @@ export async function lintFile(path: string, measured?: MeasuredNat): Promise<{ 
   return { findings: lint(read.text, measured ? { language, fileName: path, measured } : { language, fileName: path }, read.bytes) };
 }
 
-/** A saved report is a few kilobytes; anything this big is not one. */
-const MAX_REPORT_BYTES = 16 * 1024 * 1024;
-
 /** The measurements of a saved report, or why it cannot be used. */
 async function readMeasured(path: string): Promise<{ measured: MeasuredNat } | { error: string }> {
-  let text: string;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) return { error: 'is a directory' };
-    if (info.size > MAX_REPORT_BYTES) return { error: `is ${info.size} bytes, too large for a report` };
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    return { error: describeFsError(err) };
-  }
-  const parsed = parseSavedReport(text);
-  return 'error' in parsed ? parsed : { measured: measuredFromReport(parsed.report) };
+  const read = await readReportFile(path);
+  return 'error' in read ? read : { measured: measuredFromReport(read.report) };
 }
 
 /** "NAT symmetric, idle mapping ~30 s, path MTU 1400 bytes (black hole)": what the lint will use. */

@@ -17,6 +17,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM so every socket and timer closes before exit. */
   signal: AbortSignal;
+  /** The next line of standard input; `undefined` at its end or after `timeoutMs` (pair offer). */
+  readLine?: (timeoutMs: number) => Promise<string | undefined>;
   /** stdout is a terminal (not a pipe or file): the text report may use colour. */
   stdoutIsTTY?: boolean;
 }

@@ -74,22 +74,32 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<Report> {
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   // Every transaction of the run listens to this one signal: dozens at once is the design, not a leak.
   setMaxListeners(256, signal);
+  // The work that runs beside the NAT tests. A cancelled run still waits for it (it listens to the
+  // same signal and ends at once), so no socket or child process outlives diagnose().
+  const background: Array<Promise<unknown>> = [];
+  const track = <T>(task: Promise<T>): Promise<T> => {
+    background.push(task);
+    return task;
+  };
   try {
     const plan = quick ? { ...options, hairpinning: false, measureLifetime: false } : options;
-    return await runPlan(plan, signal, started);
+    return await runPlan(plan, signal, started, track);
   } finally {
+    // Whatever ended the run (the report is done, a cancel, a bug), what still runs beside it stops.
     clearTimeout(timer);
+    deadline.abort(new Error('finished'));
+    await Promise.allSettled(background);
   }
 }
 
-async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: number): Promise<Report> {
+async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: number, track: <T>(task: Promise<T>) => Promise<T>): Promise<Report> {
   const progress = options.onProgress ?? (() => undefined);
   const servers = options.stunServers && options.stunServers.length > 0 ? options.stunServers : DEFAULT_STUN_SERVERS;
 
   // Full mode: the captive-portal check runs from the start, beside everything else.
   const portalUrl = options.mode === 'quick' || options.captivePortalUrl === false ? null : validateCaptivePortalUrl(options.captivePortalUrl ?? DEFAULT_CAPTIVE_PORTAL_URL);
   const portalCheck: Promise<CaptivePortalCheck | null> =
-    portalUrl && 'url' in portalUrl ? checkCaptivePortal(portalUrl.url, signal) : Promise.resolve(portalUrl ? { portal: null, detail: portalUrl.error } : null);
+    portalUrl && 'url' in portalUrl ? track(checkCaptivePortal(portalUrl.url, signal)) : Promise.resolve(portalUrl ? { portal: null, detail: portalUrl.error } : null);
 
   progress({ phase: 'resolve', message: `Resolving ${servers.length} STUN server name${servers.length === 1 ? '' : 's'}`, fraction: 0 });
   const resolutions = await resolveServers(servers, signal);
@@ -101,12 +111,12 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
   const tcpProofs = startTcpProofs(resolutions.filter(isResolved).map((r) => r.address), signal, evidence);
 
   // Everything that does not depend on the NAT tests runs beside them.
-  const uplinkAndPortMapping = (async () => {
+  const uplinkAndPortMapping = track((async () => {
     const uplink = await findUplink(firstV4?.address, signal);
     progress({ phase: 'port-mapping', message: 'Asking the router about UPnP, NAT-PMP and PCP', fraction: 0.2 });
     return { uplink, portMapping: await probePortMapping(uplink, signal) };
-  })();
-  const pathToServer = firstV4 ? tracePath(firstV4.address, 4, signal) : Promise.resolve(null);
+  })());
+  const pathToServer = firstV4 ? track(tracePath(firstV4.address, 4, signal)) : Promise.resolve(null);
   // The hops to our own public address: started as soon as a server tells us what it is, so it
   // runs under the filtering test's wait instead of after it. Even if a lying server named someone
   // else's address, the probes expire within four hops: they never reach a distant host.
@@ -115,8 +125,9 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     signal,
     onProgress: progress,
     hairpinning: options.hairpinning ?? false,
+    portAllocation: options.mode !== 'quick',
     onPublicAddress: (address) => {
-      pathToPublic = tracePath(address, 4, signal, { sequential: true });
+      pathToPublic = track(tracePath(address, 4, signal, { sequential: true }));
     },
     log: evidence,
   });

@@ -5,7 +5,7 @@
 
 // Diagnosis
 export { diagnose, DiagnosisCancelled, type DiagnoseOptions } from './diagnose';
-export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS } from './timeouts';
+export { DEFAULT_TIMEOUT_MS, LIFETIME_TIMEOUT_MS, QUICK_TIMEOUT_MS, OFFER_TIMEOUT_MS, ANSWER_TIMEOUT_MS } from './timeouts';
 export type { ProgressEvent, ProgressListener } from './progress';
 export { DEFAULT_STUN_SERVERS, validateServerList } from './stun/stunServers';
 export { DEFAULT_CAPTIVE_PORTAL_URL, validateCaptivePortalUrl } from './connectivity/captivePortal';
@@ -25,15 +25,20 @@ export {
   CONNECTIVITY_STATES,
   PORT_ALLOCATION_PATTERNS,
 } from './report/types';
-export { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo, type Difficulty } from './report/explain';
+export { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, p2pDifficultyMeaning, portAllocationWords, PAIR_VERDICT_LABEL, yesNo, type Difficulty } from './report/explain';
 export { formatTextReport, type TextReportOptions } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { formatPrometheusReport } from './report/prometheusReport';
 export { formatSummaryLine } from './report/summaryLine';
-export { reportSections, type ReportSection } from './report/reportSections';
+export { reportSections, pairSection, type ReportSection } from './report/reportSections';
 export { parseSavedReport } from './report/savedReport';
 export { formatPathLine, networkPath, pathProblems, type HopKind, type HopVerdict, type NetworkPath, type PathHop } from './report/networkPath';
 export { reportFigures, type ReportFigure } from './report/reportFigures';
+
+// Direct connections between two peers: the prediction from two reports and the live pair test
+export { predictPair, summarizeReport, birthdayOdds, type PairPrediction, type PairVerdict, type PeerNatSummary } from './p2p/pairPrediction';
+export { decodePairToken, extractToken, TOKEN_PREFIX, type PairToken, type PairCandidate, type PairRole, type DecodedToken } from './p2p/pairToken';
+export { PairSide, type PairResult, type PairSideOptions } from './p2p/pairTest';
 
 // Addresses as users write them
 export { formatAddress, formatHostPort, isParseError, parseHostPort, type HostPort } from './net/endpoint';

@@ -6,6 +6,8 @@ export type DiagnosePhase =
   | 'connectivity'
   | 'filtering'
   | 'mapping'
+  | 'port-allocation'
+  | 'pair'
   | 'hairpinning'
   | 'cgnat'
   | 'port-mapping'

@@ -3,8 +3,9 @@
 // is timed for telemetry (id, duration bucket, outcome, error kind — nothing else) and shows
 // failures to the user with a way to the log.
 import * as vscode from 'vscode';
-import { formatMarkdownReport, type Report } from '../core';
+import { formatMarkdownReport, type PairPrediction, type PairResult, type Report } from '../core';
 import type { NatDoctorContext } from './context';
+import { comparePeerReport, testPeerConnection } from './peerCommands';
 import { pickProbeTarget, rememberProbeTarget } from './probeTargetPicker';
 import { probeVerdict, reportSummary } from './reportWording';
 import { isHostPort, parseProbeTarget } from './settingsModel';
@@ -140,6 +141,10 @@ export function registerCommands(ctx: NatDoctorContext): void {
       revealReport: true,
     });
   });
+
+  register('natDoctor.testPeerConnection', (args?: unknown): Promise<PairResult | undefined> => testPeerConnection(ctx, args));
+
+  register('natDoctor.comparePeerReport', (uri?: unknown): Promise<PairPrediction | undefined> => comparePeerReport(ctx, uri));
 
   register('natDoctor.setTurnPassword', async (): Promise<boolean | undefined> => {
     const servers = ctx.settings.refresh().turnServers;

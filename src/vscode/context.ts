@@ -33,6 +33,8 @@ export interface NatDoctorApi {
   onDidStartDiagnosis: vscode.Event<unknown>;
   /** Same path as the notification's Cancel button: aborts the running diagnosis. */
   cancelDiagnosis(): void;
+  /** Fires with each pair token the peer test copies to the clipboard (offer or answer). */
+  onDidCreatePairToken: vscode.Event<string>;
 }
 
 export class NatDoctorContext implements vscode.Disposable {
@@ -46,6 +48,7 @@ export class NatDoctorContext implements vscode.Disposable {
   readonly statusBar: NatStatusBar;
   monitor: NetworkMonitor | undefined;
   private statusBarShown = false;
+  private readonly pairTokens = this.push(new vscode.EventEmitter<string>());
 
   constructor(readonly extensionContext: vscode.ExtensionContext) {
     this.log = this.push(vscode.window.createOutputChannel('NAT Doctor', { log: true }));
@@ -63,6 +66,11 @@ export class NatDoctorContext implements vscode.Disposable {
       copyMarkdown: (index) => vscode.commands.executeCommand('natDoctor.copyReport', index),
       exportJson: (index) => vscode.commands.executeCommand('natDoctor.exportReport', index),
     }, this.telemetry, this.log));
+  }
+
+  /** A pair token was copied for the user to send (tests read it through the API). */
+  announcePairToken(token: string): void {
+    this.pairTokens.fire(token);
   }
 
   push<T extends vscode.Disposable>(disposable: T): T {
@@ -185,6 +193,7 @@ export class NatDoctorContext implements vscode.Disposable {
       runningDiagnosis: () => this.runner.running?.trigger,
       onDidStartDiagnosis: this.runner.onDidStart,
       cancelDiagnosis: () => this.runner.cancel(),
+      onDidCreatePairToken: this.pairTokens.event,
     };
   }
 

@@ -8,7 +8,7 @@
 // (vscode.l10n.bundle in a data attribute, read by webview/l10n.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { networkPath, reportFigures, reportSections, type ReportSection } from '../core';
+import { networkPath, reportFigures, reportSections, type Report, type ReportSection } from '../core';
 import { isWebviewToHostMessage, REPORT_VIEW_TYPE, type HostToWebview, type WebviewToHost } from '../protocol';
 import { SECTION_EXPLANATIONS } from '../sectionExplanations';
 import type { ReportHistory, StoredReport } from './reportHistory';
@@ -32,6 +32,8 @@ export class ReportPanelManager implements vscode.Disposable {
   private ready = false;
   private pending: HostToWebview | undefined;
   private shownIndex = 0;
+  /** A peer comparison or pair test, shown with the report it was made from (by its start time). */
+  private peer: { startedAt: string; section: ReportSection } | undefined;
   /** The last `rendered` acknowledgement from the webview (tests read it via the extension API). */
   lastRendered: Extract<WebviewToHost, { type: 'rendered' }> | undefined;
   /** The last message delivered to a ready webview. */
@@ -68,6 +70,17 @@ export class ReportPanelManager implements vscode.Disposable {
   showNewest(entry: StoredReport, reveal: boolean): void {
     if (reveal) this.openOrReveal();
     if (this.panel) this.present(entry, 0);
+  }
+
+  /**
+   * Shows a peer comparison or pair test result above the report it was made with (`report`,
+   * which must be in the history), opening the panel.
+   */
+  showPeer(report: Report, section: ReportSection): void {
+    this.peer = { startedAt: report.startedAt, section };
+    this.openOrReveal();
+    const index = this.history.all().findIndex((e) => e.report.startedAt === report.startedAt);
+    this.showEntry(index >= 0 ? index : undefined);
   }
 
   /** Used by the serializer: a panel VS Code restored after a reload shows the newest full report. */
@@ -129,13 +142,19 @@ export class ReportPanelManager implements vscode.Disposable {
       mode,
       ...(report.ranOn !== undefined ? { ranOn: report.ranOn } : {}),
       version: report.tool.version,
-      sections: reportSections(report, { hideAddresses: hide }),
+      sections: this.withPeer(report, reportSections(report, { hideAddresses: hide })),
       path,
       figures: reportFigures(report, path),
       historyIndex: index,
       changes: describeChanges(previous, report, hide, (message, ...args) => vscode.l10n.t(message, ...args)),
       history: this.history.summaries(),
     });
+  }
+
+  /** The peer section goes right after the summary, for the report it was made with only. */
+  private withPeer(report: Report, sections: ReportSection[]): ReportSection[] {
+    if (!this.peer || this.peer.startedAt !== report.startedAt) return sections;
+    return [...sections.slice(0, 1), this.peer.section, ...sections.slice(1)];
   }
 
   setRunning(running: boolean, message?: string): void {

@@ -1,6 +1,6 @@
 // What the status bar item shows for each state, as plain data: the adapter (statusBar.ts) only
 // copies it onto the StatusBarItem. Pure, unit-tested without VS Code.
-import { CGNAT_LABEL, cgnatVerdictWords, natTypeLabel, escapeMarkdown, type Report } from '../core';
+import { CGNAT_LABEL, cgnatVerdictWords, natTypeLabel, escapeMarkdown, p2pDifficulty, p2pDifficultyMeaning, type Report } from '../core';
 import { english, type Localize } from './localize';
 import { filteringWords, mappingWords, needsAttention, publicAddressWords } from './reportWording';
 
@@ -48,6 +48,7 @@ function reportTooltip(report: Report, options: StatusBarOptions, heading: strin
     row(t('Mapping'), mappingWords(nat.mapping, t)),
     row(t('Filtering'), filteringWords(nat.filtering, t)),
     row(t('CGNAT'), cgnatVerdictWords(report.cgnat)),
+    row(t('P2P difficulty'), `${p2pDifficulty(nat)}: ${p2pDifficultyMeaning(nat)}`),
     row(t('Last check'), formatTime(report.startedAt)),
   ];
   if (report.ranOn) lines.push(row(t('Ran on'), report.ranOn));

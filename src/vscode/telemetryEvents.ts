@@ -16,6 +16,8 @@ export const COMMAND_IDS = [
   'natDoctor.exportReport',
   'natDoctor.measureBindingLifetime',
   'natDoctor.setTurnPassword',
+  'natDoctor.testPeerConnection',
+  'natDoctor.comparePeerReport',
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];
 

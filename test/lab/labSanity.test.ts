@@ -35,6 +35,7 @@ const EXPECTED: Record<NatBehavior, Expected> = {
   'restricted-cone': { mapping: /Endpoint Independent Mapping/, filtering: /NAT with Address Dependent Filtering/ },
   'port-restricted-cone': { mapping: /Endpoint Independent Mapping/, filtering: /Address and Port Dependent Filtering/ },
   'symmetric': { mapping: /Address and Port Dependent Mapping/, filtering: /Address and Port Dependent Filtering/ },
+  'symmetric-sequential': { mapping: /Address and Port Dependent Mapping/, filtering: /Address and Port Dependent Filtering/ },
   'udp-blocked': { mapping: /^$/, filtering: null },
 };
 

@@ -90,6 +90,9 @@ describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with t
       assert.equal(report.nat.mapping, expected.mapping, why);
       assert.equal(report.nat.filtering, expected.filtering, why);
       assert.equal(report.nat.type, expected.type, why);
+      // Masquerade keeps the client's port for every new mapping (RFC 4787 §4.2.1).
+      assert.equal(report.nat.portAllocation?.pattern, 'preserving', why);
+      assert.ok((report.nat.portAllocation?.samples ?? 0) >= 4, `an RFC 5780 server offers four address/port pairs\n${why}`);
       if (expected.behavior === 'port-restricted-cone') {
         assert.equal(report.nat.portPreservation, true, why);
         assert.equal(report.nat.alg, false, why);
@@ -97,8 +100,19 @@ describe('NAT behaviour discovery on real nftables NATs (RFC 5780, coturn with t
     });
   }
 
-  test('symmetric NAT is detected through a masquerade-random router', { timeout: TEST_TIMEOUT_MS }, async (t) => {
-    assertSymmetric(t, await diagnoseBehind('symmetric'));
+  test('symmetric NAT is detected through a masquerade-random router, with random port allocation', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const report = await diagnoseBehind('symmetric');
+    assertSymmetric(t, report);
+    assert.equal(report.nat.portAllocation?.pattern, 'random', summary(report));
+    assert.equal(report.nat.portAllocation?.delta, null, summary(report));
+  });
+
+  test('a symmetric NAT that counts ports up (numgen inc → port map) is sequential with delta 1', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const report = await diagnoseBehind('symmetric-sequential');
+    assertSymmetric(t, report);
+    assert.equal(report.nat.portAllocation?.pattern, 'sequential', summary(report));
+    assert.equal(report.nat.portAllocation?.delta, 1, summary(report));
+    assert.ok((report.nat.portAllocation?.samples ?? 0) >= 4, summary(report));
   });
 
   // The verdict's speed (≤ 3 s) is measured by bench/diagnose.bench.mjs, not asserted here.

@@ -20,6 +20,7 @@ export const NAT_BEHAVIORS = [
   'restricted-cone', // EIM + ADF
   'port-restricted-cone', // EIM + APDF
   'symmetric', // APDM + APDF (masquerade random)
+  'symmetric-sequential', // APDM + APDF, each new UDP mapping on the next port (20000, 20001, …)
   'udp-blocked', // NAT, but every UDP packet is dropped
 ] as const;
 export type NatBehavior = (typeof NAT_BEHAVIORS)[number];
@@ -169,8 +170,8 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
   }
 
   const hairpin = options.hairpinning ? { lan: 'lan0', publicAddress: INTERNET.router } : undefined;
-  await router.nftReplace(natRules(behavior, 'wan0', lan.client, hairpin) + (options.ipv6 ? firewall6Rules(behavior, 'wan0') : ''));
-  if (carrier && options.carrier) await carrier.nftReplace(natRules(options.carrier.behavior, 'wan0', CARRIER.home));
+  await router.nftReplace(natRules(behavior, 'wan0', lan.client, hairpin, { publicAddress: carrier ? CARRIER.home : INTERNET.router }) + (options.ipv6 ? firewall6Rules(behavior, 'wan0') : ''));
+  if (carrier && options.carrier) await carrier.nftReplace(natRules(options.carrier.behavior, 'wan0', CARRIER.home, undefined, { publicAddress: INTERNET.router }));
   // After the NAT rules: nftReplace flushes the whole ruleset.
   if (options.wanMtu !== undefined) {
     await edge.ip('link', 'set', 'wan0', 'mtu', String(options.wanMtu));
@@ -220,14 +221,30 @@ export async function buildNatTopology(lab: Lab, options: NatTopologyOptions): P
   };
 }
 
+export interface NatRuleOptions {
+  /** The router's WAN address: `symmetric-sequential` maps to it explicitly. */
+  publicAddress?: string;
+  /**
+   * Drop new flows addressed to the router itself from the WAN, as home routers do. Two NATs
+   * facing each other need it (test/lab/README.md): otherwise a peer's early check leaves an UNREPLIED
+   * conntrack entry on the router that makes masquerade move the client's port.
+   */
+  dropUnsolicitedInput?: boolean;
+}
+
+/** The first port `symmetric-sequential` hands out; it counts up by one per new UDP mapping. */
+export const SEQUENTIAL_FIRST_PORT = 20000;
+const SEQUENTIAL_PORTS = 1000;
+
 /**
  * The nftables ruleset of one router. `inside` is the single host behind it (the client, or the
  * home router for a carrier NAT): cone NATs DNAT unsolicited packets to it.
  */
-export function natRules(behavior: NatBehavior, wan: string, inside: string, hairpin?: { lan: string; publicAddress: string }): string {
+export function natRules(behavior: NatBehavior, wan: string, inside: string, hairpin?: { lan: string; publicAddress: string }, options: NatRuleOptions = {}): string {
   const prerouting: string[] = [];
   const postrouting: string[] = [];
   const forward: string[] = [];
+  const input: string[] = options.dropUnsolicitedInput ? [`iifname "${wan}" ct state new drop`] : [];
   if (hairpin) {
     // A packet from the LAN to our own public address and a mapped port goes back in to the
     // client (the port is the client's own: masquerade keeps ports), and leaves the router with
@@ -268,6 +285,15 @@ export function natRules(behavior: NatBehavior, wan: string, inside: string, hai
     case 'symmetric':
       postrouting.push(`${masquerade} random`);
       break;
+    case 'symmetric-sequential': {
+      // Not `snat to IP : numgen inc mod N offset P`: nftables loads that counter in host byte
+      // order into the big-endian port (ports go +256). An inet_service map keeps the order
+      // (test/lab/README.md).
+      if (!options.publicAddress) throw new Error('symmetric-sequential needs the router\'s public address');
+      const map = Array.from({ length: SEQUENTIAL_PORTS }, (_, i) => `${i} : ${SEQUENTIAL_FIRST_PORT + i}`).join(', ');
+      postrouting.push(`oifname "${wan}" meta l4proto udp snat to ${options.publicAddress} : numgen inc mod ${SEQUENTIAL_PORTS} map { ${map} }`, masquerade);
+      break;
+    }
     case 'udp-blocked':
       forward.push('meta l4proto udp drop');
       postrouting.push(masquerade);
@@ -283,6 +309,7 @@ export function natRules(behavior: NatBehavior, wan: string, inside: string, hai
     chain('pre', 'prerouting', 'nat', 'dstnat', prerouting) +
     chain('post', 'postrouting', 'nat', 'srcnat', postrouting) +
     chain('forwarding', 'forward', 'filter', 'filter', forward) +
+    (input.length > 0 ? chain('unsolicited', 'input', 'filter', 'filter', input) : '') +
     '}\n'
   );
 }

@@ -135,11 +135,15 @@ describe('diagnose() against coturn on loopback', { skip }, () => {
     assert.ok(report.nat.notes?.some((n) => /stopped/.test(n)));
   });
 
-  it('cancel rejects with DiagnosisCancelled', async () => {
+  it('cancel rejects with DiagnosisCancelled, and nothing the run started outlives it', async () => {
+    const baseline = await settledUdpAndTimerCount(true);
     const controller = new AbortController();
     const run = diagnose({ captivePortalUrl: false, stunServers: [`127.0.0.1:${silentPort}`], signal: controller.signal });
+    // Cancel once the run is under way: the TCP proof, the uplink lookup and the traceroute have started.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     controller.abort();
     await assert.rejects(run, DiagnosisCancelled);
+    assert.equal(await settledUdpAndTimerCount(true), baseline, `left running: ${process.getActiveResourcesInfo().join(', ')}`);
   });
 
   it('a finished run leaves no UDP socket and no timer behind', async () => {

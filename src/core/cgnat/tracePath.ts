@@ -2,7 +2,7 @@
 // tracepath (Linux without traceroute) or tracert (Windows). Node cannot read ICMP time-exceeded
 // without raw sockets, so we shell out — bounded in hops, wait and wall time, and absent tools
 // simply give no evidence.
-import { execFile } from 'node:child_process';
+import { runTool, type ToolError } from '../netinfo/systemTool';
 import { isIP } from 'node:net';
 import { platform } from 'node:os';
 
@@ -62,17 +62,14 @@ export async function tracePath(target: string, maxHops: number, signal: AbortSi
   let lastError = 'no traceroute, tracepath or tracert on this system';
   for (const [command, args] of commandsFor(target, maxHops, options.sequential ?? false)) {
     try {
-      const output = await new Promise<string>((resolve, reject) => {
-        execFile(command, args, { timeout: MAX_WALL_MS, maxBuffer: 64 * 1024, signal, windowsHide: true }, (err, stdout) => {
-          // traceroute exits non-zero when the last hop is silent; its output is still good.
-          if (err && !stdout) reject(err);
-          else resolve(stdout);
-        });
-      });
-      return { target, hops: parseTraceOutput(output), tool: command };
+      // traceroute exits non-zero when the last hop is silent; its output is still good.
+      const { stdout } = await runTool(command, args, { timeoutMs: MAX_WALL_MS, maxBytes: 64 * 1024, signal, acceptFailure: true });
+      return { target, hops: parseTraceOutput(stdout), tool: command };
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      lastError = code === 'ENOENT' ? lastError : `${command} failed: ${(err as Error).message.split('\n')[0]}`;
+      const failure = err as ToolError;
+      // Cut off by the wall-time bound: the hops printed so far still count.
+      if (failure.code === 'ETIMEDOUT' && failure.stdout) return { target, hops: parseTraceOutput(failure.stdout), tool: command };
+      lastError = failure.code === 'ENOENT' ? lastError : `${command} failed: ${failure.message.split('\n')[0]}`;
       if (signal.aborted) break;
     }
   }

@@ -12,12 +12,15 @@ import { classicNatType } from './classicNatType';
 import { testFiltering, type FilteringResult } from './filteringBehavior';
 import { testHairpinning } from './hairpinning';
 import { isUnNatted, testMapping, type MappingResult } from './mappingBehavior';
+import { samplePortAllocation } from './portAllocation';
 import { probeServer, type ServerProbe } from './serverProbe';
 
 export interface NatDiscoveryOptions {
   signal: AbortSignal;
   onProgress?: ProgressListener;
   hairpinning?: boolean;
+  /** Sample fresh mappings for the port-allocation pattern (full mode; RFC 4787 §4.2). */
+  portAllocation?: boolean;
   /** Called once with the first public IPv4 a server reports, so slower checks can start early. */
   onPublicAddress?: (address: string) => void;
   /** Evidence shared with other transports (TCP attempts to the same servers: connectivity.ts). */
@@ -85,6 +88,14 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
     }
     const chosen = attempts.find((a) => a.refutation === null) ?? attempts.at(-1) ?? null;
 
+    // After the behaviour tests, never beside them: a NAT that counts ports up must see our
+    // fresh mappings one after another, not interleaved with the tests' own new flows.
+    let portAllocation: NatResult['portAllocation'];
+    if (options.portAllocation && !signal.aborted) {
+      progress({ phase: 'port-allocation', message: 'Sampling how the NAT picks ports for new mappings', fraction: 0.7 });
+      portAllocation = await samplePortAllocation(await settledSoFar(probePromises), chosen?.probe.target.family ?? 'IPv4', signal);
+    }
+
     let hairpinning: boolean | null = null;
     if (chosen && options.hairpinning && !signal.aborted && chosen.probe.mapped && chosen.probe.rttMs !== null) {
       progress({ phase: 'hairpinning', message: 'Testing hairpinning', fraction: 0.75 });
@@ -94,6 +105,7 @@ export async function discoverNat(resolutions: ServerResolution[], options: NatD
     const serverProbes = await Promise.all(probePromises);
     const decided = decide(serverProbes, chosen, sockets, notes);
     decided.nat.hairpinning = hairpinning;
+    if (portAllocation && decided.nat.udp === 'ok') decided.nat.portAllocation = portAllocation;
     if (signal.aborted) notes.push('the run stopped before every test finished (deadline or cancel)');
     if (notes.length > 0) decided.nat.notes = notes;
 
@@ -250,6 +262,20 @@ export function compareAcrossServers(probes: ServerProbe[]): { mapping: NatResul
   return varies
     ? { mapping: 'unknown', varies: true, reason: `the public port changes with the destination (compared across ${views.length} servers): address- or address-and-port-dependent` }
     : { mapping: 'endpoint-independent', varies: false, reason: `the same public address and port towards ${views.length} servers at different IPs` };
+}
+
+/**
+ * The values of the promises that have settled by now; pending ones are left out. (A promise that
+ * already settled wins a race against a fresh resolved one: its reaction is queued first.)
+ */
+async function settledSoFar<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const out: T[] = [];
+  const pending = {};
+  await Promise.all(promises.map(async (p) => {
+    const value = await Promise.race([p, Promise.resolve(pending)]).catch(() => pending);
+    if (value !== pending) out.push(value as T);
+  }));
+  return out;
 }
 
 /** Resolves with the first settled value that matches, or null once all settled without one. */

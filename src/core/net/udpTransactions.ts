@@ -59,8 +59,11 @@ export type MatchResult<T> = { value: T; transmission?: number } | { ignore: str
 export interface TransactionSpec<T> {
   /** Destination; omitted on a connected socket. */
   to?: { address: string; port: number };
-  /** The datagram of each transmission: the same bytes for a retransmission, or a fresh one. */
-  packet: Buffer | ((transmission: number) => Buffer);
+  /**
+   * The datagram of each transmission: the same bytes for a retransmission, or a fresh one.
+   * `null` skips that transmission (a packet budget or rate limit said no); the schedule goes on.
+   */
+  packet: Buffer | ((transmission: number) => Buffer | null);
   /** Recognises an answer. Called for datagrams from anywhere; must not throw (a throw means "not ours"). */
   match: (datagram: Buffer, from: SocketAddress) => MatchResult<T>;
   /** Where the answer must come from (default `to`); `null`: anywhere. */
@@ -107,7 +110,8 @@ export class AnswerLog {
 }
 
 export type UdpSocketOptions =
-  | { family: 'IPv4' | 'IPv6'; log?: AnswerLog }
+  /** `port`: bind this local port instead of a kernel-chosen one (the user asked for it). */
+  | { family: 'IPv4' | 'IPv6'; log?: AnswerLog; port?: number }
   /** A connected socket hears ICMP errors for its peer (an IP literal). */
   | { connect: { address: string; port: number }; log?: AnswerLog };
 
@@ -160,7 +164,7 @@ export class UdpTransactions {
     socket.on('error', (err) => this.onSocketError(err));
   }
 
-  /** Binds a fresh socket on a kernel-chosen (random) port (RFC 5780 §4.1), connected if asked. */
+  /** Binds a fresh socket on a kernel-chosen (random) port (RFC 5780 §4.1) unless given one, connected if asked. */
   static async open(options: UdpSocketOptions): Promise<UdpTransactions> {
     const peer = 'connect' in options ? options.connect : undefined;
     const family = peer ? (peer.address.includes(':') ? 'IPv6' : 'IPv4') : (options as { family: 'IPv4' | 'IPv6' }).family;
@@ -176,7 +180,7 @@ export class UdpTransactions {
         resolve();
       };
       if (peer) socket.connect(peer.port, peer.address, ready);
-      else socket.bind(0, ready);
+      else socket.bind((options as { port?: number }).port ?? 0, ready);
     });
     return new UdpTransactions(socket, family, peer, options.log ?? new AnswerLog());
   }
@@ -328,13 +332,14 @@ export class UdpTransactions {
       schedule.sendAtMs.forEach((atMs, index) => {
         const transmit = (): void => {
           if (settled || this.closed) return;
-          let datagram: Buffer;
+          let datagram: Buffer | null;
           try {
             datagram = typeof spec.packet === 'function' ? spec.packet(index) : spec.packet;
           } catch (err) {
             finish({ kind: 'send-error', code: 'EENCODE', message: err instanceof Error ? err.message : String(err) });
             return;
           }
+          if (datagram === null) return;
           sentAt[index] = performance.now();
           const done = (err: Error | null): void => {
             if (!err) return;

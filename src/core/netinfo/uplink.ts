@@ -4,7 +4,7 @@
 // tools rather than a package (`default-gateway` shells out to the same tools through execa): on
 // Linux `ip route get` (policy routing aware) or /proc/net/route, on macOS `route -n get`, on
 // Windows `route print`. None of them sends a packet.
-import { execFile } from 'node:child_process';
+import { runTool } from './systemTool';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { networkInterfaces, platform, type NetworkInterfaceInfo } from 'node:os';
@@ -86,14 +86,9 @@ function unknownUplink(error: string): UplinkRoute {
   return { interface: null, address: null, gateway: null, overlay: false, source: 'none', error };
 }
 
-/** Runs a system tool (bounded in time and output) and resolves with its stdout. */
-export function run(command: string, args: string[], signal: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: 2000, maxBuffer: 256 * 1024, signal, windowsHide: true }, (err, stdout) => {
-      if (err) reject(err);
-      else resolve(stdout);
-    });
-  });
+/** Runs a system tool (bounded in time and output) and resolves with its stdout once it exits 0. */
+async function run(command: string, args: string[], signal: AbortSignal): Promise<string> {
+  return (await runTool(command, args, { timeoutMs: 2000, maxBytes: 256 * 1024, signal })).stdout;
 }
 
 /** What the routing table says about the packet size towards `target` (Linux). */

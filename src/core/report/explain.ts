@@ -2,7 +2,7 @@
 // peer-to-peer connection. The one vocabulary of every face — terminal and Markdown reports (through
 // reportSections), report panel, status bar, history and "what changed" — so they never disagree
 // ("verdict words" in test/unit/vscode/extensionModels.test.ts holds them to it).
-import type { CgnatResult, CgnatVerdict, ClassicNatType, Connectivity, FilteringBehavior, MappingBehavior, NatResult } from './types';
+import type { CgnatResult, CgnatVerdict, ClassicNatType, Connectivity, FilteringBehavior, MappingBehavior, NatResult, PortAllocation } from './types';
 
 /** The name of each NAT type, short enough for the status bar. */
 export const NAT_TYPE_LABEL: Record<ClassicNatType, string> = {
@@ -124,6 +124,58 @@ export function p2pDifficulty(nat: NatResult): Difficulty {
       return 'unknown';
   }
 }
+
+/**
+ * What the difficulty means, with the port allocation where it decides (a symmetric NAT that
+ * counts ports up can still be reached by port prediction; one with random ports cannot).
+ */
+export function p2pDifficultyMeaning(nat: Pick<NatResult, 'type' | 'mapping' | 'portAllocation'>): string {
+  const pattern = nat.portAllocation?.pattern;
+  switch (p2pDifficulty(nat as NatResult)) {
+    case 'easy':
+      return 'Direct connections work with almost any peer.';
+    case 'moderate':
+      return 'Direct with peers whose NAT keeps one port per socket, or lets in their whole address; not with symmetric NATs that pick random ports.';
+    case 'hard':
+      return pattern === 'sequential' || pattern === 'preserving'
+        ? 'Direct only with full- or restricted-cone peers, or by port prediction (this NAT picks its ports predictably).'
+        : 'Direct only with full- or restricted-cone peers; with most others expect a relay (TURN).';
+    case 'impossible':
+      return 'No UDP: only a relay reached over TCP or TLS works.';
+    case 'unknown':
+      return 'Could not be decided from what was measured.';
+  }
+}
+
+/** The port-allocation pattern in words, for the report row and the comparison. */
+export function portAllocationWords(pa: Pick<PortAllocation, 'pattern' | 'delta'> | null | undefined): string {
+  if (!pa) return 'not measured';
+  switch (pa.pattern) {
+    case 'preserving':
+      return 'keeps local ports';
+    case 'sequential':
+      return `sequential (${pa.delta !== null && pa.delta > 0 ? '+' : ''}${pa.delta ?? '?'} per new mapping)`;
+    case 'random':
+      return 'random';
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+export const PORT_ALLOCATION_MEANING: Record<PortAllocation['pattern'] | 'absent', string> = {
+  preserving: 'New mappings keep your local port number: a peer can predict your public port.',
+  sequential: 'New mappings take the next port: a peer can aim at the ports your NAT will use next (port prediction).',
+  random: 'New mappings take random ports: no peer can predict them.',
+  unknown: 'The fresh mappings could not tell how ports are chosen.',
+  absent: 'Measured by a full diagnosis (Run Diagnostics, or nat-doctor diagnose).',
+};
+
+/** The pair verdicts in words (`pair predict`, the pair test, the report panel). */
+export const PAIR_VERDICT_LABEL: Record<'direct' | 'direct-with-port-prediction' | 'relay', string> = {
+  direct: 'direct',
+  'direct-with-port-prediction': 'direct with port prediction',
+  relay: 'relay needed',
+};
 
 export function yesNo(value: boolean | null, yes = 'yes', no = 'no'): string {
   return value === null ? 'not tested' : value ? yes : no;

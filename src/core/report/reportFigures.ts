@@ -3,7 +3,8 @@
 // the values tunnels use. Each says where it belongs (a report section, or the path) and carries
 // its own text alternative; the webview only draws. A new picture is one more member of
 // ReportFigure and one more case in the webview's exhaustive renderer switch (webview/figures.ts):
-// the pair test's "two networks side by side with the path that worked" joins that way.
+// the pair test's "two networks side by side with the path that worked" joins that way, made from
+// the PairPrediction/PairResult beside pairSection() and placed under the 'pair' section.
 import {
   keepaliveAdvice, measuredFromReport, mtuAdvice, OPENVPN_KEEPALIVE_DEFAULT, OPENVPN_MSSFIX_DEFAULT,
   IPSEC_NAT_KEEPALIVE_DEFAULT_SEC, WG_QUICK_DEFAULT_MTU, WIREGUARD_KEEPALIVE_DEFAULT_SEC, wireguardPacketBytes,

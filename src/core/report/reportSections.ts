@@ -2,8 +2,11 @@
 // webview renderers format, so every face shows the same facts with the same explanations.
 import { formatAddress } from '../net/endpoint';
 import {
-  CGNAT_LABEL, CGNAT_MEANING, CONNECTIVITY_LABEL, CONNECTIVITY_MEANING, cgnatVerdictWords, FILTERING_MEANING, MAPPING_MEANING, natTypeLabel, natTypeMeaning, p2pDifficulty, yesNo,
+  CGNAT_LABEL, CGNAT_MEANING, CONNECTIVITY_LABEL, CONNECTIVITY_MEANING, cgnatVerdictWords, FILTERING_MEANING, MAPPING_MEANING, natTypeLabel, natTypeMeaning, p2pDifficulty,
+  p2pDifficultyMeaning, PAIR_VERDICT_LABEL, PORT_ALLOCATION_MEANING, portAllocationWords, yesNo,
 } from './explain';
+import type { PairPrediction } from '../p2p/pairPrediction';
+import type { PairResult } from '../p2p/pairTest';
 import type { LifetimeBracket, Report } from './types';
 
 export interface ReportRow {
@@ -14,7 +17,7 @@ export interface ReportRow {
 }
 
 export interface ReportSection {
-  id: 'summary' | 'recommendations' | 'nat' | 'cgnat' | 'port-mapping' | 'lifetime' | 'probes' | 'network' | 'servers' | 'notes' | 'path-mtu';
+  id: 'summary' | 'recommendations' | 'nat' | 'cgnat' | 'port-mapping' | 'lifetime' | 'probes' | 'network' | 'servers' | 'notes' | 'path-mtu' | 'p2p';
   title: string;
   rows: ReportRow[];
 }
@@ -34,7 +37,7 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
     title: 'Summary',
     rows: [
       { label: 'NAT type', value: natTypeLabel(nat, report.connectivity), meaning: natTypeMeaning(nat, report.connectivity) },
-      { label: 'P2P difficulty', value: p2pDifficulty(nat) },
+      { label: 'P2P difficulty', value: p2pDifficulty(nat), meaning: p2pDifficultyMeaning(nat) },
       {
         label: 'Public address',
         value: report.publicAddress ? hide(formatAddress(report.publicAddress)) : 'unknown',
@@ -70,6 +73,11 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
         label: 'Port preservation',
         value: yesNo(nat.portPreservation),
         meaning: nat.portPreservation === null ? 'No mapping was seen to compare.' : nat.portPreservation ? 'The NAT kept your local port number.' : 'The NAT chose another port number.',
+      },
+      {
+        label: 'Port allocation',
+        value: portAllocationWords(nat.portAllocation),
+        meaning: PORT_ALLOCATION_MEANING[nat.portAllocation?.pattern ?? 'absent'],
       },
       { label: 'Hairpinning', value: yesNo(nat.hairpinning), meaning: 'Whether you can reach your own public address from inside.' },
       {
@@ -206,4 +214,25 @@ export function reportSections(report: Report, options: SectionOptions = {}): Re
 /** "~30 s (between 25 and 35 s)", or "at least 300 s" when it outlived every trial. */
 function bracketWords(b: LifetimeBracket): string {
   return b.seconds !== null ? `~${b.seconds} s (between ${b.lowerSec} and ${b.upperSec} s)` : `at least ${b.lowerSec} s`;
+}
+
+/**
+ * A direct connection with a peer: the prediction (from two reports) and, after a live pair
+ * test, its result. The report panel shows it above the report it was made with.
+ */
+export function pairSection(prediction: PairPrediction, result: PairResult | null, options: SectionOptions & { peer?: string } = {}): ReportSection {
+  const hide = (text: string): string => (options.hideAddresses ? 'hidden' : text);
+  const rows: ReportRow[] = [];
+  if (options.peer) rows.push({ label: 'Peer', value: options.peer });
+  rows.push({ label: 'Prediction', value: `${PAIR_VERDICT_LABEL[prediction.verdict]} (confidence ${Math.round(prediction.confidence * 100)} %)`, meaning: prediction.reason });
+  if (result) {
+    rows.push({
+      label: 'Live test',
+      value: result.result === 'direct' ? `direct${result.rttMs !== null ? `, ${result.rttMs} ms round trip` : ''}` : 'failed: no direct path',
+      // The detail names the candidates tried: addresses, hidden on request like everywhere else.
+      meaning: options.hideAddresses ? result.detail.replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, 'hidden') : result.detail,
+    });
+    if (result.path) rows.push({ label: 'Path', value: `${hide(result.path.local)} ↔ ${hide(result.path.remote)}`, meaning: 'You as your peer saw you, and the peer’s address that answered.' });
+  }
+  return { id: 'p2p', title: 'Direct connection with a peer', rows };
 }

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseDuration } from '../../../src/cli/duration';
-import { main } from '../../../src/cli';
-import type { CliIo } from '../../../src/cli/usage';
+import { run } from './runCli';
 
 /** The compiled CLI (tsc output beside this test), run as a program. */
 const CLI = join(__dirname, '../../../src/cli.js');
@@ -17,14 +16,6 @@ const isolation = (() => {
   if (process.env.CI === 'true') throw new Error('unshare --net is needed to run a diagnosis without touching the real network');
   return { skip: 'needs `unshare --net` (root or unprivileged user namespaces) to keep the diagnosis off the real network' };
 })();
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {}, signal: new AbortController().signal };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 describe('nat-doctor usage errors exit 2 with one clear line and no stack trace', () => {
   const cases: Array<[string, string[], RegExp]> = [

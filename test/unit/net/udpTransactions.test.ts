@@ -166,4 +166,38 @@ describe('UDP transactions', () => {
       await socket.close();
     }
   });
+
+  it('a transmission whose packet function returns null is skipped, and the schedule goes on', async () => {
+    const server = await responder((d) => (d.toString() === 'third' ? echoTag(d) : undefined));
+    const socket = await UdpTransactions.open({ family: 'IPv4' });
+    try {
+      const asked: number[] = [];
+      const outcome = await socket.request({
+        to: { address: '127.0.0.1', port: server.port },
+        packet: (i) => {
+          asked.push(i);
+          return i < 2 ? null : Buffer.from('third');
+        },
+        match: matchTag('third'),
+        schedule: { sendAtMs: [0, 20, 40], silenceAtMs: 5000 },
+      });
+      assert.equal(outcome.kind, 'answer');
+      assert.deepEqual(asked, [0, 1, 2]);
+      assert.deepEqual(server.received.map((d) => d.toString()), ['third'], 'the skipped transmissions sent nothing');
+    } finally {
+      await socket.close();
+    }
+  });
+
+  it('binds the local port it is given', async () => {
+    const probe = await UdpTransactions.open({ family: 'IPv4' });
+    const port = probe.localPort;
+    await probe.close();
+    const socket = await UdpTransactions.open({ family: 'IPv4', port });
+    try {
+      assert.equal(socket.localPort, port);
+    } finally {
+      await socket.close();
+    }
+  });
 });

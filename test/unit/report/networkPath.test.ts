@@ -22,6 +22,7 @@ const MEASURED: Record<NatBehavior, Pick<NatResult, 'mapping' | 'filtering' | 't
   'restricted-cone': { mapping: 'endpoint-independent', filtering: 'address-dependent', type: 'restricted-cone' },
   'port-restricted-cone': { mapping: 'endpoint-independent', filtering: 'address-and-port-dependent', type: 'port-restricted-cone' },
   symmetric: { mapping: 'address-and-port-dependent', filtering: 'address-and-port-dependent', type: 'symmetric' },
+  'symmetric-sequential': { mapping: 'address-and-port-dependent', filtering: 'address-and-port-dependent', type: 'symmetric' },
   'udp-blocked': { mapping: 'unknown', filtering: 'unknown', type: 'udp-blocked' },
 };
 
@@ -54,7 +55,7 @@ function labReport(t: Topology, extra: Partial<Report> = {}): Report {
     durationMs: 700,
     servers: [{ server: STUN, address: STUN_PRIMARY, rttMs: blocked ? null : 1, rfc5780: !blocked, ...(blocked ? { error: 'no answer within 2.6 s' } : {}) }],
     publicAddress: blocked ? null : { address: natted ? INTERNET.router : lan.client, port: 40000 },
-    nat: { udp: blocked ? 'blocked' : 'ok', mapping, filtering, type: measured.type, portPreservation: blocked ? null : t.carrier !== 'symmetric' && t.behavior !== 'symmetric', hairpinning: null, alg: blocked ? null : false },
+    nat: { udp: blocked ? 'blocked' : 'ok', mapping, filtering, type: measured.type, portPreservation: blocked ? null : t.carrier !== 'symmetric' && measured.type !== 'symmetric', hairpinning: null, alg: blocked ? null : false },
     cgnat: t.carrier
       ? { verdict: 'yes', confidence: 0.9, evidence: [{ signal: 'path-hop', value: `hop 2: ${CARRIER.carrier}`, meaning: 'carrier hop', weight: 0.4 }] }
       : { verdict: natted ? 'no' : 'unknown', confidence: 0.7, evidence: [] },
@@ -87,7 +88,7 @@ describe('the network path for every lab topology', () => {
       // Where the problem is: the NAT that decides, with its verdict.
       const outermost = topology.carrier ? 'carrier NAT' : 'router';
       const expected: Record<NatBehavior, HopVerdict> = {
-        none: 'ok', firewall: 'warning', 'full-cone': 'ok', 'restricted-cone': 'ok', 'port-restricted-cone': 'ok', symmetric: 'warning', 'udp-blocked': 'blocking',
+        none: 'ok', firewall: 'warning', 'full-cone': 'ok', 'restricted-cone': 'ok', 'port-restricted-cone': 'ok', symmetric: 'warning', 'symmetric-sequential': 'warning', 'udp-blocked': 'blocking',
       };
       const decisive = topology.carrier === 'symmetric' ? 'warning' : topology.carrier ? 'warning' : expected[topology.behavior];
       assert.equal(verdictOf(path, outermost), decisive, JSON.stringify(path.hops));

@@ -109,6 +109,7 @@ describe('status bar', () => {
     assert.match(view.accessibilityLabel, /Port-restricted cone NAT, not behind CGNAT/);
     assert.match(view.tooltipMarkdown, /198\\\.51\\\.100\\\.23:61234/);
     assert.match(view.tooltipMarkdown, /Last check \| T/);
+    assert.match(view.tooltipMarkdown, /\| P2P difficulty \| \w+: /, 'the tooltip says how hard direct P2P is from here');
   });
 
   it('warns for CGNAT, UDP blocked and symmetric NAT', () => {

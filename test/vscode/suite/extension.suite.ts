@@ -9,8 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../../../src/core/report/markdownReport';
+import { PairSide, type PairResult } from '../../../src/core/p2p/pairTest';
+import type { PairPrediction } from '../../../src/core/p2p/pairPrediction';
 import type { Report } from '../../../src/core/report/types';
 import type { NatDoctorApi } from '../../../src/vscode/context';
+import { sampleReport, savedReport } from '../../unit/report/reportFixture';
 import { startStunResponder, type StunResponder } from './stunResponder';
 
 const EXTENSION_ID = 'nat-doctor.nat-doctor';
@@ -154,6 +157,68 @@ suite('NAT Doctor in VS Code', () => {
     assert.equal(exported.schemaVersion, 1);
     assert.equal(exported.tool.name, 'nat-doctor');
     assert.equal(exported.servers[0]?.server, `127.0.0.1:${stun.port}`);
+  });
+
+  test('Compare with a Peer\'s Report… predicts from the newest report and an exported one, in the report panel', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'nat-doctor-peer-'));
+    const file = path.join(folder, 'peer-report.json');
+    // An older report (no portAllocation) of a symmetric NAT: the prediction must still come.
+    fs.writeFileSync(file, JSON.stringify(savedReport({
+      publicAddress: { address: '198.51.100.9', port: 4000 },
+      nat: { udp: 'ok', mapping: 'address-and-port-dependent', filtering: 'address-and-port-dependent', type: 'symmetric', portPreservation: false, hairpinning: null, alg: null },
+    })));
+    try {
+      const prediction = await vscode.commands.executeCommand<PairPrediction | undefined>('natDoctor.comparePeerReport', vscode.Uri.file(file));
+      assert.ok(prediction, 'a prediction');
+      assert.ok(['direct', 'direct-with-port-prediction', 'relay'].includes(prediction.verdict));
+      assert.match(prediction.reason, /your peer: Symmetric NAT/);
+      const delivered = await waitFor('the panel to show the comparison', () => {
+        const message = api.reportPanel().lastDelivered;
+        return message?.type === 'report' && message.sections.some((s) => s.id === 'p2p') ? message : undefined;
+      });
+      const p2p = delivered.sections.find((s) => s.id === 'p2p');
+      assert.equal(p2p?.rows.find((r) => r.label === 'Peer')?.value, 'peer-report.json');
+      assert.match(p2p?.rows.find((r) => r.label === 'Prediction')?.value ?? '', /confidence \d+ %/);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('Test Direct Connection with a Peer… answers an offer, reaches the peer and shows result and prediction', async () => {
+    // The peer: the engine's own offer side, on loopback with the suite's STUN responder.
+    const peerReport = sampleReport(
+      { servers: [{ server: `127.0.0.1:${stun.port}`, address: '127.0.0.1', rttMs: 1, rfc5780: false }], publicAddress: { address: '127.0.0.1', port: 1 }, candidates: [] },
+      { mapping: 'none', filtering: 'endpoint-independent', type: 'open-internet' },
+    );
+;
+    const signal = new AbortController().signal;
+    const peer = await PairSide.open({ role: 'offer', report: peerReport, signal });
+    assert.ok(!('error' in peer), 'error' in peer ? peer.error : '');
+    try {
+      const answerToken = new Promise<string>((resolve) => {
+        const subscription = api.onDidCreatePairToken((token) => {
+          subscription.dispose();
+          resolve(token);
+        });
+      });
+      const command = vscode.commands.executeCommand<PairResult | undefined>('natDoctor.testPeerConnection', { offer: peer.token });
+      const answer = peer.readAnswer(await answerToken);
+      assert.ok('token' in answer, 'error' in answer ? answer.error : '');
+      const [theirs, ours] = await Promise.all([peer.connect(answer.token, 8000), command]);
+      assert.equal(theirs.result, 'direct', theirs.detail);
+      assert.ok(ours, 'the command returns the result');
+      assert.equal(ours.result, 'direct', ours.detail);
+      assert.equal(await vscode.env.clipboard.readText(), await answerToken, 'the answer is on the clipboard to send back');
+      const delivered = await waitFor('the panel to show the pair test', () => {
+        const message = api.reportPanel().lastDelivered;
+        const section = message?.type === 'report' ? message.sections.find((s) => s.id === 'p2p') : undefined;
+        return section?.rows.some((r) => r.label === 'Live test') ? section : undefined;
+      });
+      assert.match(delivered.rows.find((r) => r.label === 'Live test')?.value ?? '', /^direct/);
+      assert.ok(delivered.rows.some((r) => r.label === 'Prediction'));
+    } finally {
+      await peer.close();
+    }
   });
 
   test('Probe VPN Server accepts a target and runs it through the engine', async () => {
