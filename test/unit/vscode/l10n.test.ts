@@ -40,7 +40,7 @@ describe('localisation', () => {
 
   it('the command titles resolve to the words DESIGN.md gives them, in category NAT Doctor', () => {
     const titles = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, nls[/^%(.+)%$/.exec(c.title)?.[1] ?? ''] ?? c.title]));
-    assert.deepEqual(titles, {
+    const designed = {
       'natDoctor.runDiagnostics': 'Run Diagnostics',
       'natDoctor.quickCheck': 'Quick Check',
       'natDoctor.probeServer': 'Probe VPN Server…',
@@ -48,8 +48,12 @@ describe('localisation', () => {
       'natDoctor.copyReport': 'Copy Report as Markdown',
       'natDoctor.exportReport': 'Export Report as JSON…',
       'natDoctor.measureBindingLifetime': 'Measure NAT Binding Lifetime',
-      'natDoctor.setTurnPassword': 'Set TURN Server Password…',
-    });
+    };
+    for (const [id, title] of Object.entries(designed)) assert.equal(titles[id], title, id);
+    for (const command of manifest.contributes.commands) {
+      assert.match(command.title, /^%.+%$/, `${command.command}'s title is in package.nls.json`);
+      assert.ok(titles[command.command], `${command.command} has words`);
+    }
     for (const command of manifest.contributes.commands) assert.equal(nls[/^%(.+)%$/.exec(command.category)?.[1] ?? ''], 'NAT Doctor');
   });
 
