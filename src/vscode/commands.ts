@@ -3,8 +3,9 @@
 // is timed for telemetry (id, duration bucket, outcome, error kind — nothing else) and shows
 // failures to the user with a way to the log.
 import * as vscode from 'vscode';
-import { formatMarkdownReport, type PairPrediction, type PairResult, type Report } from '../core';
+import type { PairPrediction, PairResult, Report } from '../core';
 import type { NatDoctorContext } from './context';
+import { loadEngine } from './engine';
 import { comparePeerReport, testPeerConnection } from './peerCommands';
 import { pickProbeTarget, rememberProbeTarget } from './probeTargetPicker';
 import { probeVerdict, reportSummary } from './reportWording';
@@ -106,7 +107,7 @@ export function registerCommands(ctx: NatDoctorContext): void {
   register('natDoctor.copyReport', async (index?: unknown): Promise<string | undefined> => {
     const report = reportAt(ctx, index);
     if (!report) return offerToRun(ctx);
-    const markdown = formatMarkdownReport(report, { hideAddresses: ctx.settings.settings.hideAddresses });
+    const markdown = loadEngine().formatMarkdownReport(report, { hideAddresses: ctx.settings.settings.hideAddresses });
     await vscode.env.clipboard.writeText(markdown);
     void vscode.window.showInformationMessage(vscode.l10n.t('NAT Doctor: report copied as Markdown.'));
     return markdown;

@@ -8,9 +8,10 @@
 // (vscode.l10n.bundle in a data attribute, read by webview/l10n.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { networkPath, reportFigures, reportSections, type Report, type ReportSection } from '../core';
+import { reportSections, type Report, type ReportSection } from '../core';
 import { isWebviewToHostMessage, REPORT_VIEW_TYPE, type HostToWebview, type WebviewToHost } from '../protocol';
 import { SECTION_EXPLANATIONS } from '../sectionExplanations';
+import { loadEngine } from './engine';
 import type { ReportHistory, StoredReport } from './reportHistory';
 import { describeChanges } from './reportWording';
 import type { NatDoctorTelemetry } from './telemetryEvents';
@@ -134,7 +135,9 @@ export class ReportPanelManager implements vscode.Disposable {
     // Compared with the previous report of the same kind: a quick check measures less than a
     // full diagnosis, and "filtering: x → unknown" would be noise, not a change.
     const previous = this.history.all().slice(index + 1).find((e) => e.mode === mode)?.report;
-    const path = networkPath(report, { hideAddresses: hide });
+    // From the engine bundle: activation does not pay for the path and figure code.
+    const engine = loadEngine();
+    const path = engine.networkPath(report, { hideAddresses: hide });
     this.post({
       type: 'report',
       startedAt: report.startedAt,
@@ -144,7 +147,7 @@ export class ReportPanelManager implements vscode.Disposable {
       version: report.tool.version,
       sections: this.withPeer(report, reportSections(report, { hideAddresses: hide })),
       path,
-      figures: reportFigures(report, path),
+      figures: engine.reportFigures(report, path),
       historyIndex: index,
       changes: describeChanges(previous, report, hide, (message, ...args) => vscode.l10n.t(message, ...args)),
       history: this.history.summaries(),
