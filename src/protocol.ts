@@ -4,8 +4,9 @@
 // (eslint.config.mjs). The host still validates what arrives (isWebviewToHostMessage): webview
 // content is untrusted.
 //
-// The webview gets only what it renders: the report as titled rows, already worded and with
-// addresses already hidden when natDoctor.hideAddresses is on — never the Report itself.
+// The webview gets only what it renders: the report as titled rows, the network path and the
+// figures, already worded and with addresses already hidden when natDoctor.hideAddresses is on —
+// never the Report itself.
 
 /**
  * A report section as the webview renders it. Structurally what core/report/reportSections

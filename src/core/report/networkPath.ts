@@ -162,10 +162,11 @@ export function networkPath(report: Report, options: SectionOptions = {}): Netwo
     natHops.push(hop({ kind: 'router', name: 'NAT', verdict: judgement.verdict, reason: `The NAT at the tunnel's exit. ${judgement.reason}` }));
   }
   if (behindCarrier) {
+    const carrierAt = carrierAddress(report);
     natHops.push(hop({
       kind: 'carrier',
       name: 'carrier NAT',
-      address: ((a) => (a ? hide(a) : undefined))(carrierAddress(report)),
+      address: carrierAt ? hide(carrierAt) : undefined,
       verdict: worstVerdict(['warning', judgement.verdict]),
       reason: `${CGNAT_MEANING.yes} Both NATs together: ${judgement.reason}`,
     }));
