@@ -108,12 +108,29 @@ const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
 const fmtRatio = (r) => (r === null ? '—' : `${r.toFixed(3)}×`);
 
 /** Runs the named clients in rotating order for `rounds` rounds. */
+/**
+ * Our diagnosis asks the router for a few ICMP answers (traceroute hops, a closed NAT-PMP port);
+ * Linux routers send at most a burst of 6 of them per destination, then one a second, and the
+ * peers' runs use up that budget too (Debian `stun`'s tests make the lab router answer with ICMP).
+ * A user runs one diagnosis now and then: every run here, of every client, starts COOLDOWN_MS
+ * after the previous run on that network ended, so each meets a router whose budget has refilled.
+ * (A run straight after another can be slower by silent traceroute hops: README, "Benchmarks".)
+ */
+const COOLDOWN_MS = 4000;
+const lastEnd = new Map();
+async function cooledDown(ns) {
+  const wait = COOLDOWN_MS - (Date.now() - (lastEnd.get(ns) ?? 0));
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 async function alternate(ns, names, rounds, label) {
   const results = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < rounds; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
+      await cooledDown(ns);
       const r = await clients[name](ns);
+      lastEnd.set(ns, Date.now());
       results[name].push(r);
       if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${label}: round ${round + 1}/${rounds} ${name} ${fmtMs(r.wallMs)} ${r.type}`);
     }

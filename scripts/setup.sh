@@ -13,6 +13,8 @@ DEBIAN_PACKAGES=(
   miniupnpd miniupnpd-nftables # UPnP IGD + NAT-PMP + PCP on a lab router
   stun-server                  # classic RFC 3489 stund: a server without RESPONSE-PORT
   strongswan-charon strongswan-swanctl # IKEv2 responder for the ike/ike-natt probe lab tests
+  strongswan-starter           # its ipsec.conf reader checks the lint corpus (test/lab/lintCorpusIpsec.test.ts)
+  libunbound8 libevent-2.1-7 libhogweed6 # what libreswan's addconn links against (unpacked below, not installed)
   openvpn                      # OpenVPN 2.6 server for the openvpn probe lab tests
   wireguard-go wireguard-tools # userspace WireGuard server for the wireguard probe lab tests
   openssl                      # throwaway CA/server certificates for the OpenVPN and TLS probe lab tests
@@ -35,6 +37,22 @@ if ((${#missing[@]} > 0)); then
     apt-get install -y -q --no-install-recommends "${missing[@]}"
   else
     echo "setup: not root (or no apt-get); lab tests will skip. Missing: ${missing[*]}" >&2
+  fi
+fi
+
+# libreswan's own reader for the lint corpus. Debian's libreswan package conflicts with
+# strongswan-starter (both provide /usr/sbin/ipsec), so it is not installed: its .deb is unpacked into
+# .cache/libreswan and only `addconn --checkconfig` is run from there (it needs no daemon and no files
+# of the package outside that folder).
+LIBRESWAN_DIR=.cache/libreswan
+if [[ ! -x "$LIBRESWAN_DIR/usr/libexec/ipsec/addconn" ]] && command -v apt-get >/dev/null; then
+  mkdir -p "$LIBRESWAN_DIR"
+  download() { (cd "$LIBRESWAN_DIR" && apt-get download -q libreswan >/dev/null 2>&1); }
+  if download || { [[ $(id -u) -eq 0 ]] && apt-get update -q >/dev/null && download; }; then
+    dpkg-deb -x "$LIBRESWAN_DIR"/libreswan_*.deb "$LIBRESWAN_DIR"
+    rm -f "$LIBRESWAN_DIR"/libreswan_*.deb
+  else
+    echo "setup: could not download libreswan; its corpus test will fail under CI=true" >&2
   fi
 fi
 

@@ -4,7 +4,7 @@
 // `--report`, messages and fixes use that diagnosis's measurements, converted exactly as the
 // editor converts its newest report (`measuredFromReport`).
 import { open, stat } from 'node:fs/promises';
-import { detectLanguage, hasErrors, lint, measuredFromReport, toFindingJson, checkText, MAX_LINT_BYTES, type Finding, type MeasuredNat } from '../core';
+import { detectLanguage, explainIpsecDialect, hasErrors, lint, measuredFromReport, toFindingJson, checkText, MAX_LINT_BYTES, type Finding, type MeasuredNat } from '../core';
 import { describeFsError, readReportFile } from './reportFile';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, type CliIo } from './usage';
 
@@ -44,7 +44,7 @@ function unknownLanguage(file: string): Finding {
   };
 }
 
-export async function lintFile(path: string, measured?: MeasuredNat): Promise<{ findings: Finding[] } | { error: string }> {
+export async function lintFile(path: string, measured?: MeasuredNat): Promise<{ findings: Finding[]; dialect?: string } | { error: string }> {
   const read = await readConfig(path);
   if (!read.ok) return { error: read.reason };
   if ('tooLarge' in read) {
@@ -57,7 +57,10 @@ export async function lintFile(path: string, measured?: MeasuredNat): Promise<{ 
     if (!checkText(read.text, read.bytes).ok) return { findings: lint(read.text, { language: 'wireguard', fileName: path }, read.bytes) };
     return { findings: [unknownLanguage(path)] };
   }
-  return { findings: lint(read.text, measured ? { language, fileName: path, measured } : { language, fileName: path }, read.bytes) };
+  const findings = lint(read.text, measured ? { language, fileName: path, measured } : { language, fileName: path }, read.bytes);
+  // ipsec.conf has two readers (strongSwan, libreswan) whose verdicts differ: say which one we assumed.
+  const dialect = explainIpsecDialect(path, read.text, language);
+  return dialect === undefined ? { findings } : { findings, dialect };
 }
 
 /** The measurements of a saved report, or why it cannot be used. */
@@ -106,7 +109,10 @@ export async function runLintCommand(args: string[], io: CliIo): Promise<number>
     for (const f of result.findings) counts[f.severity]++;
     if (hasErrors(result.findings)) failed = true;
     if (values.json) all.push(...result.findings);
-    else for (const f of result.findings) io.stdout(`${formatFinding(f)}\n`);
+    else {
+      if (result.dialect) io.stdout(`${path}: ipsec.conf read as ${result.dialect}\n`);
+      for (const f of result.findings) io.stdout(`${formatFinding(f)}\n`);
+    }
   }
   if (values.json) io.stdout(`${JSON.stringify(all.map(toFindingJson), null, 2)}\n`);
   else {

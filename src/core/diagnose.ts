@@ -119,7 +119,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
   const pathToServer = firstV4 ? track(tracePath(firstV4.address, 4, signal)) : Promise.resolve(null);
   // The hops to our own public address: started as soon as a server tells us what it is, so it
   // runs under the filtering test's wait instead of after it. Even if a lying server named someone
-  // else's address, the probes expire within four hops: they never reach a distant host.
+  // else's address, the probes expire within three hops: they never reach a distant host.
   let pathToPublic: Promise<TracePath | null> = Promise.resolve(null);
   const nat = await discoverNat(resolutions, {
     signal,
@@ -127,7 +127,7 @@ async function runPlan(options: DiagnoseOptions, signal: AbortSignal, started: n
     hairpinning: options.hairpinning ?? false,
     portAllocation: options.mode !== 'quick',
     onPublicAddress: (address) => {
-      pathToPublic = track(tracePath(address, 4, signal, { sequential: true }));
+      pathToPublic = track(tracePath(address, 3, signal, { sequential: true }));
     },
     log: evidence,
   });

@@ -78,6 +78,8 @@ export {
   detectLanguage,
   languageFromFileName,
   sniffContent,
+  guessIpsecDialect,
+  explainIpsecDialect,
   LANGUAGE_FILE_PATTERNS,
   getOptionDoc,
   getHoverTarget,
@@ -108,6 +110,8 @@ export type {
   LanguageId,
   LintOptions,
   MeasuredNat,
+  IpsecDialect,
+  IpsecDialectGuess,
 } from './lint';
 export { checkText, MAX_LINT_BYTES } from './lint/textGuard';
 

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { createLab, type Netns } from './netns';
 import { probeLabGate, startCharon } from './probeServers';
 
-const CORPUS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lint', 'strongswan');
+const CORPUS = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'lint', 'strongswan', 'swanctl');
 const gate = probeLabGate(['swanctl'], true);
 
 describe('swanctl.conf corpus agrees with strongSwan', { skip: gate.skip }, () => {

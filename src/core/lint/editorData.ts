@@ -2,8 +2,8 @@
 // endpoint" CodeLens belongs on. No VS Code types: the adapter maps these one to one.
 import { parseIpsecConf } from '../config/ipsec/ipsecConfParser';
 import { LIBRESWAN_DOCS, STRONGSWAN_DOCS } from './ipsec/keywordDocs';
-import { STRONGSWAN_KEYWORDS } from './ipsec/strongswanKeywords';
-import { isSwanctlSyntax } from './ipsec/strongswanRules';
+import { STRONGSWAN_KEYWORDS } from '../config/ipsec/strongswanKeywords';
+import { isSwanctlSyntax } from '../config/languageDetection';
 import { parseSwanctl, type SwanctlSection } from '../config/ipsec/swanctlParser';
 import { lexOpenvpn } from '../config/openvpn/lexer';
 import { openvpnRemotes } from '../config/openvpn/remotes';

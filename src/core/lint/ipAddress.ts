@@ -1,6 +1,6 @@
 // CIDR blocks as `wg` reads AllowedIPs; the literals themselves are parsed by net/ipText (inet_pton rules).
 import { formatIpBytes, parseIpv4, parseIpv6 } from '../net/ipText';
-import { quoteValue } from './redact';
+import { holdsWireguardKey, quote } from './redact';
 
 export interface ParsedCidr {
   family: 4 | 6;
@@ -21,11 +21,12 @@ export function parseCidr(text: string): CidrResult {
   const ip = slash < 0 ? text : text.slice(0, slash);
   const family: 4 | 6 = ip.includes(':') ? 6 : 4;
   const bytes = family === 6 ? parseIpv6(ip) : parseIpv4(ip);
-  if (!bytes) return { ok: false, reason: `${quoteValue(ip)} is not an IPv${family} address` };
+  // A pasted key split at its "/" must not leak half of itself.
+  if (!bytes) return { ok: false, reason: `${quote(holdsWireguardKey(text) ? text : ip)} is not an IPv${family} address` };
   const max = family === 4 ? 32 : 128;
   if (slash < 0) return { ok: true, value: { family, bytes, prefix: max, explicitPrefix: false } };
   const p = text.slice(slash + 1);
-  if (!/^[0-9]+$/.test(p) || Number(p) > max) return { ok: false, reason: `${quoteValue(`/${p}`)} is not a prefix length from 0 to ${max}` };
+  if (!/^[0-9]+$/.test(p) || Number(p) > max) return { ok: false, reason: `${quote(`/${p}`)} is not a prefix length from 0 to ${max}` };
   return { ok: true, value: { family, bytes, prefix: Number(p), explicitPrefix: true } };
 }
 

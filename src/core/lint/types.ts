@@ -43,6 +43,11 @@ export interface LintOptions {
   measured?: MeasuredNat;
   /** Rule ids the user turned off (a setting); their findings are dropped. */
   disabledRules?: readonly string[];
+  /**
+   * The libreswan release to judge against (default: the current one). The lab test sets the
+   * release it can run, so our keyword table is checked against that tool.
+   */
+  libreswanVersion?: string;
 }
 
 /** The exact JSON shape of one finding in `nat-doctor lint --json`. */

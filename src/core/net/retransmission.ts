@@ -4,14 +4,14 @@
 import type { Schedule } from './udpTransactions';
 
 /**
- * Before an RTT is known: sends at 0, 0.2, 0.6, 1.2 and 1.8 s, silence at 2.6 s. Five sends with
- * the interval capped at 600 ms: under 10 % loss each way a false "no answer" is 0.19⁵ ≈ 0.025 %.
- * Once the host is proven reachable another way (a TCP answer, connectivity.ts), silence is
- * concluded 0.9 s after the first send — three sends out, the last with 300 ms to be answered
- * (0.19³ ≈ 0.7 % false under 10 % loss each way), the whole verdict within a second — or after 4
- * of that answer's RTTs on a slower path, whichever is later.
+ * Before an RTT is known: sends at 0, 0.1, 0.25, 0.45, 0.7, 1.2 and 1.8 s, silence at 2.6 s. Once
+ * the host is proven reachable another way (a TCP answer, connectivity.ts), silence is concluded
+ * 0.9 s after the first send — or after 4 of that answer's RTTs on a slower path, whichever is
+ * later — so the five sends before 0.7 s are what stands between a lossy path and a false "UDP
+ * blocked": under 10 % loss each way that is 0.19⁵ ≈ 0.025 %. Seven small packets to a server the
+ * user chose, within two seconds, and only until it answers.
  */
-export const INITIAL_SCHEDULE: Schedule = { sendAtMs: [0, 200, 600, 1200, 1800], silenceAtMs: 2600, reachable: { minWaitMs: 900, rtts: 4 } };
+export const INITIAL_SCHEDULE: Schedule = { sendAtMs: [0, 100, 250, 450, 700, 1200, 1800], silenceAtMs: 2600, reachable: { minWaitMs: 900, rtts: 4 } };
 
 /** Pacing floor: below this, scheduler jitter and a busy host decide, not the network. */
 export const MIN_INTERVAL_MS = 10;

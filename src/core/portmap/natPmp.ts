@@ -19,6 +19,8 @@ export interface NatPmpResult {
   resultCode?: number;
   externalAddress?: string;
   error?: string;
+  /** ICMP port unreachable: nothing listens on port 5351 (neither NAT-PMP nor PCP). */
+  refused?: boolean;
 }
 
 /** RFC 6886 §3.2: `00 80 result(2) epoch(4) address(4)`; anything else is not an answer. */
@@ -31,7 +33,11 @@ export function parseNatPmpExternalAddress(reply: Buffer): { resultCode: number;
 export async function probeNatPmp(gateway: string, windowMs: number, signal: AbortSignal): Promise<NatPmpResult> {
   const exchange = await exchangeWithGateway(gateway, NAT_PMP_PORT, Buffer.from([0, 0]), (r) => parseNatPmpExternalAddress(r) !== null, windowMs, signal);
   if (!exchange.reply) {
-    return { answered: false, error: exchange.refused ? 'no NAT-PMP service on the gateway (port closed)' : exchange.error ?? 'no answer from the gateway' };
+    return {
+      answered: false,
+      ...(exchange.refused ? { refused: true } : {}),
+      error: exchange.refused ? 'no NAT-PMP service on the gateway (port closed)' : exchange.error ?? 'no answer from the gateway',
+    };
   }
   const parsed = parseNatPmpExternalAddress(exchange.reply) as NonNullable<ReturnType<typeof parseNatPmpExternalAddress>>;
   if (parsed.resultCode !== 0) {

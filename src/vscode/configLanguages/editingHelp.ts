@@ -17,6 +17,29 @@ function smallText(document: vscode.TextDocument): string | undefined {
   return documentLength(document) > EDITOR_FEATURE_MAX_CHARS ? undefined : document.getText();
 }
 
+/** The built-in "Change Language Mode" picker: how a user switches strongSwan ↔ libreswan. */
+const CHANGE_LANGUAGE = 'workbench.action.editor.changeLanguageMode';
+
+/**
+ * ipsec.conf has two readers: say which one this document is linted as, why, and how to switch
+ * (appended to keyword hovers, and alone on section header lines). Undefined for other files.
+ */
+function dialectNote(document: vscode.TextDocument, language: string): vscode.MarkdownString | undefined {
+  if (language !== 'strongswan' && language !== 'libreswan') return undefined;
+  const text = smallText(document);
+  if (text === undefined) return undefined;
+  const fileName = document.uri.scheme === 'file' ? document.fileName : document.uri.path;
+  const why = loadLintEngine().explainIpsecDialect(fileName, text, language);
+  if (why === undefined) return undefined;
+  const other = language === 'libreswan' ? 'strongSwan' : 'libreswan';
+  const markdown = new vscode.MarkdownString();
+  markdown.isTrusted = { enabledCommands: [CHANGE_LANGUAGE] };
+  markdown.appendMarkdown(`**${vscode.l10n.t('ipsec.conf read as {0}', language === 'libreswan' ? 'libreswan' : 'strongSwan')}** — `);
+  markdown.appendText(`${why.replace(/^(strongSwan|libreswan)(, )?/, '')}.`);
+  markdown.appendMarkdown(`\n\n[${vscode.l10n.t('Read it as {0} instead…', other)}](command:${CHANGE_LANGUAGE} "${vscode.l10n.t('Change Language Mode')}")`);
+  return markdown;
+}
+
 export class ConfigHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const language = document.languageId;
@@ -25,6 +48,11 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     const lineText = document.lineAt(position.line).text;
     const engineLine = bom && position.line === 0 ? lineText.slice(1) : lineText;
     const { getHoverTarget, getOptionDoc } = loadLintEngine();
+    const header = /^(config|conn|ca)\s+\S+/.exec(engineLine);
+    if (header && (language === 'strongswan' || language === 'libreswan')) {
+      const note = dialectNote(document, language);
+      return note ? new vscode.Hover(note, new vscode.Range(position.line, 0, position.line, lineText.length)) : undefined;
+    }
     const target = getHoverTarget(language, engineLine, toEngineColumn(position.line, position.character, bom));
     if (!target) return undefined;
     const doc = getOptionDoc(language, target.key);
@@ -41,8 +69,9 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     }
     markdown.appendMarkdown('\n\n');
     markdown.appendText(vscode.l10n.t('See {0}', doc.manSection));
+    const note = dialectNote(document, language);
     const range = toVscodeRange({ line: position.line + 1, column: target.column, endLine: position.line + 1, endColumn: target.endColumn }, bom);
-    return new vscode.Hover(markdown, range);
+    return new vscode.Hover(note ? [markdown, note] : markdown, range);
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEdits } from '../../../src/core/lint';
+import { applyEdits, lint } from '../../../src/core/lint';
 import { run, summary } from './lintTestHelpers';
 
 const CONN = 'conn office\n\tleft=%defaultroute\n\tright=203.0.113.5\n\tauto=start\n';
@@ -45,8 +45,72 @@ describe('strongSwan swanctl.conf', () => {
   it('encap = yes is noted and a bad boolean is an error', () => {
     assert.deepEqual(summary(run('strongswan', SW.replace('version = 2', 'encap = yes\n        mobike = sure'), undefined, 'swanctl.conf')), ['info strongswan/forced-encapsulation@3', 'error strongswan/invalid-value@4']);
   });
+  const REF = 'connections {\n  nat-t {\n    remote_addrs = 198.51.100.1\n    dpd_delay = 30s\n    encap = yes\n  }\n  alice : connections.nat-t {\n    remote_addrs = 198.51.100.2\n  }\n}\n';
+  it('a section reference ("alice : connections.nat-t {") is valid, and the template\'s settings are inherited', () => {
+    // No syntax error, no "}" closing nothing, no unknown keywords, and alice has DPD through nat-t.
+    assert.deepEqual(summary(run('strongswan', REF, undefined, 'swanctl.conf')), ['info strongswan/forced-encapsulation@5']);
+  });
+  it('references may name nested sections and several sections', () => {
+    const text = 'connections {\n  a {\n    dpd_delay = 30s\n    children {\n      be {\n        dpd_action = restart\n      }\n      ef : connections.a.children.be {\n        dpd_action = bogus\n      }\n    }\n  }\n  b : connections.a, connections.c {\n  }\n}\n';
+    assert.deepEqual(summary(run('strongswan', text, undefined, 'swanctl.conf')), ['error strongswan/invalid-value@9']);
+  });
+  it('a connection inheriting DPD off still gets the finding, on its own name', () => {
+    const text = REF.replace('    dpd_delay = 30s\n', '');
+    assert.deepEqual(summary(run('strongswan', text, undefined, 'swanctl.conf')).filter((x) => x.includes('dpd')), ['info strongswan/dpd-disabled@2', 'info strongswan/dpd-disabled@6']);
+  });
   it('settings on the "{" line and unbalanced braces are syntax errors', () => {
     assert.deepEqual(summary(run('strongswan', 'connections {\n    rw { local_addrs = 192.0.2.1\n', undefined, 'swanctl.conf')).filter((s) => s.includes('syntax')), ['error strongswan/syntax-error@1', 'error strongswan/syntax-error@2', 'error strongswan/syntax-error@2']);
+  });
+});
+
+describe('strongSwan ipsec.conf keywords, sections and values as the 5.9.8 starter reads them', () => {
+  const cases: { name: string; text: string; expect: string[] }[] = [
+    { name: 'a setup keyword in a conn: the conn is ignored', text: `${CONN}\tdpdaction=restart\n\tcharondebug="ike 1"\n`, expect: ['error strongswan/wrong-section@6'] },
+    { name: 'a conn keyword in config setup: fatal', text: `config setup\n\tauto=add\n${CONN}\tdpdaction=restart\n`, expect: ['error strongswan/wrong-section@2'] },
+    { name: 'auto=ondemand is libreswan\'s', text: `${CONN.replace('auto=start', 'auto=ondemand')}\tdpdaction=restart\n`, expect: ['error strongswan/invalid-value@4'] },
+    { name: 'only the last value of a key counts', text: `${CONN}\tdpdaction=restart\n\tauto=bogus\n\tauto=add\n`, expect: [] },
+    { name: 'keywords are case-sensitive', text: `${CONN}\tdpdaction=restart\n\tLEFT=192.0.2.1\n`, expect: ['warning strongswan/unknown-keyword@6'] },
+    { name: 'an x- line with a value is just unknown', text: `${CONN}\tdpdaction=restart\n\tx-note=hi\n`, expect: ['warning strongswan/unknown-keyword@6'] },
+    { name: 'a bare x- line stops the starter', text: `${CONN}\tdpdaction=restart\n\tx-note\n`, expect: ['error strongswan/syntax-error@6'] },
+    { name: 'a ca section with its keywords is fine', text: `ca corp\n\tcacert=ca.pem\n\tcrluri=http://crl.example/c.crl\n\tauto=add\n${CONN}\tdpdaction=restart\n`, expect: [] },
+    { name: 'a byte-order mark is a syntax error', text: `\uFEFF${CONN}\tdpdaction=restart\n`, expect: ['error strongswan/syntax-error@1'] },
+    { name: 'CRLF makes an enum value invalid', text: `${CONN}\tdpdaction=restart\n`.replace(/\n/g, '\r\n'), expect: ['error strongswan/invalid-value@4', 'error strongswan/invalid-value@5'] },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(summary(run('strongswan', c.text, undefined, 'ipsec.conf')), c.expect));
+});
+
+describe('libreswan keywords by release', () => {
+  const LS = 'conn office\n\tleft=%defaultroute\n\tright=203.0.113.5\n\tauto=start\n\tdpddelay=30\n';
+  const cases: { name: string; text: string; version?: string; expect: string[] }[] = [
+    { name: 'an unknown keyword is an error with a guess', text: `${LS}\tdpddelayy=30\n`, expect: ['error libreswan/unknown-keyword@6'] },
+    { name: 'plutorestartoncrash, ike-frag and initial_contact are refused', text: `config setup\n\tplutorestartoncrash=yes\n${LS}\tike-frag=yes\n\tinitial_contact=yes\n`, expect: ['error libreswan/removed-option@2', 'error libreswan/removed-option@8', 'error libreswan/removed-option@9'] },
+    { name: 'x- and X_ comment lines are ignored', text: `${LS}\tx-owner=me\n\tX_ticket=1\n\tx-bare\n`, expect: [] },
+    { name: 'a bare x- line was a syntax error before 5.1', text: `${LS}\tx-bare\n`, version: '4.10', expect: ['error libreswan/syntax-error@6'] },
+    { name: 'keywords compare case-insensitively', text: `${LS}\tIKEv2=insist\n\tLeftID=@a\n`, expect: [] },
+    { name: 'left-subnet= is read as leftsubnet= since 5.3', text: `${LS}\tleft-subnet=10.0.0.0/8\n`, expect: [] },
+    { name: '…but not by 4.10', text: `${LS}\tleft-subnet=10.0.0.0/8\n`, version: '4.10', expect: ['error libreswan/unknown-keyword@6'] },
+    { name: 'a 5.x keyword is unknown to 4.10', text: `${LS}\tsession-resumption=yes\n`, version: '4.10', expect: ['error libreswan/unknown-keyword@6'] },
+    { name: 'forceencaps was ignored by 4.x', text: `${LS}\tforceencaps=yes\n`, version: '4.10', expect: ['warning libreswan/obsolete-option@6'] },
+    { name: 'a setup keyword in a conn passed before 5.0', text: `${LS}\tuniqueids=yes\n`, version: '4.10', expect: [] },
+    { name: '…and is refused since', text: `${LS}\tuniqueids=yes\n`, expect: ['error libreswan/wrong-section@6'] },
+    { name: 'a conn keyword in config setup is refused', text: `config setup\n\tdpddelay=30\n${LS}`, expect: ['error libreswan/wrong-section@2'] },
+    { name: 'keyexchange=ikev2 needs 5.0', text: `${LS}\tkeyexchange=ikev2\n`, version: '4.10', expect: ['error libreswan/invalid-value@6'] },
+    { name: 'also= in conn %default is refused by 5.x', text: `conn %default\n\talso=office\n${LS}`, expect: ['error libreswan/wrong-section@2'] },
+    { name: 'a ca section is strongSwan\'s', text: `ca x\n\tcacert=a.pem\n${LS}`, expect: ['error libreswan/syntax-error@1'] },
+    { name: 'CRLF line endings are refused', text: LS.replace(/\n/g, '\r\n'), expect: ['error libreswan/carriage-return@1'] },
+    { name: 'plutostderrlog and virtual_private are obsolete since 5.3', text: `config setup\n\tplutostderrlog=/x\n\tvirtual_private=%v4:10.0.0.0/8\n${LS}`, expect: ['warning libreswan/obsolete-option@2', 'warning libreswan/obsolete-option@3'] },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const findings = lint(c.text, c.version ? { language: 'libreswan', fileName: 'ipsec.conf', libreswanVersion: c.version } : { language: 'libreswan', fileName: 'ipsec.conf' });
+      assert.deepEqual(summary(findings), c.expect);
+    });
+  }
+  it('an underscore spelling gets the hyphenated keyword as a sure fix', () => {
+    const text = `${LS}\tsha2_truncbug=yes\n\tsend_vendorid=yes\n`;
+    const findings = lint(text, { language: 'libreswan', fileName: 'ipsec.conf' });
+    assert.deepEqual(findings.map((f) => f.fix?.title), ['Change to sha2-truncbug', 'Change to send-vendorid']);
+    assert.ok(findings.every((f) => f.fix?.preferred));
   });
 });
 

@@ -21,8 +21,10 @@ describe('language detection never hijacks unrelated .conf files', () => {
     { file: '/etc/ipsec.conf', text: STRONG, expect: 'strongswan' },
     { file: '/etc/ipsec.conf', text: LIBRE, expect: 'libreswan' },
     { file: '/etc/ipsec.d/office.conf', text: '', expect: 'libreswan' },
-    // The hyphenated spellings are libreswan's (strongSwan writes nat_traversal, keep_alive).
-    { file: '/etc/ipsec.conf', text: 'conn a\n  nat-traversal=yes\n  dpdaction=clear\n', expect: 'libreswan' },
+    // nat-keepalive is libreswan's alone; dpdaction both know, so it decides nothing.
+    { file: '/etc/ipsec.conf', text: 'conn a\n  nat-keepalive=yes\n  dpdaction=clear\n', expect: 'libreswan' },
+    // A folder named after one of them decides before the content.
+    { file: '/etc/strongswan/ipsec.conf', text: LIBRE, expect: 'strongswan' },
     { file: 'office.conf', text: WG, expect: 'wireguard' },
     // wg cuts a comment at the first "#", headers included.
     { file: 'home.conf', text: `[Interface] # home\nPrivateKey = ${PRIV}\n[Peer] # office\n`, expect: 'wireguard' },

@@ -42,6 +42,14 @@ describe('nat-doctor lint', () => {
     assert.equal(r.code, 1);
     assert.match(r.stdout, new RegExp(`^${p('wg1.conf').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:23: error wireguard/invalid-value: `, 'm'));
   });
+  it('says which ipsec.conf dialect it assumed, and why, in text mode only', async () => {
+    writeFileSync(p('ipsec.conf'), 'conn office\n\tleft=%defaultroute\n\tright=203.0.113.5\n\tikev2=insist\n\tauto=add\n\tdpddelay=30\n');
+    const r = await cli('lint', p('ipsec.conf'));
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /ipsec\.conf: ipsec\.conf read as libreswan, because line 4: ikev2= is a libreswan keyword that strongSwan does not know/);
+    const json = await cli('lint', '--json', p('ipsec.conf'));
+    assert.deepEqual(JSON.parse(json.stdout), []);
+  });
   it('exits 0 when there are only infos and warnings', async () => {
     const r = await cli('lint', p('client.ovpn'));
     assert.equal(r.code, 0);

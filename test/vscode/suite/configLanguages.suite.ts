@@ -363,6 +363,30 @@ suite('VPN config languages in VS Code', () => {
     }
   });
 
+  test('an ipsec.conf says on hover which dialect it is read as, why, and how to switch', async () => {
+    const uri = copy('detect/ipsec.conf');
+    const switched = when(vscode.workspace.onDidOpenTextDocument, 'ipsec.conf as libreswan',
+      () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'libreswan'));
+    await vscode.workspace.openTextDocument(uri);
+    const document = await switched;
+    await vscode.window.showTextDocument(document);
+    const conn = document.getText().split('\n').findIndex((l) => l.startsWith('conn office'));
+    // appendText escapes Markdown: spaces become &nbsp; and punctuation gets a backslash.
+    const plain = (hovers: vscode.Hover[]): string => hoverText(hovers).replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    const onHeader = plain(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(conn, 2)));
+    assert.match(onHeader, /ipsec\.conf read as libreswan/);
+    assert.match(onHeader, /protostack= is a libreswan keyword that strongSwan does not know/);
+    assert.match(onHeader, /command:workbench\.action\.editor\.changeLanguageMode/);
+    const onKey = plain(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(conn + 5, 3)));
+    assert.match(onKey, /encapsulation/);
+    assert.match(onKey, /read as libreswan/);
+    // Switching the language (what the link opens) makes the hover say so.
+    const asStrongswan = await vscode.languages.setTextDocumentLanguage(document, 'strongswan');
+    const after = plain(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', asStrongswan.uri, new vscode.Position(conn, 2)));
+    assert.match(after, /read as strongSwan/);
+    assert.match(after, /content points to libreswan/);
+  });
+
   test('after a diagnosis finds a NAT, open configs name it and the keepalive advice becomes a warning', async () => {
     const uri = copy('wireguard/wg0.conf');
     await vscode.workspace.openTextDocument(uri);

@@ -15,6 +15,8 @@ export interface IpsecSetting {
   range: TextRange;
   /** Leading whitespace of the line, reused by fixes that add settings. */
   indent: string;
+  /** False for a bare "x-name" line without "=" (libreswan reads it as a comment, strongSwan refuses it). */
+  hasEquals: boolean;
 }
 
 export type IpsecSectionKind = 'config' | 'conn' | 'ca';
@@ -90,6 +92,15 @@ export function parseIpsecConf(source: SourceText): IpsecConfDocument {
       continue;
     }
     const eq = content.indexOf('=');
+    if (eq < 0 && current && /^[Xx][-_]\S+$/.test(content.trim())) {
+      // libreswan's scanner takes "x-…"/"x_…" keys for comments, even without "=" (scanner.lex).
+      const key = content.trim();
+      current.settings.push({
+        line, key, value: '', keyRange: ST.span(line.number, start, start + key.length), valueRange: ST.span(line.number, content.length, content.length),
+        range, indent: content.slice(0, start), hasEquals: false,
+      });
+      continue;
+    }
     if (eq < 0) {
       problems.push({ range, message: 'Expected an indented "key=value" line.' });
       continue;
@@ -115,25 +126,42 @@ export function parseIpsecConf(source: SourceText): IpsecConfDocument {
       valueRange: ST.span(line.number, valueStart, content.length),
       range,
       indent: content.slice(0, start),
+      hasEquals: true,
     });
   }
   return { sections, problems };
 }
 
+/** conn sections by name (the first of each name), built once per document. */
+const connsByName = new WeakMap<IpsecConfDocument, Map<string, IpsecSection>>();
+
+function connNamed(doc: IpsecConfDocument, name: string): IpsecSection | undefined {
+  let byName = connsByName.get(doc);
+  if (!byName) {
+    byName = new Map();
+    for (const s of doc.sections) if (s.kind === 'conn' && !byName.has(s.name)) byName.set(s.name, s);
+    connsByName.set(doc, byName);
+  }
+  return byName.get(name);
+}
+
 /** The value a conn gets for `key`: its own, then its also= parents, then conn %default. */
 export function effectiveSetting(doc: IpsecConfDocument, conn: IpsecSection, key: string, seen = new Set<string>()): IpsecSetting | undefined {
-  const own = [...conn.settings].reverse().find((s) => s.key === key);
-  if (own) return own;
+  for (let i = conn.settings.length - 1; i >= 0; i--) {
+    const own = conn.settings[i] as IpsecSetting;
+    if (own.key === key) return own;
+  }
   seen.add(conn.name);
-  for (const also of conn.settings.filter((s) => s.key === 'also')) {
-    const parent = doc.sections.find((s) => s.kind === 'conn' && s.name === also.value);
+  for (const also of conn.settings) {
+    if (also.key !== 'also') continue;
+    const parent = connNamed(doc, also.value);
     if (parent && !seen.has(parent.name)) {
       const v = effectiveSetting(doc, parent, key, seen);
       if (v) return v;
     }
   }
   if (conn.name !== '%default') {
-    const def = doc.sections.find((s) => s.kind === 'conn' && s.name === '%default');
+    const def = connNamed(doc, '%default');
     if (def && !seen.has('%default')) return effectiveSetting(doc, def, key, seen);
   }
   return undefined;

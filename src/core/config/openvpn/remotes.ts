@@ -20,14 +20,18 @@ export interface OpenvpnRemotes {
   port?: number;
 }
 
+/** The protocol names OpenVPN knows (socket.c proto_names / ascii2proto), compared case-sensitively. */
+export const OPENVPN_PROTO_NAMES: ReadonlySet<string> = new Set([
+  'udp', 'tcp-server', 'tcp-client', 'tcp', 'udp4', 'tcp4-server', 'tcp4-client', 'tcp4', 'udp6', 'tcp6-server', 'tcp6-client', 'tcp6',
+]);
+
 /**
- * udp, udp4, udp6 → udp; tcp, tcp-client, tcp6-server… → tcp. OpenVPN compares protocol names
- * case-sensitively ("UDP" is refused), so anything else is not a protocol.
+ * udp, udp4, udp6 → udp; tcp, tcp-client, tcp6-server… → tcp. Anything else ("UDP", "udp7", a
+ * port written where the protocol goes) is not a protocol.
  */
 export function transportOf(value: string | undefined): OpenvpnTransport | undefined {
-  if (value?.startsWith('udp')) return 'udp';
-  if (value?.startsWith('tcp')) return 'tcp';
-  return undefined;
+  if (value === undefined || !OPENVPN_PROTO_NAMES.has(value)) return undefined;
+  return value.startsWith('udp') ? 'udp' : 'tcp';
 }
 
 /** A decimal port from 1 to 65535 (service names and wrapping ports are the linter's business). */
@@ -88,4 +92,25 @@ export function openvpnRemotes(doc: OpenvpnDocument): OpenvpnRemotes {
   if (top.proto) out.proto = top.proto;
   if (top.port !== undefined) out.port = top.port;
   return out;
+}
+
+/**
+ * The transport of every `remote` line (valid or not) and the global one, for rules that ask
+ * "is this UDP?": a remote's third parameter counts only when it is a protocol; otherwise OpenVPN
+ * uses its <connection> block's proto, else the top-level proto, else UDP (openvpn(8) --proto).
+ */
+export function remoteTransports(doc: OpenvpnDocument): { global: OpenvpnTransport; remotes: OpenvpnTransport[] } {
+  const global = defaultsOf(doc, undefined).proto ?? 'udp';
+  const blocks = new Map<number, Defaults>();
+  const remotes: OpenvpnTransport[] = [];
+  for (const d of doc.directives) {
+    if (d.name !== 'remote' || d.inline) continue;
+    let block: Defaults = {};
+    if (d.connection !== undefined) {
+      block = blocks.get(d.connection) ?? defaultsOf(doc, d.connection);
+      blocks.set(d.connection, block);
+    }
+    remotes.push(transportOf(d.args[2]?.value) ?? block.proto ?? global);
+  }
+  return { global, remotes };
 }

@@ -6,16 +6,10 @@ import type { SourceText } from '../../config/sourceText';
 import { closestName } from '../suggest';
 import type { LintOptions } from '../types';
 import { effectiveSetting, parseIpsecConf, type IpsecConfDocument, type IpsecSection } from '../../config/ipsec/ipsecConfParser';
-import { STRONGSWAN_BOOLEANS, STRONGSWAN_DEPRECATED, STRONGSWAN_KEYWORDS, SWANCTL_CONNECTION_KEYS, SWANCTL_DPD_ACTIONS } from './strongswanKeywords';
-import { parseSwanctl, type SwanctlDocument, type SwanctlSection } from '../../config/ipsec/swanctlParser';
-
-/** swanctl.conf syntax (braces) rather than ipsec.conf (indented key=value under "conn"). */
-export function isSwanctlSyntax(text: string, fileName: string | undefined): boolean {
-  const base = (fileName ?? '').split(/[\\/]/).pop() ?? '';
-  if (base === 'swanctl.conf' || /[\\/]swanctl[\\/]/.test(fileName ?? '')) return true;
-  if (base === 'ipsec.conf') return false;
-  return /^\s*(connections|secrets|pools|authorities)\s*\{/m.test(text.slice(0, 65536));
-}
+import { STRONGSWAN_DEPRECATED, STRONGSWAN_ENUMS, STRONGSWAN_KEYWORDS, STRONGSWAN_SECTION_KEYWORDS, SWANCTL_CONNECTION_KEYS, SWANCTL_DPD_ACTIONS } from '../../config/ipsec/strongswanKeywords';
+import { parseSwanctl, swanctlSetting, type SwanctlDocument, type SwanctlSection } from '../../config/ipsec/swanctlParser';
+import { quote } from '../redact';
+import { isSwanctlSyntax } from '../../config/languageDetection';
 
 export function lintStrongswan(source: SourceText, sink: FindingSink, options: LintOptions): IpsecConfDocument | SwanctlDocument {
   if (isSwanctlSyntax(source.raw, options.fileName)) {
@@ -37,12 +31,31 @@ function dpdAdvice(options: LintOptions): { severity: 'info' | 'warning'; why: s
 }
 
 function lintIpsecConf(source: SourceText, doc: IpsecConfDocument, sink: FindingSink, options: LintOptions): void {
+  if (source.hasBom) {
+    sink.add({ line: 1, column: 1, endLine: 1, endColumn: (source.line(1)?.text.length ?? 0) + 1 }, 'error', 'strongswan/syntax-error',
+      'This file starts with a UTF-8 byte-order mark, which the starter reads as part of the first line ("syntax error"). Save it as UTF-8 without BOM.');
+  }
   for (const p of doc.problems) sink.add(p.range, 'error', 'strongswan/syntax-error', `${p.message} The starter refuses the file.`);
   for (const section of doc.sections) {
+    const allowed = STRONGSWAN_SECTION_KEYWORDS[section.kind === 'config' ? 'setup' : section.kind];
+    const where = section.kind === 'config' ? 'config setup' : `${section.kind} ${section.name}`;
+    // The last setting of each key: only it counts (confread.c).
+    const lastOfKey = new Map<string, (typeof section.settings)[number]>();
+    for (const s of section.settings) lastOfKey.set(s.key, s);
     for (const s of section.settings) {
+      if (!s.hasEquals) {
+        sink.add(s.range, 'error', 'strongswan/syntax-error', `${quote(s.key)} has no "=": the starter stops with "missing value for setting". (libreswan reads x- lines as comments; strongSwan does not.)`);
+        continue;
+      }
       if (!STRONGSWAN_KEYWORDS.has(s.key)) {
-        const guess = closestName(s.key, STRONGSWAN_KEYWORDS);
-        sink.add(s.keyRange, 'warning', 'strongswan/unknown-keyword', `"${s.key}" is not an ipsec.conf keyword of strongSwan 5.9; the starter reports a parse error for it.${guess ? ` Did you mean ${guess}?` : ''}`);
+        const guess = closestName(s.key, allowed);
+        sink.add(s.keyRange, 'warning', 'strongswan/unknown-keyword', `${quote(s.key)} is not an ipsec.conf keyword of strongSwan 5.9.8; the starter logs "unknown keyword" and skips the line.${guess ? ` Did you mean ${guess}?` : ''}`,
+          guess ? { title: `Change to ${guess}`, edits: [{ ...s.keyRange, text: guess }] } : undefined);
+        continue;
+      }
+      if (!allowed.has(s.key)) {
+        const fatal = section.kind === 'config';
+        sink.add(s.keyRange, 'error', 'strongswan/wrong-section', `${s.key} does not belong in "${where}": the starter reports "unsupported keyword" and ${fatal ? 'refuses the whole file' : `ignores ${section.kind === 'ca' ? 'this ca section' : 'this conn'}`}.`);
         continue;
       }
       if (STRONGSWAN_DEPRECATED.has(s.key)) {
@@ -57,11 +70,16 @@ function lintIpsecConf(source: SourceText, doc: IpsecConfDocument, sink: Finding
         });
         continue;
       }
-      if (STRONGSWAN_BOOLEANS.has(s.key) && !/^(yes|no)$/.test(s.value) && s.value !== '') {
-        sink.add(s.valueRange, 'error', 'strongswan/invalid-value', `${s.key} takes only "yes" or "no" in ipsec.conf; the starter refuses "${s.value}".`);
+      // Only the last value of a key counts (confread.c), so an earlier bad one does no harm.
+      const values = lastOfKey.get(s.key) === s ? STRONGSWAN_ENUMS[s.key] : undefined;
+      if (values && !values.includes(s.value) && s.value !== '') {
+        const cr = s.line.eol === '\r\n' ? ' (the line ends in a carriage return, which the starter reads as part of the value: save the file with LF line endings)' : '';
+        sink.add(cr ? s.keyRange : s.valueRange, 'error', 'strongswan/invalid-value', `${s.key} takes ${values.join(', ')}; the starter ignores ${section.kind === 'config' ? 'the setting' : `"${where}"`} with ${quote(s.value)}${cr}.`);
+      } else if (values && s.line.eol === '\r\n' && section.kind !== 'config') {
+        sink.add(s.keyRange, 'error', 'strongswan/invalid-value', `This line ends in a carriage return (CRLF), which the starter reads as part of the value: ${quote(`${s.value}\\r`)} is not one of ${values.join(', ')}, so "${where}" is ignored. Save the file with LF line endings.`);
       }
-      if (s.key === 'dpdaction' && !/^(none|clear|hold|restart)$/.test(s.value) && s.value !== '') {
-        sink.add(s.valueRange, 'error', 'strongswan/invalid-value', `dpdaction takes none, clear, hold or restart; the starter refuses "${s.value}".`);
+      if (s.key === 'also' && section.kind !== 'config' && !doc.sections.some((x) => x.kind === section.kind && x.name === s.value)) {
+        sink.add(s.valueRange, 'error', 'strongswan/missing-also', `also=${s.value} names no ${section.kind} section in this file; the starter stops with "section '${s.value}' referenced in section '${section.name}' not found" and refuses the file.`);
       }
       if (s.key === 'forceencaps' && s.value === 'yes') {
         sink.add(s.range, 'info', 'strongswan/forced-encapsulation', 'forceencaps=yes wraps ESP in UDP 4500 even without NAT by faking the NAT detection payloads: useful when a firewall blocks ESP, otherwise 8 bytes of overhead per packet.');
@@ -108,12 +126,13 @@ function lintSwanctl(source: SourceText, doc: SwanctlDocument, sink: FindingSink
   for (const p of doc.problems) sink.add(p.range, 'error', 'strongswan/syntax-error', p.message);
   const connections = doc.root.children.filter((c) => c.name === 'connections');
   for (const block of connections) {
-    for (const conn of block.children) lintSwanctlConnection(source, conn, sink, options);
+    for (const conn of block.children) lintSwanctlConnection(source, doc, conn, sink, options);
   }
 }
 
-function lintSwanctlConnection(source: SourceText, conn: SwanctlSection, sink: FindingSink, options: LintOptions): void {
-  const get = (k: string): SwanctlSection['settings'][number] | undefined => [...conn.settings].reverse().find((s) => s.key === k);
+function lintSwanctlConnection(source: SourceText, doc: SwanctlDocument, conn: SwanctlSection, sink: FindingSink, options: LintOptions): void {
+  // A connection may inherit from other sections ("alice : connections.nat-t {"): their settings count as its own.
+  const get = (k: string): SwanctlSection['settings'][number] | undefined => swanctlSetting(doc, conn, k);
   for (const s of conn.settings) {
     if (!SWANCTL_CONNECTION_KEYS.has(s.key)) {
       const guess = closestName(s.key, SWANCTL_CONNECTION_KEYS);
@@ -138,21 +157,22 @@ function lintSwanctlConnection(source: SourceText, conn: SwanctlSection, sink: F
     }
   }
   const encap = get('encap');
-  if (encap && /^(yes|true|enabled|1)$/i.test(encap.value)) {
+  if (encap && conn.settings.includes(encap) && /^(yes|true|enabled|1)$/i.test(encap.value)) {
     sink.add(encap.range, 'info', 'strongswan/forced-encapsulation', 'encap = yes wraps ESP in UDP 4500 even without NAT by faking the NAT detection payloads: useful when a firewall blocks ESP, otherwise 8 bytes of overhead per packet.');
   }
   const version = get('version')?.value ?? '0';
   const dpdTimeout = get('dpd_timeout');
-  if (dpdTimeout && version === '2') {
+  if (dpdTimeout && conn.settings.includes(dpdTimeout) && version === '2') {
     sink.add(dpdTimeout.keyRange, 'info', 'strongswan/ikev1-only-option', 'dpd_timeout applies to IKEv1 only; with IKEv2 a dead peer is detected by the retransmission timeout.');
   }
   const delay = get('dpd_delay');
+  const ownDelay = delay !== undefined && conn.settings.includes(delay);
   if (!delay || /^0+[smhd]?$/.test(delay.value)) {
     const { severity, why } = dpdAdvice(options);
-    const fix = delay
+    const fix = delay && ownDelay
       ? { title: 'Set dpd_delay = 30s', edits: [{ ...delay.valueRange, text: '30s' }], preferred: true }
       : { title: 'Add dpd_delay = 30s', edits: [source.insertLineAfter(conn.line, `${conn.childIndent}dpd_delay = 30s`)], preferred: true };
-    sink.add(delay ? delay.valueRange : conn.nameRange, severity, 'strongswan/dpd-disabled',
+    sink.add(delay && ownDelay ? delay.valueRange : conn.nameRange, severity, 'strongswan/dpd-disabled',
       `Dead peer detection is off for connection "${conn.name}" (dpd_delay defaults to 0s): ${why}the SA stays up but carries nothing. Set dpd_delay = 30s (and dpd_action in its children).`, fix);
   }
 }

@@ -179,15 +179,22 @@ export const INLINE_TAGS: ReadonlySet<string> = new Set([
   'auth-gen-token-secret', 'peer-fingerprint', 'tls-crypt', 'tls-crypt-v2', 'verify-hash', 'auth-user-pass',
 ]);
 
+/**
+ * Options OpenVPN accepts only in a client-config-dir file, read for one client (options.c
+ * VERIFY_PERMISSION(OPT_P_INSTANCE)); in the main config 2.6.14 stops with "option 'iroute' cannot
+ * be used in this context" (each verified).
+ */
+export const CCD_ONLY_OPTIONS: ReadonlySet<string> = new Set([
+  'iroute', 'iroute-ipv6', 'ifconfig-push', 'ifconfig-ipv6-push', 'push-reset', 'push-remove', 'disable',
+]);
+
 /** Inline blocks whose content is secret: never quote it. */
 export const SECRET_INLINE_TAGS: ReadonlySet<string> = new Set([
   'key', 'secret', 'tls-auth', 'tls-crypt', 'tls-crypt-v2', 'pkcs12', 'auth-user-pass', 'http-proxy-user-pass', 'auth-gen-token-secret',
 ]);
 
 /** Protocol names of --proto and the third parameter of --remote (socket.c proto_names). */
-export const PROTO_NAMES: ReadonlySet<string> = new Set([
-  'udp', 'tcp-server', 'tcp-client', 'tcp', 'udp4', 'tcp4-server', 'tcp4-client', 'tcp4', 'udp6', 'tcp6-server', 'tcp6-client', 'tcp6',
-]);
+export { OPENVPN_PROTO_NAMES as PROTO_NAMES } from '../../config/openvpn/remotes';
 
 /**
  * Parameters add_option checks against a fixed list, by position (undefined: not checked). Each

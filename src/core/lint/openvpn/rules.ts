@@ -16,12 +16,14 @@ import {
   type IpFamily,
 } from '../../advice/tunnelAdvice';
 import type { SourceLine, SourceText } from '../../config/sourceText';
-import { quoteValue } from '../redact';
+import { bare, quote } from '../redact';
 import { closestName } from '../suggest';
 import type { Fix, LintOptions } from '../types';
 import { lexOpenvpn, type OpenvpnDirective, type OpenvpnDocument } from '../../config/openvpn/lexer';
+import { remoteTransports } from '../../config/openvpn/remotes';
 import {
   ARITY,
+  CCD_ONLY_OPTIONS,
   DEPRECATED_OPTIONS,
   ENUM_PARAMETERS,
   INLINE_TAGS,
@@ -127,11 +129,15 @@ function checkDirective(ctx: Ctx, d: OpenvpnDirective, ignorable: ReadonlySet<st
       return;
     }
     const guess = closestName(name, KNOWN_OPTIONS);
-    sink.add(nameRange, 'error', 'openvpn/unknown-option', `"${truncate(name)}" is not an OpenVPN 2.6 option; OpenVPN refuses the file ("Unrecognized option").${guess ? ` Did you mean ${guess}?` : ''}`,
+    sink.add(nameRange, 'error', 'openvpn/unknown-option', `${quote(name)} is not an OpenVPN 2.6 option; OpenVPN refuses the file ("Unrecognized option").${guess ? ` Did you mean ${guess}?` : ''}`,
       guess ? { title: `Change to ${guess}`, edits: [{ ...nameRange, text: d.nameToken.value.startsWith('--') ? `--${guess}` : guess }] } : undefined);
     return;
   }
 
+  if (CCD_ONLY_OPTIONS.has(name) && !isClientConfigDirFile(ctx.options.fileName)) {
+    sink.add(nameRange, 'error', 'openvpn/ccd-only-option', `${name} belongs in a client-config-dir file (the per-client file the server reads), not in the main config; OpenVPN refuses it here ("cannot be used in this context").`);
+    return;
+  }
   const deprecated = DEPRECATED_OPTIONS[name];
   if (deprecated) {
     const replacement = deprecated.replacement?.(d.args.map((a) => a.value));
@@ -150,6 +156,11 @@ function checkDirective(ctx: Ctx, d: OpenvpnDirective, ignorable: ReadonlySet<st
   checkValues(ctx, d);
 }
 
+/** A file inside a client-config-dir ("ccd" by convention), where per-client options belong. */
+function isClientConfigDirFile(fileName: string | undefined): boolean {
+  return /(^|[\\/])ccd[\\/][^\\/]+$/.test(fileName ?? '');
+}
+
 /** [1, 2] → "1 or 2 parameters"; [0, 1, …, 6] → "any number of parameters". */
 function describeCounts(counts: readonly number[]): string {
   if (counts.includes(6)) {
@@ -161,10 +172,6 @@ function describeCounts(counts: readonly number[]): string {
   return `${words} parameter${counts.length === 1 && last === 1 ? '' : 's'}`;
 }
 
-function truncate(s: string): string {
-  return quoteValue(s).replace(/^"|"$/g, '');
-}
-
 function checkPortValue(ctx: Ctx, d: OpenvpnDirective, index: number): void {
   const tok = d.args[index];
   if (!tok) return;
@@ -172,7 +179,7 @@ function checkPortValue(ctx: Ctx, d: OpenvpnDirective, index: number): void {
     const n = Number(tok.value);
     if (n > 65535) ctx.sink.add(tok.range, 'warning', 'openvpn/port-wraps', `Port ${tok.value} is above 65535; it silently wraps to ${n % 65536} (verified with remote … 70000 connecting to 4464).`);
   } else {
-    ctx.sink.add(tok.range, 'info', 'openvpn/invalid-value', `Port "${truncate(tok.value)}" is not a number; it is looked up in /etc/services and fails if the name is not there.`);
+    ctx.sink.add(tok.range, 'info', 'openvpn/invalid-value', `Port ${quote(tok.value)} is not a number; it is looked up in /etc/services and fails if the name is not there.`);
   }
 }
 
@@ -186,7 +193,7 @@ function checkValues(ctx: Ctx, d: OpenvpnDirective): void {
     if (!allowed || !tok || allowed.includes(tok.value)) continue;
     const lower = tok.value.toLowerCase();
     const which = i === 0 ? '' : ` as parameter ${i + 1}`;
-    sink.add(tok.range, 'error', 'openvpn/invalid-value', `${d.name} takes ${allowed.join(', ')}${which} (case-sensitive), not ${quoteValue(tok.value)}; OpenVPN refuses the file.`,
+    sink.add(tok.range, 'error', 'openvpn/invalid-value', `${d.name} takes ${allowed.join(', ')}${which} (case-sensitive), not ${quote(tok.value)}; OpenVPN refuses the file.`,
       allowed.includes(lower) ? { title: `Write "${lower}"`, edits: [{ ...tok.range, text: lower }], preferred: true } : undefined);
     return;
   }
@@ -199,22 +206,22 @@ function checkValues(ctx: Ctx, d: OpenvpnDirective): void {
   switch (d.name) {
     case 'proto': {
       const p = a[0];
-      if (p && !PROTO_NAMES.has(p.value)) sink.add(p.range, 'error', 'openvpn/invalid-value', `"${truncate(p.value)}" is not a protocol; use udp, tcp-client, tcp-server (or their 4/6 variants). OpenVPN refuses the file ("Bad protocol").`);
+      if (p && !PROTO_NAMES.has(p.value)) sink.add(p.range, 'error', 'openvpn/invalid-value', `${quote(p.value)} is not a protocol; use udp, tcp-client, tcp-server (or their 4/6 variants). OpenVPN refuses the file ("Bad protocol").`);
       return;
     }
     case 'remote': {
       const host = a[0];
       if (host && /^\[.*\]$/.test(host.value)) {
-        const bare = host.value.slice(1, -1);
-        sink.add(host.range, 'error', 'openvpn/invalid-remote', `OpenVPN does not understand [brackets] around an address: it tries to resolve "${truncate(host.value)}" as a name and fails. Write ${bare} and the port as separate parameters.`, {
-          title: `Write ${bare} without brackets`,
-          edits: [{ ...host.range, text: bare }],
+        const unbracketed = host.value.slice(1, -1);
+        sink.add(host.range, 'error', 'openvpn/invalid-remote', `OpenVPN does not understand [brackets] around an address: it tries to resolve ${quote(host.value)} as a name and fails. Write ${unbracketed} and the port as separate parameters.`, {
+          title: `Write ${unbracketed} without brackets`,
+          edits: [{ ...host.range, text: unbracketed }],
           preferred: true,
         });
       }
       checkPortValue(ctx, d, 1);
       const p = a[2];
-      if (p && !PROTO_NAMES.has(p.value)) sink.add(p.range, 'error', 'openvpn/invalid-value', `"${truncate(p.value)}" is not a protocol ("remote: bad protocol associated with host"); OpenVPN refuses the file.`);
+      if (p && !PROTO_NAMES.has(p.value)) sink.add(p.range, 'error', 'openvpn/invalid-value', `${quote(p.value)} is not a protocol ("remote: bad protocol associated with host"); OpenVPN refuses the file.`);
       return;
     }
     case 'port':
@@ -225,7 +232,7 @@ function checkValues(ctx: Ctx, d: OpenvpnDirective): void {
     case 'resolv-retry': {
       const v = a[0];
       if (v && v.value !== 'infinite' && !/^[0-9]+$/.test(v.value)) {
-        sink.add(v.range, 'warning', 'openvpn/invalid-value', `resolv-retry "${truncate(v.value)}" is read by OpenVPN 2.6 as 0 (no retries at all) and refused by 2.7; use "infinite" or a number of seconds.`, {
+        sink.add(v.range, 'warning', 'openvpn/invalid-value', `resolv-retry ${quote(v.value)} is read by OpenVPN 2.6 as 0 (no retries at all) and refused by 2.7; use "infinite" or a number of seconds.`, {
           title: 'Use "resolv-retry infinite"',
           edits: [{ ...v.range, text: 'infinite' }],
         });
@@ -271,12 +278,12 @@ function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
 
   const isServer = has('server') || has('server-bridge') || last('mode')?.args[0]?.value === 'server' || has('tls-server');
   const isClient = !isServer && (has('client') || has('pull') || has('tls-client'));
-  const proto = last('proto')?.args[0]?.value ?? 'udp';
-  const globalTcp = proto.startsWith('tcp');
-  const remotes = by.get('remote')?.all ?? [];
-  const remoteProtos = remotes.map((r) => r.args[2]?.value ?? proto);
-  const anyTcp = globalTcp || remoteProtos.some((p) => p.startsWith('tcp'));
-  const allTcp = remotes.length > 0 ? remoteProtos.every((p) => p.startsWith('tcp')) : globalTcp;
+  // One reading of proto/port/remote for the linter and the probes (config/openvpn/remotes.ts): a
+  // remote's own protocol only when it is one, else its <connection> block's, else the global proto.
+  const transports = remoteTransports(doc);
+  const globalTcp = transports.global === 'tcp';
+  const anyTcp = globalTcp || transports.remotes.some((p) => p === 'tcp');
+  const allTcp = transports.remotes.length > 0 ? transports.remotes.every((p) => p === 'tcp') : globalTcp;
 
   // helper.c helper_keepalive: ping/ping-restart/ping-exit count only when their atoi() is non-zero.
   const ping = last('ping');
@@ -319,7 +326,7 @@ function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
       }
       for (const [k, tok] of [[i, keepalive.args[0]], [t, keepalive.args[1]]] as const) {
         if (tok && !/^[0-9]+$/.test(tok.value)) {
-          sink.add(tok.range, 'warning', 'openvpn/invalid-value', `"${truncate(tok.value)}" is read as ${k} (OpenVPN uses atoi); write a plain number of seconds.`);
+          sink.add(tok.range, 'warning', 'openvpn/invalid-value', `${quote(tok.value)} is read as ${k} (OpenVPN uses atoi); write a plain number of seconds.`);
         }
       }
     }
@@ -362,10 +369,12 @@ function checkWhole(ctx: Ctx, doc: OpenvpnDocument): void {
   }
 
   checkTlsAuthDirection(ctx, doc, by, isServer);
-  checkCipher(ctx, by);
-  const udp = !allTcp || remotes.length === 0 && !globalTcp;
+  // OpenVPN 2.6 negotiates the data cipher only in client/server mode (--client/--pull, --server);
+  // a peer-to-peer tunnel still uses --cipher.
+  if (isServer || has('client') || has('pull')) checkCipher(ctx, by);
+  const udp = !allTcp;
   checkMissingKeepalive(ctx, doc, { isServer, isClient, udp, hasPing: pingSet || restartSet || exitSet || keepalive !== undefined, recText, behind: measuredBehindNat(options.measured), natWords });
-  if (udp) checkMtu(ctx, doc, by, remotes, proto, isServer);
+  if (udp) checkMtu(ctx, doc, by, by.get('remote')?.all ?? [], last('proto')?.args[0]?.value ?? 'udp', isServer);
 }
 
 /**
@@ -480,7 +489,7 @@ function checkTlsAuthDirection(ctx: Ctx, doc: OpenvpnDocument, by: Map<string, F
       });
   } else if (fileForm && fileForm.args.length === 1) {
     ctx.sink.add(fileForm.range, 'info', 'openvpn/tls-auth-direction',
-      `tls-auth without a direction uses the key in both directions. If the other side gives one (servers usually use 0, clients 1), every packet is dropped silently; write "tls-auth ${quoteValue(fileForm.args[0]?.value ?? '').replace(/^"|"$/g, '')} ${want}" if the other side uses ${want === '0' ? '1' : '0'}.`);
+      `tls-auth without a direction uses the key in both directions. If the other side gives one (servers usually use 0, clients 1), every packet is dropped silently; write "tls-auth ${bare(fileForm.args[0]?.value ?? '')} ${want}" if the other side uses ${want === '0' ? '1' : '0'}.`);
   }
 }
 
@@ -494,7 +503,7 @@ function checkCipher(ctx: Ctx, by: Map<string, Found>): void {
   const fallback = by.get('data-ciphers-fallback')?.last?.args[0]?.value?.toUpperCase();
   if (!list.includes(name.toUpperCase()) && fallback !== name.toUpperCase()) {
     ctx.sink.add(cipher.nameToken.range, 'warning', 'openvpn/cipher-ignored',
-      `cipher ${truncate(name)} is not in data-ciphers (${dc ?? DEFAULT_DATA_CIPHERS.join(':')}), so OpenVPN 2.6 ignores it when negotiating the cipher. Add it to data-ciphers (or data-ciphers-fallback for an old peer).`);
+      `cipher ${bare(name)} is not in data-ciphers (${dc ?? DEFAULT_DATA_CIPHERS.join(':')}), so OpenVPN 2.6 ignores it when negotiating the cipher. Add it to data-ciphers (or data-ciphers-fallback for an old peer).`);
   }
 }
 

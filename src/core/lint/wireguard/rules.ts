@@ -19,7 +19,7 @@ import {
   type IpFamily,
 } from '../../advice/tunnelAdvice';
 import { SourceText } from '../../config/sourceText';
-import { quoteValue } from '../redact';
+import { bare, quote } from '../redact';
 import { closestName } from '../suggest';
 import type { Fix, LintOptions, TextRange } from '../types';
 import { endpointHostPort, splitEndpoint } from '../../config/wireguard/endpoint';
@@ -85,7 +85,7 @@ export function lintWireguard(source: SourceText, sink: FindingSink, options: Li
         break;
       case 'outside-section':
         sink.add(p.range, 'error', 'wireguard/key-outside-section',
-          `"${safeKeyName(p.detail)}" comes before any [Interface] or [Peer] header; wg rejects the file.`);
+          `${quote(p.detail)} comes before any [Interface] or [Peer] header; wg rejects the file.`);
         break;
     }
   }
@@ -116,11 +116,6 @@ export function lintWireguard(source: SourceText, sink: FindingSink, options: Li
   checkMtu(ctx, doc);
   lintFileName(ctx);
   return doc;
-}
-
-function safeKeyName(key: string): string {
-  // A key position never holds a secret, but a pasted key without "=" could land here.
-  return quoteValue(key).replace(/^"|"$/g, '');
 }
 
 function specFor(section: WireguardSectionNode, e: WireguardEntry): WireguardKeySpec | undefined {
@@ -175,7 +170,7 @@ function lintSection(ctx: Context, section: WireguardSectionNode): void {
 }
 
 function reportUnknownKey(ctx: Context, section: WireguardSectionNode, e: WireguardEntry): void {
-  const name = safeKeyName(e.key);
+  const name = quote(e.key);
   const other = wireguardKeyInOtherSection(section.kind, e.key);
   const quick = findWireguardKey(section.kind, e.key);
   let message: string;
@@ -185,7 +180,7 @@ function reportUnknownKey(ctx: Context, section: WireguardSectionNode, e: Wiregu
       message = `wg-quick reads ${quick.name} only under a header written exactly "[Interface]" (this one has extra spaces), so it reaches wg, which rejects it.`;
       fix = { title: 'Write the header as [Interface]', edits: [{ ...section.headerRange, text: '[Interface]' }], preferred: true };
     } else {
-      message = `wg-quick does not recognise ${quoteValue(e.quickKey)} with spaces inside the key, so it reaches wg, which rejects it.`;
+      message = `wg-quick does not recognise ${quote(e.quickKey)} with spaces inside the key, so it reaches wg, which rejects it.`;
       fix = { title: `Write ${quick.name}`, edits: [{ ...e.keyRange, text: quick.name }], preferred: true };
     }
   } else if (other) {
@@ -193,7 +188,7 @@ function reportUnknownKey(ctx: Context, section: WireguardSectionNode, e: Wiregu
   } else {
     const candidates = WIREGUARD_KEYS.filter((k) => k.section === section.kind).map((k) => k.name);
     const guess = closestName(e.key, candidates);
-    message = `"${name}" is not a key of [${section.kind}]; wg rejects the file ("Line unrecognized").${guess ? ` Did you mean ${guess}?` : ''}`;
+    message = `${name} is not a key of [${section.kind}]; wg rejects the file ("Line unrecognized").${guess ? ` Did you mean ${guess}?` : ''}`;
     if (guess) fix = { title: `Change to ${guess}`, edits: [{ ...e.keyRange, text: guess }] };
   }
   ctx.sink.add(e.keyRange, 'error', 'wireguard/unknown-key', message, fix);
@@ -234,6 +229,10 @@ function checkValue(ctx: Context, spec: WireguardKeySpec, e: WireguardEntry): vo
       checkEndpoint(ctx, e);
       return;
     case 'Address':
+      if (e.quickValue.includes('"')) {
+        sink.add(e.valueRange, 'error', 'wireguard/invalid-value', `Address: wg-quick does not remove quotes, so \`ip address add\` is given them and \`wg-quick up\` fails. Write ${bare(e.quickValue.replace(/"/g, ''))} without quotes.`);
+        return;
+      }
       for (const item of splitList(e.quickValue, /[\s,]+/)) {
         const c = parseCidr(item);
         if (!c.ok) sink.add(e.valueRange, 'error', 'wireguard/invalid-value', `Address: ${c.reason}; \`wg-quick up\` fails when \`ip address add\` rejects it.`);
@@ -245,7 +244,7 @@ function checkValue(ctx: Context, spec: WireguardKeySpec, e: WireguardEntry): vo
         // search domains.
         const looksIp = /^[0-9.]+$/.test(item) || item.includes(':');
         if (looksIp && !parseIpv4(item) && !parseIpv6(item)) {
-          sink.add(e.valueRange, 'warning', 'wireguard/invalid-value', `DNS: ${quoteValue(item)} looks like an address but is not a valid IP; resolvconf will be given a broken nameserver line.`);
+          sink.add(e.valueRange, 'warning', 'wireguard/invalid-value', `DNS: ${quote(item)} looks like an address but is not a valid IP; resolvconf will be given a broken nameserver line.`);
         }
       }
       return;
@@ -299,7 +298,7 @@ function checkPort(ctx: Context, e: WireguardEntry, v: string, from: number, to:
     if (n > 65535) {
       ctx.sink.add(range, 'warning', 'wireguard/port-wraps', `${what} port ${port} is above 65535; getaddrinfo silently wraps it to ${n % 65536}.`);
     } else if (port.startsWith('+') || (port.length > 1 && port.startsWith('0'))) {
-      ctx.sink.add(range, 'info', 'wireguard/invalid-value', `${what} port ${quoteValue(port)} is read as ${n}; write it as a plain number.`);
+      ctx.sink.add(range, 'info', 'wireguard/invalid-value', `${what} port ${quote(port)} is read as ${n}; write it as a plain number.`);
     } else if (what !== 'ListenPort' && n === 0) {
       ctx.sink.add(range, 'warning', 'wireguard/invalid-endpoint', 'Endpoint port 0 is accepted by wg but nothing can be reached there.');
     }
@@ -307,11 +306,11 @@ function checkPort(ctx: Context, e: WireguardEntry, v: string, from: number, to:
   }
   // getservbyname is case-sensitive: "NTP" is not found.
   if (UDP_SERVICE_NAMES.has(port)) {
-    ctx.sink.add(range, 'warning', 'wireguard/invalid-value', `${what} port ${quoteValue(port)} is a service name that wg looks up in /etc/services; write the number, which does not depend on that file.`);
+    ctx.sink.add(range, 'warning', 'wireguard/invalid-value', `${what} port ${quote(port)} is a service name that wg looks up in /etc/services; write the number, which does not depend on that file.`);
     return;
   }
   ctx.sink.add(range, 'error', what === 'ListenPort' ? 'wireguard/invalid-value' : 'wireguard/invalid-endpoint',
-    `${what} port ${quoteValue(port)} is not a number from 0 to 65535; wg rejects it ("Servname not supported").`);
+    `${what} port ${quote(port)} is not a number from 0 to 65535; wg rejects it ("Servname not supported").`);
 }
 
 function checkAllowedIps(ctx: Context, e: WireguardEntry): void {
@@ -336,7 +335,7 @@ function checkAllowedIps(ctx: Context, e: WireguardEntry): void {
     const network = networkIfHostBitsSet(c.value);
     if (network) {
       ctx.sink.add(range, 'warning', 'wireguard/allowed-ips-host-bits',
-        `AllowedIPs ${quoteValue(item)} has host bits set; wg uses ${network} ("AllowedIP has nonzero host part").`, {
+        `AllowedIPs ${quote(item)} has host bits set; wg uses ${network} ("AllowedIP has nonzero host part").`, {
           title: `Change to ${network}`,
           edits: [{ ...range, text: network }],
           preferred: true,
@@ -359,7 +358,7 @@ function checkEndpoint(ctx: Context, e: WireguardEntry): void {
   if (split.bracketed) {
     const bare = host.replace(/%[A-Za-z0-9_.-]+$/, '');
     if (!parseIpv6(bare) && !parseIpv4(bare)) {
-      return bad(`Endpoint host ${quoteValue(host)} is not an IP address inside the brackets; wg cannot resolve it.`);
+      return bad(`Endpoint host ${quote(host)} is not an IP address inside the brackets; wg cannot resolve it.`);
     }
   } else {
     if (host === '') return bad('Endpoint has a port but no host.');
@@ -374,21 +373,21 @@ function checkEndpoint(ctx: Context, e: WireguardEntry): void {
             preferred: true,
           });
       } else {
-        return bad(`Endpoint host ${quoteValue(host)} is not a valid IPv6 address; write [address]:port.`);
+        return bad(`Endpoint host ${quote(host)} is not a valid IPv6 address; write [address]:port.`);
       }
     } else if (/^[0-9.]+$/.test(host)) {
       if (!parseIpv4(host)) {
         const parts = host.split('.');
         if (parts.length === 4 || parts.some((p) => p === '' || Number(p) > 255)) {
-          return bad(`Endpoint host ${quoteValue(host)} is not a valid IPv4 address; wg tries it as a host name and fails.`);
+          return bad(`Endpoint host ${quote(host)} is not a valid IPv4 address; wg tries it as a host name and fails.`);
         }
-        ctx.sink.add(e.valueRange, 'warning', 'wireguard/invalid-endpoint', `Endpoint host ${quoteValue(host)} is a shortened IPv4 address that inet_aton expands in a surprising way; write all four parts.`);
+        ctx.sink.add(e.valueRange, 'warning', 'wireguard/invalid-endpoint', `Endpoint host ${quote(host)} is a shortened IPv4 address that inet_aton expands in a surprising way; write all four parts.`);
       }
     } else if (!/^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_.])?$/.test(host) || host.length > 253) {
-      return bad(`Endpoint host ${quoteValue(host)} is not a valid host name.`);
+      return bad(`Endpoint host ${quote(host)} is not a valid host name.`);
     } else {
       ctx.sink.add(SourceText.span(e.line.number, e.valueRange.column - 1, e.valueRange.column - 1 + host.length), 'info', 'wireguard/hostname-endpoint',
-        `wg resolves ${quoteValue(host)} once, when the config is loaded; if its address changes later the tunnel keeps the old one (wireguard-tools contrib/reresolve-dns refreshes it).`);
+        `wg resolves ${quote(host)} once, when the config is loaded; if its address changes later the tunnel keeps the old one (wireguard-tools contrib/reresolve-dns refreshes it).`);
     }
   }
   checkPort(ctx, e, v, portFrom, v.length, 'Endpoint');
