@@ -83,6 +83,7 @@ if (require.main === module) {
     env: process.env,
     signal: controller.signal,
     readLine: lines.next,
+    stdoutIsTTY: process.stdout.isTTY === true,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -16,8 +16,9 @@ export function activate(context: vscode.ExtensionContext): NatDoctorApi {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     current?.log.error(`activation failed: ${error instanceof Error && error.stack ? error.stack : message}`);
-    void vscode.window.showErrorMessage(`NAT Doctor failed to start: ${message}`, 'Show Log').then((choice) => {
-      if (choice === 'Show Log') current?.log.show(true);
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(vscode.l10n.t('NAT Doctor failed to start: {0}', message), showLog).then((choice) => {
+      if (choice === showLog) current?.log.show(true);
     });
     throw error;
   }

@@ -1,10 +1,15 @@
-// The report panel's page. Lays out what the host sends (src/protocol.ts): rows already worded,
-// addresses already hidden when natDoctor.hideAddresses is on. DOM APIs only: every value is set
-// through textContent, never innerHTML, because server names, SOFTWARE attributes, UPnP names and
-// host names come from the network. No inline script or style (the CSP forbids both); looks come
-// from media/report.css on VS Code's theme variables.
-import type { HistoryEntry, HostToWebview, ReportSectionView, WebviewToHost } from '../src/protocol';
+// The report panel's page. Lays out what the host sends (src/protocol.ts): the network path and
+// the small pictures as data, rows already worded, addresses already hidden when
+// natDoctor.hideAddresses is on. DOM APIs only: every value is set through textContent, never
+// innerHTML, because server names, SOFTWARE attributes, UPnP names and host names come from the
+// network. No inline script or style (the CSP forbids both); looks come from media/report.css on
+// VS Code's theme variables. The panel's own words go through t() (webview/l10n.ts).
+import type { FigureView, HistoryEntry, HostToWebview, ReportSectionView, WebviewToHost } from '../src/protocol';
 import { sectionExplanation } from '../src/sectionExplanations';
+import { figureElement } from './figures';
+import { t } from './l10n';
+import { pathFigure } from './pathPicture';
+import { forgetResponsive } from './svg';
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
@@ -25,17 +30,18 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, attrib
   return node;
 }
 
-function sectionShell(id: string, title: string): HTMLElement {
+function sectionShell(id: string, title: string, figures: FigureView[] = []): HTMLElement {
   const section = el('section', undefined, { 'aria-labelledby': `h-${id}`, 'data-section': id }, `section section-${id}`);
   section.append(el('h2', title, { id: `h-${id}` }));
-  section.append(el('p', sectionExplanation(id), {}, 'explanation'));
+  section.append(el('p', t(sectionExplanation(id)), {}, 'explanation'));
+  for (const figure of figures) section.append(figureElement(figure));
   return section;
 }
 
 function recommendationsSection(section: ReportSectionView | undefined): HTMLElement {
-  const shell = sectionShell('recommendations', 'Recommendations');
+  const shell = sectionShell('recommendations', t('Recommendations'));
   if (!section || section.rows.length === 0) {
-    shell.append(el('p', 'Nothing to change: no problem found for VPN or peer-to-peer traffic.', {}, 'empty'));
+    shell.append(el('p', t('Nothing to change: no problem found for VPN or peer-to-peer traffic.'), {}, 'empty'));
     return shell;
   }
   const list = el('ul', undefined, {}, 'recommendations');
@@ -49,16 +55,16 @@ function recommendationsSection(section: ReportSectionView | undefined): HTMLEle
   return shell;
 }
 
-function tableSection(section: ReportSectionView): HTMLElement {
-  const shell = sectionShell(section.id, section.title);
+function tableSection(section: ReportSectionView, figures: FigureView[]): HTMLElement {
+  const shell = sectionShell(section.id, section.title, figures);
   if (section.rows.length === 0) {
-    shell.append(el('p', 'Nothing to show.', {}, 'empty'));
+    shell.append(el('p', t('Nothing to show.'), {}, 'empty'));
     return shell;
   }
   const table = el('table');
   const head = el('thead');
   const headRow = el('tr');
-  headRow.append(el('th', 'Item', { scope: 'col' }), el('th', 'Result', { scope: 'col' }), el('th', 'What it means', { scope: 'col' }));
+  headRow.append(el('th', t('Item'), { scope: 'col' }), el('th', t('Result'), { scope: 'col' }), el('th', t('What it means'), { scope: 'col' }));
   head.append(headRow);
   const body = el('tbody');
   for (const row of section.rows) {
@@ -73,7 +79,7 @@ function tableSection(section: ReportSectionView): HTMLElement {
 
 function changesSection(changes: string[]): HTMLElement | undefined {
   if (changes.length === 0) return undefined;
-  const shell = sectionShell('changes', 'Changed since the previous check');
+  const shell = sectionShell('changes', t('Changed since the previous check'));
   const list = el('ul', undefined, {}, 'changes');
   for (const change of changes) list.append(el('li', change));
   shell.append(list);
@@ -82,7 +88,7 @@ function changesSection(changes: string[]): HTMLElement | undefined {
 
 function historySection(history: HistoryEntry[], selected: number | undefined): HTMLElement | undefined {
   if (history.length === 0) return undefined;
-  const shell = sectionShell('history', 'History');
+  const shell = sectionShell('history', t('History'));
   const list = el('ol', undefined, {}, 'history');
   history.forEach((entry, index) => {
     const item = el('li');
@@ -102,12 +108,12 @@ function historySection(history: HistoryEntry[], selected: number | undefined): 
 }
 
 function toolbar(hasReport: boolean): HTMLElement {
-  const bar = el('div', undefined, { role: 'toolbar', 'aria-label': 'Report actions' }, 'toolbar');
-  const rerun = el('button', 'Re-run', { type: 'button', id: 'rerun' });
+  const bar = el('div', undefined, { role: 'toolbar', 'aria-label': t('Report actions') }, 'toolbar');
+  const rerun = el('button', t('Re-run'), { type: 'button', id: 'rerun' });
   rerun.addEventListener('click', () => post({ type: 'rerun' }));
-  const copy = el('button', 'Copy as Markdown', { type: 'button', id: 'copy-markdown' }, 'secondary');
+  const copy = el('button', t('Copy as Markdown'), { type: 'button', id: 'copy-markdown' }, 'secondary');
   copy.addEventListener('click', () => post({ type: 'copyMarkdown' }));
-  const exportJson = el('button', 'Export JSON', { type: 'button', id: 'export-json' }, 'secondary');
+  const exportJson = el('button', t('Export JSON'), { type: 'button', id: 'export-json' }, 'secondary');
   exportJson.addEventListener('click', () => post({ type: 'exportJson' }));
   copy.disabled = !hasReport;
   exportJson.disabled = !hasReport;
@@ -118,12 +124,13 @@ function toolbar(hasReport: boolean): HTMLElement {
 const statusLine = el('div', undefined, { role: 'status', id: 'status' }, 'status');
 
 function render(message: Extract<HostToWebview, { type: 'report' | 'empty' }>): void {
+  forgetResponsive();
   const children: HTMLElement[] = [];
   const header = el('header');
-  header.append(el('h1', 'NAT Doctor report'));
+  header.append(el('h1', t('NAT Doctor report')));
   if (message.type === 'empty') {
     header.append(toolbar(false), statusLine);
-    children.push(header, el('p', 'No diagnosis yet. Press Re-run (or run "NAT Doctor: Run Diagnostics") to check your NAT.', {}, 'empty'));
+    children.push(header, el('p', t('No diagnosis yet. Press Re-run (or run "NAT Doctor: Run Diagnostics") to check your NAT.'), {}, 'empty'));
     const history = historySection(message.history, undefined);
     if (history) children.push(history);
     app.replaceChildren(...children);
@@ -132,21 +139,31 @@ function render(message: Extract<HostToWebview, { type: 'report' | 'empty' }>): 
   const started = new Date(message.startedAt);
   const meta = [
     Number.isNaN(started.getTime()) ? message.startedAt : started.toLocaleString(),
-    `${(message.durationMs / 1000).toFixed(1)} s`,
-    message.mode === 'quick' ? 'quick check' : 'full diagnosis',
-    `measured from ${message.ranOn ?? 'this machine'}`,
+    t('{0} s', (message.durationMs / 1000).toFixed(1)),
+    message.mode === 'quick' ? t('quick check') : t('full diagnosis'),
+    t('measured from {0}', message.ranOn ?? t('this machine')),
     `nat-doctor ${message.version}`,
   ].join(' · ');
   header.append(el('p', meta, {}, 'meta'), toolbar(true), statusLine);
-  children.push(header);
+  // The path comes first, before any section: where the problem is, at a glance.
+  children.push(header, pathFigure(message.path));
 
+  const sectionIds = new Set(message.sections.map((s) => s.id));
+  const figuresFor = (id: string): FigureView[] => message.figures.filter((f) => f.place === id);
+  // A figure whose section this report lacks still shows, after the path.
+  const homeless = message.figures.filter((f) => !sectionIds.has(f.place));
+  if (homeless.length > 0) {
+    const extra = el('div', undefined, {}, 'path-figures');
+    for (const figure of homeless) extra.append(figureElement(figure));
+    children.push(extra);
+  }
   const byId = new Map(message.sections.map((s) => [s.id, s] as const));
   children.push(recommendationsSection(byId.get('recommendations')));
   const changes = changesSection(message.changes);
   if (changes) children.push(changes);
   for (const section of message.sections) {
     if (section.id === 'recommendations') continue;
-    children.push(tableSection(section));
+    children.push(tableSection(section, figuresFor(section.id)));
   }
   const history = historySection(message.history, message.historyIndex);
   if (history) children.push(history);
@@ -155,6 +172,8 @@ function render(message: Extract<HostToWebview, { type: 'report' | 'empty' }>): 
     type: 'rendered',
     startedAt: message.startedAt,
     sections: children.map((c) => c.getAttribute('data-section')).filter((s): s is string => s !== null),
+    path: [...message.path.hops, ...message.path.destinations].map((h) => h.name),
+    figures: [...app.querySelectorAll('figure[data-figure]')].map((f) => f.getAttribute('data-figure') ?? ''),
   });
 }
 
@@ -167,7 +186,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       statusLine.textContent = '';
       return;
     case 'running': {
-      statusLine.textContent = message.running ? (message.message ?? 'Running…') : '';
+      statusLine.textContent = message.running ? (message.message ?? t('Running…')) : '';
       statusLine.classList.toggle('running', message.running);
       statusLine.classList.remove('error');
       const rerun = document.getElementById('rerun') as HTMLButtonElement | null;
@@ -175,7 +194,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       return;
     }
     case 'error':
-      statusLine.textContent = `The diagnosis failed: ${message.message}`;
+      statusLine.textContent = t('The diagnosis failed: {0}', message.message);
       statusLine.classList.add('error');
       return;
   }

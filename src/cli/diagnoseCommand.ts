@@ -2,7 +2,7 @@
 // metrics.
 import { diagnose, DiagnosisCancelled, formatMarkdownReport, formatPrometheusReport, formatTextReport } from '../core';
 import { DIAGNOSIS_FLAGS, diagnosisCouldNotRun, diagnosisPlan } from './diagnosisFlags';
-import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, type CliIo } from './usage';
+import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, useColor, type CliIo } from './usage';
 
 export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandLine(args, {
@@ -39,7 +39,7 @@ export async function runDiagnoseCommand(args: string[], io: CliIo): Promise<num
     if (values.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else if (values.markdown) io.stdout(formatMarkdownReport(report));
     else if (values.prometheus) io.stdout(formatPrometheusReport(report));
-    else io.stdout(formatTextReport(report));
+    else io.stdout(formatTextReport(report, { color: useColor(io) }));
     return diagnosisCouldNotRun(report) ? EXIT_FAILURE : EXIT_OK;
   } catch (err) {
     if (err instanceof DiagnosisCancelled) {

@@ -19,6 +19,16 @@ export interface CliIo {
   signal: AbortSignal;
   /** The next line of standard input; `undefined` at its end or after `timeoutMs` (pair offer). */
   readLine?: (timeoutMs: number) => Promise<string | undefined>;
+  /** stdout is a terminal (not a pipe or file): the text report may use colour. */
+  stdoutIsTTY?: boolean;
+}
+
+/**
+ * Colour only for a terminal, and never when NO_COLOR is set to anything but "" (no-color.org) or
+ * the terminal says it cannot (TERM=dumb).
+ */
+export function useColor(io: Pick<CliIo, 'env' | 'stdoutIsTTY'>): boolean {
+  return io.stdoutIsTTY === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '') && io.env.TERM !== 'dumb';
 }
 
 export type ParsedOptions<T extends NonNullable<ParseArgsConfig['options']>> = ReturnType<

@@ -26,12 +26,14 @@ export {
   PORT_ALLOCATION_PATTERNS,
 } from './report/types';
 export { CGNAT_LABEL, NAT_TYPE_LABEL, OFFLINE_LABEL, cgnatVerdictWords, natTypeLabel, natTypeMeaning, p2pDifficulty, p2pDifficultyMeaning, portAllocationWords, PAIR_VERDICT_LABEL, yesNo, type Difficulty } from './report/explain';
-export { formatTextReport } from './report/textReport';
+export { formatTextReport, type TextReportOptions } from './report/textReport';
 export { escapeMarkdown, formatMarkdownReport } from './report/markdownReport';
 export { formatPrometheusReport } from './report/prometheusReport';
 export { formatSummaryLine } from './report/summaryLine';
 export { reportSections, pairSection, type ReportSection } from './report/reportSections';
 export { parseSavedReport } from './report/savedReport';
+export { formatPathLine, networkPath, pathProblems, type HopKind, type HopVerdict, type NetworkPath, type PathHop } from './report/networkPath';
+export { reportFigures, type ReportFigure } from './report/reportFigures';
 
 // Direct connections between two peers: the prediction from two reports and the live pair test
 export { predictPair, summarizeReport, birthdayOdds, type PairPrediction, type PairVerdict, type PeerNatSummary } from './p2p/pairPrediction';

@@ -3,8 +3,9 @@
 // is timed for telemetry (id, duration bucket, outcome, error kind — nothing else) and shows
 // failures to the user with a way to the log.
 import * as vscode from 'vscode';
-import { formatMarkdownReport, type PairPrediction, type PairResult, type Report } from '../core';
+import type { PairPrediction, PairResult, Report } from '../core';
 import type { NatDoctorContext } from './context';
+import { loadEngine } from './engine';
 import { comparePeerReport, testPeerConnection } from './peerCommands';
 import { pickProbeTarget, rememberProbeTarget } from './probeTargetPicker';
 import { probeVerdict, reportSummary } from './reportWording';
@@ -32,8 +33,9 @@ export function registerCommands(ctx: NatDoctorContext): void {
         ctx.telemetry.commandRun(id, Date.now() - started, 'error', error);
         const message = error instanceof Error ? error.message : String(error);
         ctx.log.error(`${id} failed: ${message}`);
-        void vscode.window.showErrorMessage(`NAT Doctor: ${message}`, 'Show Log').then((choice) => {
-          if (choice === 'Show Log') ctx.log.show(true);
+        const showLog = vscode.l10n.t('Show Log');
+        void vscode.window.showErrorMessage(vscode.l10n.t('NAT Doctor: {0}', message), showLog).then((choice) => {
+          if (choice === showLog) ctx.log.show(true);
         });
         return undefined;
       }
@@ -46,7 +48,7 @@ export function registerCommands(ctx: NatDoctorContext): void {
     return ctx.runner.run({
       mode: 'full',
       trigger: 'command',
-      title: 'NAT Doctor: running diagnostics',
+      title: vscode.l10n.t('NAT Doctor: running diagnostics'),
       probes: settings.probeTargets,
       measureLifetime: settings.measureLifetimeAutomatically,
       revealReport: true,
@@ -54,10 +56,10 @@ export function registerCommands(ctx: NatDoctorContext): void {
   });
 
   register('natDoctor.quickCheck', async (): Promise<Report | undefined> => {
-    const report = await ctx.runner.run({ mode: 'quick', trigger: 'command', title: 'NAT Doctor: quick check' });
+    const report = await ctx.runner.run({ mode: 'quick', trigger: 'command', title: vscode.l10n.t('NAT Doctor: quick check') });
     if (report) {
       ctx.monitor?.noteExternalCheck('ok');
-      void vscode.window.setStatusBarMessage(`NAT Doctor: ${reportSummary(report)}`, 5_000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('NAT Doctor: {0}', reportSummary(report)), 5_000);
     }
     return report;
   });
@@ -66,7 +68,7 @@ export function registerCommands(ctx: NatDoctorContext): void {
     const settings = ctx.settings.refresh();
     let target: string | undefined;
     if (typeof targetArgument === 'string') {
-      if (!parseProbeTarget(targetArgument)) throw new Error(`"${targetArgument}" is not host:port/protocol`);
+      if (!parseProbeTarget(targetArgument)) throw new Error(vscode.l10n.t('"{0}" is not host:port/protocol', targetArgument));
       target = targetArgument;
     } else {
       const untrusted = ctx.settings.lastRead.ignoredWorkspaceSettings
@@ -83,15 +85,16 @@ export function registerCommands(ctx: NatDoctorContext): void {
     await rememberProbeTarget(ctx.extensionContext.globalState, target);
     const turnCredentials = await turnCredentialsFor(ctx, target);
     const report = await ctx.runner.run({
-      mode: 'quick', trigger: 'command', title: `NAT Doctor: probing ${target}`, probes: [target],
+      mode: 'quick', trigger: 'command', title: vscode.l10n.t('NAT Doctor: probing {0}', target), probes: [target],
       ...(turnCredentials ? { turnCredentials } : {}),
     });
     if (!report) return undefined;
     const probe = report.probes.find((p) => p.target === target) ?? report.probes[0];
-    const verdict = probe ? probeVerdict(probe) : `${target}: the probe engine returned no result for this target.`;
+    const verdict = probe ? probeVerdict(probe) : vscode.l10n.t('{0}: the probe engine returned no result for this target.', target);
     ctx.log.info(`probe ${verdict}`);
-    void vscode.window.showInformationMessage(`NAT Doctor: ${verdict}`, 'Show Report').then((choice) => {
-      if (choice === 'Show Report') ctx.reportPanel.show(0);
+    const showReport = vscode.l10n.t('Show Report');
+    void vscode.window.showInformationMessage(vscode.l10n.t('NAT Doctor: {0}', verdict), showReport).then((choice) => {
+      if (choice === showReport) ctx.reportPanel.show(0);
     });
     return report;
   });
@@ -104,9 +107,9 @@ export function registerCommands(ctx: NatDoctorContext): void {
   register('natDoctor.copyReport', async (index?: unknown): Promise<string | undefined> => {
     const report = reportAt(ctx, index);
     if (!report) return offerToRun(ctx);
-    const markdown = formatMarkdownReport(report, { hideAddresses: ctx.settings.settings.hideAddresses });
+    const markdown = loadEngine().formatMarkdownReport(report, { hideAddresses: ctx.settings.settings.hideAddresses });
     await vscode.env.clipboard.writeText(markdown);
-    void vscode.window.showInformationMessage('NAT Doctor: report copied as Markdown.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('NAT Doctor: report copied as Markdown.'));
     return markdown;
   });
 
@@ -118,7 +121,7 @@ export function registerCommands(ctx: NatDoctorContext): void {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `nat-doctor-report-${report.startedAt.replace(/[:.]/g, '-')}.json`;
       uri = await vscode.window.showSaveDialog({
-        title: 'Export NAT Doctor report as JSON',
+        title: vscode.l10n.t('Export NAT Doctor report as JSON'),
         filters: { 'JSON': ['json'] },
         ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
       });
@@ -126,7 +129,7 @@ export function registerCommands(ctx: NatDoctorContext): void {
     if (!uri) throw new Dismissed();
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n'));
     ctx.log.info(`report exported to ${uri.toString(true)}`);
-    void vscode.window.showInformationMessage(`NAT Doctor: report saved to ${vscode.workspace.asRelativePath(uri)}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('NAT Doctor: report saved to {0}.', vscode.workspace.asRelativePath(uri)));
     return uri;
   });
 
@@ -134,7 +137,7 @@ export function registerCommands(ctx: NatDoctorContext): void {
     return ctx.runner.run({
       mode: 'full',
       trigger: 'command',
-      title: 'NAT Doctor: measuring how long the NAT keeps an idle UDP mapping (a few minutes)',
+      title: vscode.l10n.t('NAT Doctor: measuring how long the NAT keeps an idle UDP mapping (a few minutes)'),
       measureLifetime: true,
       revealReport: true,
     });
@@ -147,24 +150,25 @@ export function registerCommands(ctx: NatDoctorContext): void {
   register('natDoctor.setTurnPassword', async (): Promise<boolean | undefined> => {
     const servers = ctx.settings.refresh().turnServers;
     if (servers.length === 0) {
-      void vscode.window.showInformationMessage('NAT Doctor: add a TURN server to natDoctor.turnServers first ({ "server": "host:port", "username": "…" }).', 'Open Settings')
-        .then((choice) => { if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'natDoctor.turnServers'); });
+      const openSettings = vscode.l10n.t('Open Settings');
+      void vscode.window.showInformationMessage(vscode.l10n.t('NAT Doctor: add a TURN server to natDoctor.turnServers first ({ "server": "host:port", "username": "…" }).'), openSettings)
+        .then((choice) => { if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'natDoctor.turnServers'); });
       throw new Dismissed();
     }
     const picked = servers.length === 1 ? servers[0] : (await vscode.window.showQuickPick(
       servers.map((s) => ({ label: s.server, description: s.username, server: s })),
-      { title: 'NAT Doctor: TURN server' },
+      { title: vscode.l10n.t('NAT Doctor: TURN server') },
     ))?.server;
     if (!picked || !isHostPort(picked.server)) throw new Dismissed();
     const password = await vscode.window.showInputBox({
-      title: `TURN password for ${picked.username}@${picked.server}`,
-      prompt: 'Stored in the operating system keychain (VS Code SecretStorage), never in settings.',
+      title: vscode.l10n.t('TURN password for {0}@{1}', picked.username, picked.server),
+      prompt: vscode.l10n.t('Stored in the operating system keychain (VS Code SecretStorage), never in settings.'),
       password: true,
       ignoreFocusOut: true,
     });
     if (password === undefined) throw new Dismissed();
     await ctx.extensionContext.secrets.store(turnSecretKey(picked.server, picked.username), password);
-    void vscode.window.showInformationMessage(`NAT Doctor: TURN password for ${picked.server} saved.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('NAT Doctor: TURN password for {0} saved.', picked.server));
     return true;
   });
 }
@@ -191,8 +195,9 @@ function reportAt(ctx: NatDoctorContext, index: unknown): Report | undefined {
 }
 
 async function offerToRun(ctx: NatDoctorContext): Promise<undefined> {
-  const choice = await vscode.window.showInformationMessage('NAT Doctor: no report yet.', 'Run Diagnostics');
-  if (choice === 'Run Diagnostics') await vscode.commands.executeCommand('natDoctor.runDiagnostics');
+  const runDiagnostics = vscode.l10n.t('Run Diagnostics');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('NAT Doctor: no report yet.'), runDiagnostics);
+  if (choice === runDiagnostics) await vscode.commands.executeCommand('natDoctor.runDiagnostics');
   ctx.log.info('no report to copy or export yet');
   throw new Dismissed();
 }

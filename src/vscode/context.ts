@@ -170,9 +170,10 @@ export class NatDoctorContext implements vscode.Disposable {
 
   private showSettingsProblems(problems: string[]): void {
     this.telemetry.settingsInvalid(problems.length);
-    const text = problems.length === 1 ? problems[0] : `${problems.length} settings are invalid; see the log.`;
-    void vscode.window.showWarningMessage(`NAT Doctor: ${text}`, 'Open Settings').then((choice) => {
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'natDoctor');
+    const text = problems.length === 1 ? problems[0] : vscode.l10n.t('{0} settings are invalid; see the log.', problems.length);
+    const openSettings = vscode.l10n.t('Open Settings');
+    void vscode.window.showWarningMessage(vscode.l10n.t('NAT Doctor: {0}', text ?? ''), openSettings).then((choice) => {
+      if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'natDoctor');
     });
   }
 

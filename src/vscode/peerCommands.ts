@@ -22,16 +22,22 @@ export async function testPeerConnection(ctx: NatDoctorContext, args?: unknown):
   if (offerText === undefined) {
     const pick = await vscode.window.showQuickPick(
       [
-        { label: '$(export) Create an offer', description: 'you start', detail: 'Copies a one-line offer for your peer; then you paste the answer they send back.', mode: 'offer' as const },
-        { label: '$(reply) Answer my peer’s offer', description: 'your peer started', detail: 'Paste the offer your peer sent; an answer to send back is copied for you.', mode: 'answer' as const },
+        {
+          label: `$(export) ${vscode.l10n.t('Create an offer')}`, description: vscode.l10n.t('you start'),
+          detail: vscode.l10n.t('Copies a one-line offer for your peer; then you paste the answer they send back.'), mode: 'offer' as const,
+        },
+        {
+          label: `$(reply) ${vscode.l10n.t('Answer my peer’s offer')}`, description: vscode.l10n.t('your peer started'),
+          detail: vscode.l10n.t('Paste the offer your peer sent; an answer to send back is copied for you.'), mode: 'answer' as const,
+        },
       ],
-      { title: 'NAT Doctor: Test Direct Connection with a Peer', ignoreFocusOut: true },
+      { title: vscode.l10n.t('NAT Doctor: Test Direct Connection with a Peer'), ignoreFocusOut: true },
     );
     if (!pick) return undefined;
     if (pick.mode === 'answer') {
       offerText = await vscode.window.showInputBox({
-        title: 'NAT Doctor: your peer’s offer',
-        prompt: 'Paste the line your peer sent (it starts with ndpair1:)',
+        title: vscode.l10n.t('NAT Doctor: your peer’s offer'),
+        prompt: vscode.l10n.t('Paste the line your peer sent (it starts with ndpair1:)'),
         placeHolder: 'ndpair1:…',
         ignoreFocusOut: true,
         validateInput: (value) => {
@@ -50,7 +56,7 @@ export async function testPeerConnection(ctx: NatDoctorContext, args?: unknown):
   }
 
   // This side's NAT, measured now: the peer's prediction and our candidates need the current network.
-  const report = await ctx.runner.run({ mode: 'full', trigger: 'command', title: 'NAT Doctor: measuring your side for the peer test' });
+  const report = await ctx.runner.run({ mode: 'full', trigger: 'command', title: vscode.l10n.t('NAT Doctor: measuring your side for the peer test') });
   if (!report) return undefined;
   const controller = new AbortController();
   const opened = await engine.PairSide.open(offer ? { role: 'answer', offer, report, signal: controller.signal } : { role: 'offer', report, signal: controller.signal });
@@ -61,13 +67,15 @@ export async function testPeerConnection(ctx: NatDoctorContext, args?: unknown):
     ctx.announcePairToken(side.token);
     let peer: PairToken;
     if (offer) {
-      void vscode.window.showInformationMessage(`NAT Doctor: your answer (${side.token.length} characters) is on the clipboard. Send it back to your peer now; NAT Doctor keeps trying for ${ANSWER_TIMEOUT_MS / 1000} s.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t(
+        'NAT Doctor: your answer ({0} characters) is on the clipboard. Send it back to your peer now; NAT Doctor keeps trying for {1} s.',
+        side.token.length, ANSWER_TIMEOUT_MS / 1000));
       peer = offer;
     } else {
       const answerText = await vscode.window.showInputBox({
-        title: 'NAT Doctor: your offer is on the clipboard — send it to your peer',
-        prompt:
-          'Your peer runs “NAT Doctor: Test Direct Connection with a Peer…” → Answer my peer’s offer (or `nat-doctor pair answer <offer>`) and sends back a line starting with ndpair1:. Paste it here.',
+        title: vscode.l10n.t('NAT Doctor: your offer is on the clipboard — send it to your peer'),
+        prompt: vscode.l10n.t(
+          'Your peer runs “NAT Doctor: Test Direct Connection with a Peer…” → Answer my peer’s offer (or `nat-doctor pair answer <offer>`) and sends back a line starting with ndpair1:. Paste it here.'),
         placeHolder: 'ndpair1:…',
         ignoreFocusOut: true,
         validateInput: (value) => {
@@ -81,7 +89,7 @@ export async function testPeerConnection(ctx: NatDoctorContext, args?: unknown):
       peer = decoded.token;
     }
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'NAT Doctor: trying to reach your peer directly', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('NAT Doctor: trying to reach your peer directly'), cancellable: true },
       async (_progress, token) => {
         const subscription = token.onCancellationRequested(() => controller.abort());
         try {
@@ -94,9 +102,15 @@ export async function testPeerConnection(ctx: NatDoctorContext, args?: unknown):
     if (controller.signal.aborted) return undefined;
     ctx.log.info(`peer test: ${result.result} (predicted ${result.prediction.verdict}); ${result.detail}`);
     ctx.reportPanel.showPeer(report, pairSection(result.prediction, result, { hideAddresses: ctx.settings.settings.hideAddresses }));
-    const verdict = result.result === 'direct' ? `direct connection with your peer${result.rttMs !== null ? ` (${result.rttMs} ms)` : ''}` : 'no direct connection with your peer';
-    void vscode.window.showInformationMessage(`NAT Doctor: ${verdict}. Predicted: ${PAIR_VERDICT_LABEL[result.prediction.verdict]}.`, 'Show Report').then((choice) => {
-      if (choice === 'Show Report') ctx.reportPanel.show();
+    const predicted = PAIR_VERDICT_LABEL[result.prediction.verdict];
+    const verdict = result.result !== 'direct'
+      ? vscode.l10n.t('NAT Doctor: no direct connection with your peer. Predicted: {0}.', predicted)
+      : result.rttMs !== null
+        ? vscode.l10n.t('NAT Doctor: direct connection with your peer ({0} ms). Predicted: {1}.', result.rttMs, predicted)
+        : vscode.l10n.t('NAT Doctor: direct connection with your peer. Predicted: {0}.', predicted);
+    const showReport = vscode.l10n.t('Show Report');
+    void vscode.window.showInformationMessage(verdict, showReport).then((choice) => {
+      if (choice === showReport) ctx.reportPanel.show();
     });
     return result;
   } finally {
@@ -109,14 +123,15 @@ export async function testPeerConnection(ctx: NatDoctorContext, args?: unknown):
 export async function comparePeerReport(ctx: NatDoctorContext, uriArgument?: unknown): Promise<PairPrediction | undefined> {
   const own = ctx.history.latestForPanel()?.entry.report;
   if (!own) {
-    const choice = await vscode.window.showInformationMessage('NAT Doctor: run a diagnosis of your own network first, then compare it with your peer’s report.', 'Run Diagnostics');
-    if (choice === 'Run Diagnostics') await vscode.commands.executeCommand('natDoctor.runDiagnostics');
+    const runDiagnostics = vscode.l10n.t('Run Diagnostics');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('NAT Doctor: run a diagnosis of your own network first, then compare it with your peer’s report.'), runDiagnostics);
+    if (choice === runDiagnostics) await vscode.commands.executeCommand('natDoctor.runDiagnostics');
     return undefined;
   }
   let uri = uriArgument instanceof vscode.Uri ? uriArgument : undefined;
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({
-      title: 'NAT Doctor: your peer’s exported report (Export Report as JSON…, or nat-doctor diagnose --json)',
+      title: vscode.l10n.t('NAT Doctor: your peer’s exported report (Export Report as JSON…, or nat-doctor diagnose --json)'),
       filters: { JSON: ['json'] },
       canSelectMany: false,
     });
@@ -125,7 +140,7 @@ export async function comparePeerReport(ctx: NatDoctorContext, uriArgument?: unk
   if (!uri) return undefined;
   const name = path.basename(uri.path);
   const stat = await vscode.workspace.fs.stat(uri);
-  if (stat.size > MAX_REPORT_BYTES) throw new Error(`${name} is too large for a NAT Doctor report`);
+  if (stat.size > MAX_REPORT_BYTES) throw new Error(vscode.l10n.t('{0} is too large for a NAT Doctor report', name));
   const read = parseSavedReport(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   if ('error' in read) throw new Error(`${name}: ${read.error}`);
   const engine = loadEngine();
@@ -134,8 +149,12 @@ export async function comparePeerReport(ctx: NatDoctorContext, uriArgument?: unk
   const prediction = engine.predictPair(mine, peer, ['you', 'your peer']);
   ctx.log.info(`compared with ${name}: ${prediction.verdict} (confidence ${prediction.confidence})`);
   showPrediction(ctx, own, prediction, name);
-  void vscode.window.showInformationMessage(`NAT Doctor: with ${name}: ${PAIR_VERDICT_LABEL[prediction.verdict]} (confidence ${Math.round(prediction.confidence * 100)} %).`, 'Show Report').then((choice) => {
-    if (choice === 'Show Report') ctx.reportPanel.show();
+  const showReport = vscode.l10n.t('Show Report');
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('NAT Doctor: with {0}: {1} (confidence {2} %).', name, PAIR_VERDICT_LABEL[prediction.verdict], Math.round(prediction.confidence * 100)),
+    showReport,
+  ).then((choice) => {
+    if (choice === showReport) ctx.reportPanel.show();
   });
   return prediction;
 }

@@ -3,20 +3,21 @@
 // user action that allows probing a host named by an untrusted workspace.
 import * as vscode from 'vscode';
 import type { ProbeProtocol } from '../core';
+import { msg } from './localize';
 import { parseHostPort, parseProbeTarget, PROBE_PROTOCOLS } from './settingsModel';
 
 const RECENT_KEY = 'natDoctor.recentProbeTargets';
 const RECENT_LIMIT = 8;
 
 const PROTOCOL_DETAILS: Record<ProbeProtocol, string> = {
-  wireguard: 'UDP; handshake initiation (answers only with the right keys)',
-  openvpn: 'UDP; P_CONTROL_HARD_RESET_CLIENT_V2 (a server answers once)',
-  ike: 'UDP 500; IKE_SA_INIT',
-  'ike-natt': 'UDP 4500; IKE with the non-ESP marker',
-  tcp: 'TCP connect',
-  tls: 'TCP + TLS handshake',
-  stun: 'UDP; STUN Binding request',
-  turn: 'UDP; TURN Allocate (401 means alive)',
+  wireguard: msg('UDP; handshake initiation (answers only with the right keys)'),
+  openvpn: msg('UDP; P_CONTROL_HARD_RESET_CLIENT_V2 (a server answers once)'),
+  ike: msg('UDP 500; IKE_SA_INIT'),
+  'ike-natt': msg('UDP 4500; IKE with the non-ESP marker'),
+  tcp: msg('TCP connect'),
+  tls: msg('TCP + TLS handshake'),
+  stun: msg('UDP; STUN Binding request'),
+  turn: msg('UDP; TURN Allocate (401 means alive)'),
 };
 
 const DEFAULT_PORTS: Partial<Record<ProbeProtocol, number>> = {
@@ -73,19 +74,19 @@ export async function pickProbeTarget(sources: PickerSources): Promise<string | 
   const editor = vscode.window.activeTextEditor;
   if (editor) {
     const endpoint = endpointOfConfig(editor.document.getText(), editor.document.languageId, editor.document.fileName);
-    if (endpoint) add(endpoint, `endpoint in ${vscode.workspace.asRelativePath(editor.document.uri)}`, 'Active config');
+    if (endpoint) add(endpoint, vscode.l10n.t('endpoint in {0}', vscode.workspace.asRelativePath(editor.document.uri)), vscode.l10n.t('Active config'));
   }
-  recentProbeTargets(sources.memento).forEach((t, i) => add(t, 'recent', i === 0 ? 'Recent' : undefined));
-  sources.settingsTargets.forEach((t, i) => add(t, 'natDoctor.probe.targets', i === 0 ? 'Settings' : undefined));
+  recentProbeTargets(sources.memento).forEach((t, i) => add(t, vscode.l10n.t('recent'), i === 0 ? vscode.l10n.t('Recent') : undefined));
+  sources.settingsTargets.forEach((t, i) => add(t, 'natDoctor.probe.targets', i === 0 ? vscode.l10n.t('Settings') : undefined));
   sources.untrustedWorkspaceTargets.forEach((t, i) =>
-    add(t, '$(workspace-untrusted) from this untrusted workspace: probed only if you pick it', i === 0 ? 'Untrusted workspace' : undefined));
+    add(t, `$(workspace-untrusted) ${vscode.l10n.t('from this untrusted workspace: probed only if you pick it')}`, i === 0 ? vscode.l10n.t('Untrusted workspace') : undefined));
   items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-  items.push({ label: '$(add) Enter a server…', description: 'host:port, then the protocol', action: 'new', alwaysShow: true });
+  items.push({ label: `$(add) ${vscode.l10n.t('Enter a server…')}`, description: vscode.l10n.t('host:port, then the protocol'), action: 'new', alwaysShow: true });
 
   const chosen = await new Promise<TargetItem | string | undefined>((resolve) => {
     const quickPick = vscode.window.createQuickPick<TargetItem>();
-    quickPick.title = 'NAT Doctor: Probe VPN Server';
-    quickPick.placeholder = 'Pick a target, or type host:port/protocol (e.g. vpn.example.org:51820/wireguard)';
+    quickPick.title = vscode.l10n.t('NAT Doctor: Probe VPN Server');
+    quickPick.placeholder = vscode.l10n.t('Pick a target, or type host:port/protocol (e.g. vpn.example.org:51820/wireguard)');
     quickPick.items = items;
     quickPick.matchOnDescription = true;
     let settled = false;
@@ -114,11 +115,11 @@ export async function pickProbeTarget(sources: PickerSources): Promise<string | 
   if (chosen.target) return chosen.target;
 
   const hostPort = await vscode.window.showInputBox({
-    title: 'NAT Doctor: Probe VPN Server (1/2)',
-    prompt: 'Server address and port',
+    title: vscode.l10n.t('NAT Doctor: Probe VPN Server (1/2)'),
+    prompt: vscode.l10n.t('Server address and port'),
     placeHolder: `vpn.example.org:${DEFAULT_PORTS[sources.defaultProtocol] ?? 51820}`,
     ignoreFocusOut: true,
-    validateInput: (value) => (parseHostPort(value) ? undefined : 'Enter host:port, e.g. vpn.example.org:51820 or [2001:db8::1]:51820'),
+    validateInput: (value) => (parseHostPort(value) ? undefined : vscode.l10n.t('Enter host:port, e.g. vpn.example.org:51820 or [2001:db8::1]:51820')),
   });
   if (!hostPort) return undefined;
   return askProtocol(hostPort.trim(), sources.defaultProtocol);
@@ -127,8 +128,8 @@ export async function pickProbeTarget(sources: PickerSources): Promise<string | 
 async function askProtocol(hostPort: string, defaultProtocol: ProbeProtocol): Promise<string | undefined> {
   const ordered = [defaultProtocol, ...PROBE_PROTOCOLS.filter((p) => p !== defaultProtocol)];
   const picked = await vscode.window.showQuickPick(
-    ordered.map((protocol) => ({ label: protocol, description: PROTOCOL_DETAILS[protocol], protocol })),
-    { title: 'NAT Doctor: Probe VPN Server (2/2)', placeHolder: `Protocol spoken by ${hostPort}`, ignoreFocusOut: true },
+    ordered.map((protocol) => ({ label: protocol, description: vscode.l10n.t(PROTOCOL_DETAILS[protocol]), protocol })),
+    { title: vscode.l10n.t('NAT Doctor: Probe VPN Server (2/2)'), placeHolder: vscode.l10n.t('Protocol spoken by {0}', hostPort), ignoreFocusOut: true },
   );
   return picked ? `${hostPort}/${picked.protocol}` : undefined;
 }

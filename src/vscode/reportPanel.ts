@@ -4,12 +4,14 @@
 // never the Report. A finished diagnosis reaches the panel through context.ts only; commands open
 // the panel, they do not refresh it.
 // CSP: no inline script or style, scripts only with this load's nonce, resources only from the
-// extension's dist/ and media/ folders.
+// extension's dist/ and media/ folders. The webview's own words come translated with the page
+// (vscode.l10n.bundle in a data attribute, read by webview/l10n.ts).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { reportSections, type Report, type ReportSection } from '../core';
 import { isWebviewToHostMessage, REPORT_VIEW_TYPE, type HostToWebview, type WebviewToHost } from '../protocol';
 import { SECTION_EXPLANATIONS } from '../sectionExplanations';
+import { loadEngine } from './engine';
 import type { ReportHistory, StoredReport } from './reportHistory';
 import { describeChanges } from './reportWording';
 import type { NatDoctorTelemetry } from './telemetryEvents';
@@ -93,7 +95,7 @@ export class ReportPanelManager implements vscode.Disposable {
       this.panel.reveal(undefined, false);
       return;
     }
-    this.attach(vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'NAT Doctor Report', vscode.ViewColumn.Active, this.webviewOptions()));
+    this.attach(vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, vscode.l10n.t('NAT Doctor Report'), vscode.ViewColumn.Active, this.webviewOptions()));
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -133,6 +135,9 @@ export class ReportPanelManager implements vscode.Disposable {
     // Compared with the previous report of the same kind: a quick check measures less than a
     // full diagnosis, and "filtering: x → unknown" would be noise, not a change.
     const previous = this.history.all().slice(index + 1).find((e) => e.mode === mode)?.report;
+    // From the engine bundle: activation does not pay for the path and figure code.
+    const engine = loadEngine();
+    const path = engine.networkPath(report, { hideAddresses: hide });
     this.post({
       type: 'report',
       startedAt: report.startedAt,
@@ -141,8 +146,10 @@ export class ReportPanelManager implements vscode.Disposable {
       ...(report.ranOn !== undefined ? { ranOn: report.ranOn } : {}),
       version: report.tool.version,
       sections: this.withPeer(report, reportSections(report, { hideAddresses: hide })),
+      path,
+      figures: engine.reportFigures(report, path),
       historyIndex: index,
-      changes: describeChanges(previous, report, hide),
+      changes: describeChanges(previous, report, hide, (message, ...args) => vscode.l10n.t(message, ...args)),
       history: this.history.summaries(),
     });
   }
@@ -230,10 +237,10 @@ export class ReportPanelManager implements vscode.Disposable {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}">
-<title>NAT Doctor Report</title>
+<title>${escapeHtml(vscode.l10n.t('NAT Doctor Report'))}</title>
 </head>
-<body>
-<main id="app" aria-live="polite"><p class="placeholder">Loading the report…</p></main>
+<body data-l10n="${escapeHtml(JSON.stringify(vscode.l10n.bundle ?? {}))}">
+<main id="app" aria-live="polite"><p class="placeholder">${escapeHtml(vscode.l10n.t('Loading the report…'))}</p></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
@@ -251,6 +258,11 @@ export class ReportPanelManager implements vscode.Disposable {
     this.disposePanel();
     this.renderedEmitter.dispose();
   }
+}
+
+/** Text for an HTML attribute or element: the translations come from files we do not control. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function registerReportPanelSerializer(manager: ReportPanelManager): vscode.Disposable {

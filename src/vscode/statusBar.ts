@@ -46,7 +46,7 @@ export class NatStatusBar implements vscode.Disposable {
   }
 
   private render(): StatusBarView {
-    const view = statusBarView(this.state, { hideAddresses: this.hideAddresses });
+    const view = statusBarView(this.state, { hideAddresses: this.hideAddresses, t: (message, ...args) => vscode.l10n.t(message, ...args) });
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltipMarkdown);
     // Nothing in the tooltip is trusted markup: no command links, no HTML.

@@ -4,6 +4,7 @@
 // port mapping may be left in miniupnpd afterwards.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { formatPathLine, networkPath } from '../../src/core/report/networkPath';
 import type { Report } from '../../src/core/report/types';
 import { assertCliBuilt, diagnoseIn } from './cliRunner';
 import { startCoturn } from './coturn';
@@ -85,6 +86,20 @@ describe('CGNAT verdict and router port mapping', { skip: gate.skip }, () => {
     assert.ok(signals.includes('hops-to-public-address'));
     assert.ok(report.cgnat.evidence.some((e) => e.value.includes(CARRIER.carrier)));
     assert.ok(report.recommendations.some((r) => r.id === 'cgnat-no-port-forwarding'));
+  });
+
+  test('the network path of a real CGNAT puts the carrier NAT between the router and the internet, and says why', () => {
+    const path = networkPath(get('double+upnp').report);
+    assert.deepEqual(path.hops.map((h) => [h.name, h.address, h.verdict]), [
+      ['you', LAN.client, 'ok'],
+      ['router', LAN.router, 'ok'],
+      ['carrier NAT', CARRIER.carrier, 'warning'],
+      ['internet', INTERNET.router, 'ok'],
+    ]);
+    assert.deepEqual(path.hops[1]?.badges, ['UPnP', 'PCP'], 'miniupnpd answered UPnP and PCP');
+    assert.match(path.hops[2]?.reason ?? '', /port forwarding cannot/);
+    assert.match(formatPathLine(path), new RegExp(`router ${LAN.router.replace(/\./g, '\\.')} \\(UPnP, PCP\\) → carrier NAT ${CARRIER.carrier.replace(/\./g, '\\.')} ⚠ → internet`));
+    assert.deepEqual(networkPath(get('single').report).hops.map((h) => h.name), ['you', 'router', 'internet'], 'no carrier hop without CGNAT');
   });
 
   test('miniupnpd behind a carrier NAT answers NAT-PMP result 3 and an empty UPnP address: CGNAT, with that evidence', () => {

@@ -9,23 +9,14 @@ import type { Report } from '../../src/core/report/types';
 import { assertCliBuilt, diagnoseIn } from './cliRunner';
 import { startCoturn } from './coturn';
 import { labGate } from './labEnv';
-import { buildNatTopology, dropFirstArpReply, INTERNET, PUBLIC_LAN, STUN_PRIMARY, type NatBehavior, type NatTopology } from './natTopology';
+import { buildNatTopology, dropFirstArpReply, INTERNET, NAT_BEHAVIORS, PUBLIC_LAN, STUN_PRIMARY, type NatBehavior, type NatTopology } from './natTopology';
 import { Lab } from './netns';
 
 const gate = labGate(['turnserver']);
 const STUN = `${STUN_PRIMARY}:3478`;
 const TEST_TIMEOUT_MS = 40_000;
 
-const BEHAVIOURS: readonly NatBehavior[] = [
-  'none',
-  'firewall',
-  'full-cone',
-  'restricted-cone',
-  'port-restricted-cone',
-  'symmetric',
-  'symmetric-sequential',
-  'udp-blocked',
-];
+const BEHAVIOURS: readonly NatBehavior[] = NAT_BEHAVIORS;
 
 function summary(report: Report): string {
   return JSON.stringify({ durationMs: report.durationMs, servers: report.servers, publicAddress: report.publicAddress, nat: report.nat }, null, 1);

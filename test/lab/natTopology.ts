@@ -12,15 +12,18 @@
 //   internet  2001:db8:2::/64  router ::1, STUN servers ::10 and ::11
 import type { Lab, Netns } from './netns';
 
-export type NatBehavior =
-  | 'none' // the client has a public address, nothing filters
-  | 'firewall' // public client address behind a stateful firewall (established/related only)
-  | 'full-cone' // EIM + EIF
-  | 'restricted-cone' // EIM + ADF
-  | 'port-restricted-cone' // EIM + APDF
-  | 'symmetric' // APDM + APDF (masquerade random)
-  | 'symmetric-sequential' // APDM + APDF, each new UDP mapping on the next port (20000, 20001, …)
-  | 'udp-blocked'; // NAT, but every UDP packet is dropped
+/** Every router behaviour the lab builds (a list, so tests can cover each one). */
+export const NAT_BEHAVIORS = [
+  'none', // the client has a public address, nothing filters
+  'firewall', // public client address behind a stateful firewall (established/related only)
+  'full-cone', // EIM + EIF
+  'restricted-cone', // EIM + ADF
+  'port-restricted-cone', // EIM + APDF
+  'symmetric', // APDM + APDF (masquerade random)
+  'symmetric-sequential', // APDM + APDF, each new UDP mapping on the next port (20000, 20001, …)
+  'udp-blocked', // NAT, but every UDP packet is dropped
+] as const;
+export type NatBehavior = (typeof NAT_BEHAVIORS)[number];
 
 export type NattingBehavior = Exclude<NatBehavior, 'none' | 'firewall'>;
 

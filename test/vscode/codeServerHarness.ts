@@ -77,6 +77,11 @@ export interface CodeServerOptions {
   workspaceTrust?: boolean;
   /** Extra environment for code-server, which its extension host inherits. */
   env?: Record<string, string>;
+  /**
+   * Run code-server (and so its extension host, which runs the diagnoses) inside this lab network
+   * namespace; open it with a browser from launchChromium({ netns }) in the same namespace.
+   */
+  netns?: string;
 }
 
 const BASE_USER_SETTINGS = {
@@ -89,6 +94,10 @@ const BASE_USER_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'window.commandCenter': false,
   'workbench.colorTheme': 'Default Dark Modern',
+  // Tests type whole files (settings.json) into editors: nothing may be added as they type.
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  'editor.autoIndent': 'none',
   // Tests talk only to loopback: the captive-portal check would look up a public name.
   'natDoctor.captivePortal.url': '',
 };
@@ -124,8 +133,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_USER_SETTINGS, ...trustSettings, ...options.userSettings }, null, 2));
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath,
-    [...codeServerArgs(options.entry, extensionsDir, userDataDir, options.workspaceTrust), '--bind-addr', `127.0.0.1:${port}`, options.folder],
+  const command = [process.execPath, ...codeServerArgs(options.entry, extensionsDir, userDataDir, options.workspaceTrust), '--bind-addr', `127.0.0.1:${port}`, options.folder];
+  const [file, ...args] = options.netns ? ['ip', 'netns', 'exec', options.netns, ...command] : command;
+  const child: ChildProcess = spawn(file as string, args,
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined, ...options.env } });
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const collect = (chunk: Buffer) => { output += chunk.toString(); };
@@ -150,9 +160,25 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return { url: `http://127.0.0.1:${port}`, port, userDataDir, extensionsDir, output: () => output, stop };
 }
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Chromium, headless. With `netns` it runs inside that lab namespace (where code-server listens
+ * on the namespace's loopback): playwright starts a two-line wrapper that enters the namespace and
+ * execs Chromium, which keeps the pipes playwright talks through.
+ */
+export async function launchChromium(options: { netns?: string } = {}): Promise<Browser> {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  if (!options.netns) return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const dir = mkdtempSync(join(tmpdir(), 'nat-doctor-chromium-'));
+  const wrapper = join(dir, 'chromium-in-netns');
+  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec '${options.netns}' '${CHROMIUM}' "$@"\n`, { mode: 0o755 });
+  try {
+    const browser = await chromium.launch({ executablePath: wrapper, args: CHROMIUM_ARGS, headless: true });
+    browser.on('disconnected', () => rmSync(dir, { recursive: true, force: true }));
+    return browser;
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 export interface ExtensionTestRun {

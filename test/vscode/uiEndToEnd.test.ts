@@ -1,16 +1,23 @@
 // UI end to end, as a user would: package the .vsix (npm run package, @vscode/vsce), install it with
 // `code-server --install-extension`, open the workbench in Chromium, run "NAT Doctor: Run
 // Diagnostics" from the command palette against a STUN server on loopback, then read the status
-// bar and the rendered report, and save screenshots to test-results/.
+// bar and the rendered report, and save screenshots to test-results/. Then the same inside each lab
+// scenario (test/vscode/labScenarios.ts: a CGNAT with VPN probes), where the network path must
+// name the right hops in the dark, light and high-contrast themes, the problem must show on the
+// first screen, and the quick fix must carry the measured keepalive; its pictures are the README's
+// (scripts/code-server-screenshots.mjs copies them from the same code).
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import { labGate } from '../lab/labEnv';
 import { ensureCodeServer, installExtension, isCi, launchChromium, REPO_ROOT, startCodeServer } from './codeServerHarness';
+import { LAB_SCENARIOS } from './labScenarios';
+import { captureScenario } from './labScreenshots';
 import { startStunResponder } from './suite/stunResponder';
+import { editUserSettings, reportFrame, runFromPalette, THEMES } from './workbench';
 
 const ready = ensureCodeServer();
 const skip = 'skip' in ready ? (isCi() ? false : ready.skip) : false;
@@ -18,29 +25,13 @@ const RESULTS = join(REPO_ROOT, 'test-results');
 const VSIX = join(REPO_ROOT, 'nat-doctor.vsix');
 const VSIX_LIMIT_BYTES = 1.5 * 1024 * 1024;
 
-/** The frame of our report webview (VS Code nests it: webview host iframe → active frame). */
-async function reportFrame(page: Page, timeoutMs: number): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      try {
-        if (await frame.locator('section[data-section="summary"]').count() > 0) return frame;
-      } catch {
-        // A frame navigating or detached while we looked.
-      }
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error('the report webview did not render a report');
-}
-
-async function runFromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget input').first();
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+let packaged = false;
+/** `npm run package` (@vscode/vsce), once for this file's tests: each installs the fresh .vsix. */
+function packageVsix(): void {
+  if (packaged) return;
+  const run = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000 });
+  assert.equal(run.status, 0, `npm run package failed:\n${run.stdout}\n${run.stderr}`);
+  packaged = true;
 }
 
 describe('UI end to end: packaged .vsix in code-server + Chromium', { skip }, () => {
@@ -48,8 +39,7 @@ describe('UI end to end: packaged .vsix in code-server + Chromium', { skip }, ()
     assert.ok('entry' in ready, 'skip' in ready ? ready.skip : '');
     mkdirSync(RESULTS, { recursive: true });
 
-    const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 180_000 });
-    assert.equal(packaged.status, 0, `npm run package failed:\n${packaged.stdout}\n${packaged.stderr}`);
+    packageVsix();
     assert.ok(existsSync(VSIX), 'nat-doctor.vsix was written');
     const vsixBytes = statSync(VSIX).size;
     assert.ok(vsixBytes <= VSIX_LIMIT_BYTES, `.vsix is ${vsixBytes} bytes (limit 1.5 MB)`);
@@ -102,6 +92,9 @@ describe('UI end to end: packaged .vsix in code-server + Chromium', { skip }, ()
       }
       const explanations = await frame.locator('p.explanation').count();
       assert.ok(explanations >= headings.length, 'every section has its one-line explanation');
+      const pathItems = await frame.getByRole('list', { name: 'Network path, hop by hop' }).getByRole('listitem').allTextContents();
+      assert.ok(pathItems[0]?.startsWith('you'), `the network path is drawn above the sections: ${pathItems.join(' | ')}`);
+      assert.ok(pathItems.some((item) => item.startsWith(`then STUN 127.0.0.1:${stun.port}`)), 'the STUN server is a destination of the path');
       const serversText = await frame.locator('section[data-section="servers"]').innerText();
       assert.ok(serversText.includes(`127.0.0.1:${stun.port}`), `the STUN server row is rendered: ${serversText}`);
       for (const button of ['Re-run', 'Copy as Markdown', 'Export JSON']) {
@@ -144,22 +137,13 @@ describe('UI end to end: packaged .vsix in code-server + Chromium', { skip }, ()
       const silent = await startStunResponder({ silent: true });
       try {
         // Edit settings.json in VS Code's own editor, as a user would.
-        const settings = {
-          ...JSON.parse(readFileSync(join(server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>,
+        await editUserSettings(page, join(server.userDataDir, 'User', 'settings.json'), {
           'natDoctor.stunServers': [`127.0.0.1:${silent.port}`],
           'natDoctor.timeoutMs': 60_000,
-        };
-        await runFromPalette(page, 'Preferences: Open User Settings (JSON)');
-        await page.locator('.editor-instance .monaco-editor textarea, .monaco-editor textarea').first().waitFor({ state: 'attached', timeout: 15_000 });
-        await page.waitForTimeout(500);
-        await page.keyboard.press('Control+A');
-        await page.keyboard.insertText(JSON.stringify(settings, null, 2));
-        await page.keyboard.press('Control+S');
+        });
         await page.waitForFunction(
           `[...document.querySelectorAll('.view-line')].some((line) => (line.textContent || '').includes('${silent.port}'))`,
           undefined, { timeout: 10_000 });
-        // Saved: the tab loses its dirty marker.
-        await page.locator('.tab.dirty').first().waitFor({ state: 'detached', timeout: 10_000 });
         await page.waitForTimeout(500);
         await runFromPalette(page, 'NAT Doctor: Quick Check');
         const progressToast = page.locator('.notification-toast', { hasText: 'quick check' });
@@ -193,3 +177,52 @@ describe('UI end to end: packaged .vsix in code-server + Chromium', { skip }, ()
     }
   });
 });
+
+
+for (const scenario of LAB_SCENARIOS) {
+  const gate = labGate(scenario.binaries);
+  describe(`UI end to end in the lab: ${scenario.title}`, { skip: skip || gate.skip }, () => {
+    it('the path names the right hops in every theme, the problem is on the first screen, a quick fix uses the measured value', { timeout: 600_000 }, async () => {
+      assert.ok('entry' in ready, 'skip' in ready ? ready.skip : '');
+      gate.assertReady();
+      packageVsix();
+      const capture = await captureScenario(scenario, {
+        entry: ready.entry, vsix: VSIX, outDir: join(RESULTS, 'screenshots'),
+        themes: ['dark', 'light', 'high-contrast'], quickFixThemes: ['dark', 'light'],
+      });
+      const { hops, destinations, figures } = capture.setup;
+      assert.equal(capture.themes.length, 3);
+      for (const theme of capture.themes) {
+        assert.equal(theme.bodyClass, THEMES[theme.theme].bodyClass, `the panel follows the ${theme.theme} theme`);
+        // The accessible text, hop by hop: "carrier NAT 100.64.0.1: warning. <why>".
+        const expected = [...hops.map((h) => ({ ...h, prefix: h.name })), ...destinations.map((d) => ({ ...d, prefix: `then ${d.name}` }))];
+        assert.equal(theme.pathItems.length, expected.length, `${theme.theme}: ${theme.pathItems.join(' | ')}`);
+        expected.forEach((hop, i) => {
+          const item = theme.pathItems[i] ?? '';
+          const words = hop.verdict === 'unknown' ? 'not measured' : hop.verdict;
+          assert.ok(item.startsWith(`${hop.prefix} `) || item.startsWith(`${hop.prefix}:`), `${theme.theme}: item ${i} is ${hop.name}: ${item}`);
+          assert.match(item, new RegExp(`: ${words}\\. \\S`), `${theme.theme}: ${hop.name} is ${words}, with why: ${item}`);
+        });
+        assert.deepEqual(theme.figures, figures, `${theme.theme}: the small pictures`);
+        assert.ok(theme.caption.length > 0 && /^[✖⚠?]/.test(theme.caption[0] ?? ''), `the worst problem is named under the picture: ${theme.caption[0]}`);
+        assert.ok(existsSync(theme.screenshot));
+      }
+      assert.ok(capture.firstScreen.pathBottom <= capture.firstScreen.viewportHeight && capture.firstScreen.firstProblemBottom <= capture.firstScreen.viewportHeight,
+        `the path and its first problem are on the first screen at 1280×800: ${JSON.stringify(capture.firstScreen)}`);
+      assert.ok(capture.narrow.column, `a narrow panel (${capture.narrow.panelWidth} px) draws the path as a column`);
+      assert.deepEqual(capture.narrow.overflowing, [], `every label fits the ${capture.narrow.panelWidth} px panel`);
+      assert.deepEqual(capture.cspViolations, [], 'no Content Security Policy violation from the report');
+      if (!capture.setup.quickFix) return;
+      const lifetime = Number(/~(\d+) s/.exec(capture.lifetimeRow)?.[1]);
+      assert.ok(lifetime > 0, `the binding lifetime was measured: ${capture.lifetimeRow}`);
+      const keepalive = Math.min(25, Math.floor(lifetime / 2));
+      assert.equal(capture.quickFixes.length, 2);
+      for (const fix of capture.quickFixes) {
+        assert.match(fix.problem, new RegExp(`after ~${lifetime} s`), `${fix.theme}: the problem names the measured lifetime`);
+        assert.equal(fix.fixTitle, `Add PersistentKeepalive = ${keepalive}`);
+        assert.equal(fix.fixedLine, `PersistentKeepalive = ${keepalive}`);
+        assert.ok(existsSync(fix.stepwise));
+      }
+    });
+  });
+}

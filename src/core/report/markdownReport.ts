@@ -1,5 +1,7 @@
-// The report as Markdown (CLI --markdown, "Copy Report as Markdown"). Values from the network are
-// escaped so a hostile server name cannot inject links or formatting.
+// The report as Markdown (CLI --markdown, "Copy Report as Markdown"): the network path in one
+// line, then the sections. Values from the network are escaped so a hostile server name cannot
+// inject links or formatting.
+import { formatPathLine, networkPath, pathProblems, VERDICT_MARK } from './networkPath';
 import { reportSections, type SectionOptions } from './reportSections';
 import type { Report } from './types';
 
@@ -9,6 +11,11 @@ export function formatMarkdownReport(report: Report, options: SectionOptions = {
     '',
     `${escapeMarkdown(report.startedAt)} · ${(report.durationMs / 1000).toFixed(1)} s · nat-doctor ${escapeMarkdown(report.tool.version)}`,
   ];
+  const path = networkPath(report, options);
+  lines.push('', `**Path:** ${formatPathLine(path, escapeMarkdown)}`);
+  const problems = pathProblems(path);
+  if (problems.length > 0) lines.push('');
+  for (const problem of problems) lines.push(`-${VERDICT_MARK[problem.verdict]} **${escapeMarkdown(problem.name)}**: ${escapeMarkdown(problem.reason)}`);
   for (const section of reportSections(report, options)) {
     lines.push('', `## ${section.title}`, '');
     if (section.id === 'recommendations' || section.id === 'notes') {

@@ -34,9 +34,9 @@ function dialectNote(document: vscode.TextDocument, language: string): vscode.Ma
   const other = language === 'libreswan' ? 'strongSwan' : 'libreswan';
   const markdown = new vscode.MarkdownString();
   markdown.isTrusted = { enabledCommands: [CHANGE_LANGUAGE] };
-  markdown.appendMarkdown(`**ipsec.conf read as ${language === 'libreswan' ? 'libreswan' : 'strongSwan'}** — `);
+  markdown.appendMarkdown(`**${vscode.l10n.t('ipsec.conf read as {0}', language === 'libreswan' ? 'libreswan' : 'strongSwan')}** — `);
   markdown.appendText(`${why.replace(/^(strongSwan|libreswan)(, )?/, '')}.`);
-  markdown.appendMarkdown(`\n\n[Read it as ${other} instead…](command:${CHANGE_LANGUAGE} "Change Language Mode")`);
+  markdown.appendMarkdown(`\n\n[${vscode.l10n.t('Read it as {0} instead…', other)}](command:${CHANGE_LANGUAGE} "${vscode.l10n.t('Change Language Mode')}")`);
   return markdown;
 }
 
@@ -64,11 +64,11 @@ export class ConfigHoverProvider implements vscode.HoverProvider {
     markdown.appendText(doc.summary);
     if (doc.syntax) markdown.appendMarkdown('\n\n').appendCodeblock(doc.syntax, language);
     if (doc.defaultText) {
-      markdown.appendMarkdown('\n\nDefault: ');
-      markdown.appendText(doc.defaultText);
+      markdown.appendMarkdown('\n\n');
+      markdown.appendText(vscode.l10n.t('Default: {0}', doc.defaultText));
     }
-    markdown.appendMarkdown('\n\nSee ');
-    markdown.appendText(doc.manSection);
+    markdown.appendMarkdown('\n\n');
+    markdown.appendText(vscode.l10n.t('See {0}', doc.manSection));
     const note = dialectNote(document, language);
     const range = toVscodeRange({ line: position.line + 1, column: target.column, endLine: position.line + 1, endColumn: target.endColumn }, bom);
     return new vscode.Hover(note ? [markdown, note] : markdown, range);

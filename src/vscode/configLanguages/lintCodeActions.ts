@@ -49,7 +49,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
     if (wantsFixAll) {
       const edits = loadLintEngine().fixAllEdits(findings);
       if (edits.length > 0) {
-        const action = new vscode.CodeAction('Fix all NAT Doctor problems with a sure fix', FIX_ALL_KIND);
+        const action = new vscode.CodeAction(vscode.l10n.t('Fix all NAT Doctor problems with a sure fix'), FIX_ALL_KIND);
         action.edit = workspaceEdit(document.uri, edits, bom);
         actions.push(action);
       }

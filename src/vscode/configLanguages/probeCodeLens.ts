@@ -57,10 +57,13 @@ export class ProbeCodeLensProvider implements vscode.CodeLensProvider {
       // An OpenVPN remote is probed with the OpenVPN probe, which reads TCP or UDP from the file.
       const protocol: ProbeTarget['protocol'] = language === 'openvpn' ? 'openvpn' : target.protocol;
       const args: ProbeEndpointArgs = { uri: document.uri.toString(), host: target.host, port: target.port, protocol };
-      const transport = language === 'openvpn' ? (target.protocol === 'tcp' ? ' over TCP' : ' over UDP') : '';
+      const transport = language === 'openvpn' ? (target.protocol === 'tcp' ? 'TCP' : 'UDP') : undefined;
+      const where = `${target.host}:${target.port}`;
       return new vscode.CodeLens(toVscodeRange(target.range, bom), {
-        title: 'Probe endpoint',
-        tooltip: `Check whether ${target.host}:${target.port} answers ${protocol}${transport} from this machine`,
+        title: vscode.l10n.t('Probe endpoint'),
+        tooltip: transport
+          ? vscode.l10n.t('Check whether {0} answers {1} over {2} from this machine', where, protocol, transport)
+          : vscode.l10n.t('Check whether {0} answers {1} from this machine', where, protocol),
         command: PROBE_ENDPOINT_COMMAND,
         arguments: [args],
       });
@@ -77,7 +80,7 @@ export interface ProbeEndpointDeps {
  * undefined when the user cancelled.
  */
 export async function probeEndpoint(deps: ProbeEndpointDeps, raw: unknown): Promise<ProbeOutcome | undefined> {
-  if (!isProbeEndpointArgs(raw)) throw new Error('Probe endpoint needs the lens of an Endpoint or remote line');
+  if (!isProbeEndpointArgs(raw)) throw new Error(vscode.l10n.t('Probe endpoint needs the lens of an Endpoint or remote line'));
   const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(raw.uri));
   const target: ProbeTarget = { host: raw.host, port: raw.port, protocol: raw.protocol };
   const label = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}/${target.protocol}`;
@@ -87,22 +90,23 @@ export async function probeEndpoint(deps: ProbeEndpointDeps, raw: unknown): Prom
   if (parsed?.language === 'wireguard') {
     const wireguard = engine.wireguardProbeConfig(parsed.wireguard);
     if (!('error' in engine.keysForEndpoint(wireguard, target.host, target.port))) {
-      const choice = await vscode.window.showWarningMessage(`Probe ${label} with this file's keys?`, {
+      const withKeys = vscode.l10n.t('Probe with My Keys');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Probe {0} with this file\'s keys?', label), {
         modal: true,
-        detail: 'NAT Doctor will send a real WireGuard handshake with the PrivateKey of this file. A server that accepts it '
+        detail: vscode.l10n.t('NAT Doctor will send a real WireGuard handshake with the PrivateKey of this file. A server that accepts it '
           + 'briefly points this peer\'s endpoint at this probe: traffic to the device that really uses these keys may pause '
           + 'until that device sends again (at most its PersistentKeepalive interval). No data and no keepalive are sent.\n\n'
-          + 'Without the keys the server stays silent, and the probe can only tell a closed port from an open or filtered one.',
-      }, 'Probe with My Keys', 'Probe without Keys');
+          + 'Without the keys the server stays silent, and the probe can only tell a closed port from an open or filtered one.'),
+      }, withKeys, vscode.l10n.t('Probe without Keys'));
       if (choice === undefined) return undefined;
-      if (choice === 'Probe with My Keys') config = { wireguard };
+      if (choice === withKeys) config = { wireguard };
     }
   } else if (parsed?.language === 'openvpn') {
     config = { openvpn: await engine.openvpnProbeConfig(parsed.openvpn, keyFileReader(document)) };
   }
   deps.log.info(`probe ${label} (from ${vscode.workspace.asRelativePath(document.uri)}${config?.wireguard ? ', with the file\'s keys' : ''})`);
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `NAT Doctor: probing ${label}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('NAT Doctor: probing {0}', label), cancellable: true },
     async (_progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
@@ -122,7 +126,7 @@ export async function probeEndpoint(deps: ProbeEndpointDeps, raw: unknown): Prom
   deps.log.info(`probe ${verdict}`);
   for (const warning of outcome.warnings ?? []) deps.log.warn(`probe ${outcome.target}: ${warning}`);
   const show = outcome.state === 'open' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  void show(`NAT Doctor: ${verdict}`);
+  void show(vscode.l10n.t('NAT Doctor: {0}', verdict));
   return outcome;
 }
 

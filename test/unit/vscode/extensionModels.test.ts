@@ -153,6 +153,8 @@ describe('webview protocol', () => {
     assert.ok(isWebviewToHostMessage({ type: 'ready' }));
     assert.ok(isWebviewToHostMessage({ type: 'selectHistory', index: 2 }));
     assert.ok(isWebviewToHostMessage({ type: 'rendered', startedAt: 'x', sections: ['summary'] }));
+    assert.ok(isWebviewToHostMessage({ type: 'rendered', startedAt: 'x', sections: ['summary'], path: ['you', 'router'], figures: ['access'] }));
+    assert.ok(!isWebviewToHostMessage({ type: 'rendered', startedAt: 'x', sections: ['summary'], path: [1] }));
     assert.ok(!isWebviewToHostMessage({ type: 'selectHistory', index: -1 }));
     assert.ok(!isWebviewToHostMessage({ type: 'runCommand', command: 'workbench.action.terminal.new' }));
     assert.ok(!isWebviewToHostMessage('ready'));
