@@ -16,6 +16,7 @@
 // ESTABLISH_GAP_MS later, as a tunnel's handshake and first packets do, and then fall idle.
 import type { BindingLifetime, LifetimeBracket } from '../report/types';
 import { measuredSchedule } from '../net/retransmission';
+import { abortableDelay } from '../net/abortableDelay';
 import { UdpTransactions } from '../net/udpTransactions';
 import { bindingRequest, watchBindingResponse } from '../stun/bindingTransaction';
 import { mappedAddressOf } from '../stun/binding';
@@ -97,14 +98,14 @@ export async function measureBindingLifetime(options: LifetimeOptions): Promise<
       let mapped = mappedAddressOf(first.value);
       if (!mapped) return 'no-mapping';
       if (flow === 'established') {
-        await idle(ESTABLISH_GAP_MS, trialSignal);
+        await abortableDelay(ESTABLISH_GAP_MS, trialSignal);
         if (trialSignal.aborted) return 'no-mapping';
         const second = await bindingRequest(x, primary, {}, schedule, trialSignal);
         if (second.kind !== 'answer' || second.value.kind !== 'success') return 'no-mapping';
         // The NAT may have re-mapped in between: the answer names the mapping that now exists.
         mapped = mappedAddressOf(second.value) ?? mapped;
       }
-      if (idleSec > 0) await idle(idleSec * 1000, trialSignal);
+      if (idleSec > 0) await abortableDelay(idleSec * 1000, trialSignal);
       if (trialSignal.aborted) return 'no-mapping';
       const transactionId = newTransactionId();
       // The prober never gets an answer when RESPONSE-PORT works (it goes to X): its own wait is
@@ -188,17 +189,4 @@ export async function measureBindingLifetime(options: LifetimeOptions): Promise<
   } finally {
     await Promise.all([...sockets].map((s) => s.close()));
   }
-}
-
-/** The idle period of a trial: the measurement itself, not synchronisation. Ends early on abort. */
-function idle(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

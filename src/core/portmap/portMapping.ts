@@ -4,6 +4,7 @@
 import type { PortMappingResult } from '../report/types';
 import type { Uplink } from '../netinfo/uplink';
 import { probeNatPmp, type NatPmpResult } from './natPmp';
+import { abortableDelay } from '../net/abortableDelay';
 import { probePcp, type PcpResult } from './pcp';
 import { probeUpnp, type UpnpResult } from './upnpIgd';
 
@@ -11,18 +12,6 @@ export const PORT_MAPPING_WINDOW_MS = 250;
 /** How long PCP waits to learn whether the shared port refused NAT-PMP. */
 const PCP_AFTER_NAT_PMP_MS = 20;
 
-/** Resolves after `ms`, or at once on abort; never leaves a timer behind. */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 const UPNP_HTTP_TIMEOUT_MS = 1000;
 
 /** What the protocols said, in full: the CGNAT verdict reads result codes the report only names. */
@@ -51,7 +40,7 @@ export async function probePortMapping(uplink: Uplink, signal: AbortSignal): Pro
       // PCP listens on NAT-PMP's port (RFC 6887 §19.1): when the port refuses NAT-PMP, one ICMP
       // "port unreachable" has said so for both, and the router's rate-limited ICMP is left for the
       // traceroutes. A refusal comes within a LAN round trip; PCP waits that long at most.
-      const early = await Promise.race([natPmp, delay(PCP_AFTER_NAT_PMP_MS, signal).then(() => undefined)]);
+      const early = await Promise.race([natPmp, abortableDelay(PCP_AFTER_NAT_PMP_MS, signal).then(() => undefined)]);
       if (early?.refused) return { answered: false, error: 'no PCP service on the gateway (port closed)' };
       const left = Math.max(0, PORT_MAPPING_WINDOW_MS - (performance.now() - started));
       return probePcp(gateway, uplink.address ?? '0.0.0.0', left, signal);
