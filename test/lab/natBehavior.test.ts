@@ -1,6 +1,6 @@
 // The NAT engine against real NATs: each test runs the built CLI (`dist/cli.js diagnose --json`)
 // inside the client namespace of a lab topology whose router is an nftables NAT, with coturn on
-// two addresses (RFC 5780) in the public namespace, and checks the verdicts of shared/DESIGN.md.
+// two addresses (RFC 5780) in the public namespace, and checks the verdicts docs/report-schema.md defines.
 // Topologies are built once, concurrently, in before(); the diagnoses run one at a time so that
 // timings (durationMs) are not distorted by each other.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // wireguard against a real wireguard-go (userspace, /dev/net/tun) in the public namespace, through
-// the lab NAT, with the research §B6 known keys: right keys, wrong PresharedKey, unknown peer, and
+// the lab NAT, with the known-answer keys of test/fixtures/probes: right keys, wrong PresharedKey, unknown peer, and
 // no config at all. The server's own view (`wg show`) proves the probe never completed the
 // handshake with a keepalive, and shows the side effect the warning describes.
 import assert from 'node:assert/strict';

@@ -8,7 +8,7 @@ import type { ServerProbe } from '../../../src/core/nat/serverProbe';
 import type { BindingOutcome as TransactionOutcome } from '../../../src/core/stun/bindingTransaction';
 import type { FilteringBehavior, MappingBehavior } from '../../../src/core/report/types';
 
-describe('RFC 3489 names from RFC 5780 behaviours (shared/DESIGN.md table)', () => {
+describe('RFC 3489 names from RFC 5780 behaviours (the nat.type table of docs/report-schema.md)', () => {
   const table: Array<[MappingBehavior, FilteringBehavior, string]> = [
     ['none', 'endpoint-independent', 'open-internet'],
     ['none', 'address-dependent', 'symmetric-udp-firewall'],

@@ -26,7 +26,7 @@ function capture(env: NodeJS.ProcessEnv = {}): Captured {
   };
 }
 
-// The secrets in the fixtures (test keys of research §B6), which must never be printed.
+// The secrets in the fixtures (the known-answer test keys), which must never be printed.
 const WG_PRIVATE = 'uL14uGAGRLDCP1D0a7p0iUMPvhIPFo4NidmJ8gM4QWU=';
 const WG_PSK = 'HZdtzF60pYqQXbbzNNMQa06bGDS6bYnchEZ5kdiqPLQ=';
 const STATIC_KEY = (() => {
