@@ -1,6 +1,7 @@
 // Binding requests for NAT behaviour discovery (RFC 8489 §6 with the RFC 5780 CHANGE-REQUEST,
 // RESPONSE-PORT and PADDING attributes) and the typed, validated view of a Binding response.
-import { ATTR, decodeAddress, decodeErrorCode, decodeXorAddress, encodeChangeRequest, encodeResponsePort, printable, type StunAddress } from './stunAttributes';
+import { printable } from '../net/printable';
+import { ATTR, decodeAddress, decodeErrorCode, decodeXorAddress, encodeChangeRequest, encodeResponsePort, type StunAddress } from './stunAttributes';
 import {
   METHOD,
   decodeStunMessage,

@@ -3,6 +3,7 @@
 // value of the wrong shape; writers produce exactly the bytes of the RFC layout.
 import { isIP } from 'node:net';
 import { formatIpBytes, ipToBytes } from '../net/ipText';
+import { printable } from '../net/printable';
 
 /**
  * RFC 8489 §5: the fixed second word of every STUN header, and the key that XOR-MAPPED-ADDRESS
@@ -170,11 +171,6 @@ export function decodeUint32(value: Buffer | undefined): number | undefined {
   return value?.length === 4 ? value.readUInt32BE(0) : undefined;
 }
 
-/** Text from the network is shown to people: keep it short and free of control characters. */
-export function printable(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, max);
-}
 
 /** The address family of an IP literal, in the words sockets use. */
 export function addressFamily(address: string): 'IPv4' | 'IPv6' {

@@ -5,13 +5,14 @@ import { isIP } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { ProbeContext, ProbeFinding } from '../probeContext';
 import { formatSeconds } from '../outcome';
+import { printable as printableText } from '../../net/printable';
 import { tcpConnect } from './tcpConnect';
 
 const DAY_MS = 86_400_000;
 
 /** Certificate names come from the server: printable and bounded before they reach a report. */
 function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
+  return printableText(text, 80);
 }
 
 function subjectName(cert: PeerCertificate): string {

@@ -7,7 +7,7 @@ import { failureOutcome, roundRtt } from '../outcome';
 import { probeSchedule } from '../../net/retransmission';
 import { UdpTransactions, type TransactionOutcome } from '../../net/udpTransactions';
 import { longTermKey } from '../../stun/credentials';
-import { printable as printableText } from '../../stun/stunAttributes';
+import { printable as printableText } from '../../net/printable';
 import { newTransactionId } from '../../stun/stunMessage';
 import { buildAllocate, buildRelease, parseAllocateAnswer, parseRefreshAnswer, type AllocateAnswer, type LongTermAuth } from './turnAllocate';
 
