@@ -2,7 +2,7 @@
 // every IKEv2 responder answers an IKE_SA_INIT, even with NO_PROPOSAL_CHOSEN, so any well-formed
 // answer proves the service is there (RFC 7296 §1.2, §2.21.1).
 import { createHash } from 'node:crypto';
-import { isIPv4, isIPv6 } from 'node:net';
+import { ipToBytes } from '../../net/ipText';
 import { slice, u16, u32 } from '../bytes';
 
 export const IKE_HEADER_LENGTH = 28;
@@ -217,25 +217,9 @@ export function natDetectionHash(spiI: Uint8Array, spiR: Uint8Array, address: st
 
 /** Raw 4- or 16-byte form of an IP address literal. */
 export function ipBytes(address: string): Buffer {
-  if (isIPv4(address)) return Buffer.from(address.split('.').map((n) => Number(n)));
-  if (isIPv6(address)) {
-    // Expand "::" and an embedded IPv4 tail into eight 16-bit groups.
-    let text = address.split('%')[0] ?? address;
-    const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-    if (v4?.[1]) {
-      const b = v4[1].split('.').map((n) => Number(n));
-      text = text.slice(0, -v4[1].length) + `${(((b[0] ?? 0) << 8) | (b[1] ?? 0)).toString(16)}:${(((b[2] ?? 0) << 8) | (b[3] ?? 0)).toString(16)}`;
-    }
-    const [head = '', tail] = text.split('::');
-    const headGroups = head === '' ? [] : head.split(':');
-    const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-    const fill = tail === undefined ? [] : new Array<string>(8 - headGroups.length - tailGroups.length).fill('0');
-    const groups = [...headGroups, ...fill, ...tailGroups];
-    const out = Buffer.alloc(16);
-    groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-    return out;
-  }
-  throw new RangeError(`not an IP address: ${address}`);
+  const bytes = ipToBytes(address);
+  if (!bytes) throw new RangeError(`not an IP address: ${address}`);
+  return bytes;
 }
 
 export interface IkeNotify {
