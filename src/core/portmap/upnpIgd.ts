@@ -2,10 +2,10 @@
 // accept the reply — Tailscale's order — then multicast), the device description, and two read-only
 // SOAP calls: GetExternalIPAddress and GetStatusInfo. Nothing is mapped. Only the gateway that
 // answered SSDP is contacted over HTTP: a LOCATION pointing anywhere else is ignored.
-import * as dgram from 'node:dgram';
 import * as http from 'node:http';
 import { isIP } from 'node:net';
-import { closeSocket } from '../net/closeSocket';
+import { abortableDelay } from '../net/abortableDelay';
+import { UdpTransactions } from '../net/udpTransactions';
 
 const SSDP_PORT = 1900;
 const SSDP_MULTICAST = '239.255.255.250';
@@ -38,36 +38,41 @@ export function parseSsdpResponse(text: string): string | null {
   return /^location:\s*(\S+)\s*$/im.exec(text)?.[1] ?? null;
 }
 
-/** Waits for the first IGD answer from `gateway` within the window. */
+/**
+ * Waits for the first IGD answer from `gateway` within the window, through the one transaction
+ * engine: the unicast search is the transaction (any source port of the gateway may answer it),
+ * the multicast search a fifth of the window later is one more datagram its answer can come to.
+ */
 async function discover(gateway: string, windowMs: number, signal: AbortSignal): Promise<string | null> {
-  const socket = dgram.createSocket('udp4');
-  const timers: NodeJS.Timeout[] = [];
-  let onAbort: (() => void) | undefined;
+  let socket: UdpTransactions;
   try {
-    return await new Promise<string | null>((resolve) => {
-      onAbort = () => resolve(null);
-      signal.addEventListener('abort', onAbort, { once: true });
-      socket.on('error', () => resolve(null));
-      socket.on('message', (msg, rinfo) => {
-        if (rinfo.address !== gateway || msg.length > 4096) return;
-        const location = parseSsdpResponse(msg.toString('latin1'));
-        if (location) resolve(location);
-      });
-      socket.bind(0, () => {
-        try {
-          socket.setMulticastTTL(2);
-        } catch {
-          // not fatal: the unicast search still goes out
-        }
-        socket.send(ssdpSearch(gateway), SSDP_PORT, gateway);
-        timers.push(setTimeout(() => socket.send(ssdpSearch(SSDP_MULTICAST), SSDP_PORT, SSDP_MULTICAST), Math.round(windowMs / 5)));
-        timers.push(setTimeout(() => resolve(null), windowMs));
-      });
+    socket = await UdpTransactions.open({ family: 'IPv4' });
+  } catch {
+    return null; // no IPv4 socket here: no SSDP either
+  }
+  const answered = new AbortController();
+  try {
+    const multicast = abortableDelay(Math.round(windowMs / 5), AbortSignal.any([signal, answered.signal])).then(async () => {
+      if (!answered.signal.aborted && !signal.aborted) await socket.sendRaw(ssdpSearch(SSDP_MULTICAST), { address: SSDP_MULTICAST, port: SSDP_PORT });
     });
+    const outcome = await socket.request({
+      to: { address: gateway, port: SSDP_PORT },
+      packet: ssdpSearch(gateway),
+      expectFrom: null,
+      match: (datagram, from) => {
+        if (from.address !== gateway || datagram.length > 4096) return undefined;
+        const location = parseSsdpResponse(datagram.toString('latin1'));
+        return location ? { value: location } : undefined;
+      },
+      schedule: { sendAtMs: [0], silenceAtMs: windowMs },
+      signal,
+    });
+    answered.abort();
+    await multicast;
+    return outcome.kind === 'answer' ? outcome.value : null;
   } finally {
-    for (const t of timers) clearTimeout(t);
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-    await closeSocket(socket);
+    answered.abort();
+    await socket.close();
   }
 }
 
